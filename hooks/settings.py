@@ -1,0 +1,11 @@
+"""Validate `extra.openbook` before anything else reads it (see openbook.settings)."""
+
+from mkdocs.plugins import event_priority
+
+from openbook import settings
+
+
+@event_priority(100)
+def on_config(config):
+    settings.of(config)
+    return config

@@ -1,0 +1,86 @@
+"""The `openbook` command line: one entry point, one subcommand per task.
+
+Each subcommand is a module in `openbook.commands` with `HELP`,
+`add_arguments(parser)` and `run(args) -> exit code`; this module finds them.
+Every failure ends with plain lines on stderr and a documented exit code,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from openbook import __version__, commands
+from openbook.settings import SettingsError
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def add_config_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-f",
+        "--config-file",
+        default="mkdocs.yml",
+        metavar="PATH",
+        help="the hub's mkdocs.yml (default: ./mkdocs.yml)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="openbook",
+        description="Run a company's transparency hub: sync questions, check contributions, review changes.",
+    )
+    parser.add_argument("--version", action="version", version=f"openbook {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        name = info.name.replace("_", "-")
+        command = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(command)
+        command.set_defaults(run=module.run)
+    return parser
+
+
+class _OneLine(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname.lower()}: {record.getMessage()}"
+
+
+def _log_to_stderr() -> None:
+    # MkDocs and our own loggers (mkdocs.plugins.openbook.*) report through the
+    # "mkdocs" logger; show their warnings as plain lines on stderr.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_OneLine())
+    logger = logging.getLogger("mkdocs")
+    if not any(isinstance(h.formatter, _OneLine) for h in logger.handlers):
+        logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return EXIT_USAGE
+    _log_to_stderr()
+    try:
+        return args.run(args)
+    except SettingsError as exc:
+        print(f"openbook {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"openbook {args.command}: interrupted; nothing was written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The `openbook` subcommands, one module each (see openbook.cli)."""

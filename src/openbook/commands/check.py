@@ -1,0 +1,33 @@
+"""`openbook check`: validate what a contribution can touch (exit 0 clean, 1 problems, 2 usage)."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from openbook import check, cli, settings
+
+if TYPE_CHECKING:
+    import argparse
+
+HELP = "validate the hub's content and data as a contribution changes it (exit 0 clean, 1 problems, 2 usage)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    cli.add_config_argument(parser)
+    parser.add_argument("--base", metavar="REF", help="git ref the change is compared against (e.g. origin/main)")
+    parser.add_argument(
+        "--format",
+        choices=["text", "json", "github"],
+        default=None,
+        help="output: text for people, json, or github annotations (the default inside GitHub Actions)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    config = settings.load(args.config_file)
+    findings = check.run(config, base=args.base)
+    output = check.render(findings, args.format or check.default_format())
+    if output:
+        print(output, file=sys.stdout)
+    return cli.EXIT_FAILED if any(f.level == "error" for f in findings) else cli.EXIT_OK

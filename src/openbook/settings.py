@@ -1,0 +1,202 @@
+"""The hub's settings: `extra.openbook` in mkdocs.yml, validated into typed config.
+
+This is the one place every feature reads its settings from. The build (through
+`hooks/settings.py`) and the CLI load the same file with MkDocs' own loader, so
+there is never a second copy and both report a bad key the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import ConfigurationError, PluginError
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+ROOT_KEY = "extra.openbook"
+
+
+class QuestionsSettings(base.Config):
+    """Public Q&A pages built from the question snapshot."""
+
+    enabled = c.Type(bool, default=True)
+    # The snapshot `openbook sync` writes and the build reads, relative to mkdocs.yml.
+    snapshot = c.Type(str, default="data/questions.json")
+    publish_labels = c.ListOfItems(c.Type(str), default=["question"])
+    exclude_labels = c.ListOfItems(c.Type(str), default=["private", "spam", "off-topic", "duplicate"])
+    # Label -> heading on the questions index, in the order given.
+    categories = c.DictOfItems(c.Type(str), default={})
+    # What to do with a locked issue: publish it, or skip it.
+    locked = c.Choice(["publish", "skip"], default="publish")
+    # Logins always treated as staff, for staff whose org membership is private.
+    staff_logins = c.ListOfItems(c.Type(str), default=[])
+    hide_bots = c.Type(bool, default=True)
+    hidden_logins = c.ListOfItems(c.Type(str), default=[])
+    redact_emails = c.Type(bool, default=True)
+    redact_phones = c.Type(bool, default=False)
+    # Images in customer text that point at another host track readers; show them as links.
+    allow_external_images = c.Type(bool, default=False)
+
+
+class SyncSettings(base.Config):
+    """How `openbook sync` talks to GitHub."""
+
+    # Empty: the GITHUB_API_URL environment variable, then https://api.github.com.
+    api_url = c.Type(str, default="")
+    # Never sleep longer than this for a rate limit; stop and say when to retry instead.
+    max_wait = c.Type(int, default=60)
+    timeout = c.Type(int, default=30)
+    retries = c.Type(int, default=3)
+
+
+class PricingSettings(base.Config):
+    """Pricing pages, price history and the notice rule."""
+
+    enabled = c.Type(bool, default=True)
+    source = c.Type(str, default="data/pricing.yml")
+    min_notice_days = c.Type(int, default=30)
+
+
+class PracticesSettings(base.Config):
+    """Practices pages and their review dates."""
+
+    enabled = c.Type(bool, default=True)
+    # Folder under docs/ that holds the practices pages.
+    folder = c.Type(str, default="practices")
+    review_every = c.Type(int, default=365)
+    fail_on_overdue = c.Type(bool, default=False)
+
+
+class HistorySettings(base.Config):
+    """Page history from one pass over git."""
+
+    enabled = c.Type(bool, default=True)
+
+
+class Settings(base.Config):
+    """Everything under `extra.openbook`."""
+
+    company = c.Type(str, default="")
+    # The branch that Edit and History links point at.
+    branch = c.Type(str, default="main")
+    questions = c.SubConfig(QuestionsSettings)
+    sync = c.SubConfig(SyncSettings)
+    pricing = c.SubConfig(PricingSettings)
+    practices = c.SubConfig(PracticesSettings)
+    history = c.SubConfig(HistorySettings)
+
+
+class SettingsError(Exception):
+    """`extra.openbook` is invalid; the message names the file, the line and the key."""
+
+
+_SUB_OPTION = re.compile(r"^Sub-option '([^']+)': ")
+_TYPE_MESSAGE = re.compile(r"^Expected type: <class '(\w+)'> but received: <class '(\w+)'>")
+
+
+def _split_key(key: str, message: str) -> tuple[list[str], str]:
+    """Turn MkDocs' nested "Sub-option 'x': ..." messages into a key path and a message."""
+    path = [key]
+    while match := _SUB_OPTION.match(message):
+        path.append(match.group(1))
+        message = message[match.end() :]
+    if message.startswith("Unrecognised configuration name: "):
+        message = "unknown key; check the spelling, or see the settings table in the README"
+    elif match := _TYPE_MESSAGE.match(message):
+        message = f"expected {match.group(1)}, but found {match.group(2)}"
+    return path, message
+
+
+def _line_of(config_file: str | None, keys: list[str]) -> int | None:
+    """Find the 1-based line of a key path in a YAML file, if it is there."""
+    if not config_file or not Path(config_file).is_file():
+        return None
+    try:
+        # compose() builds nodes without constructing tags, so MkDocs' custom
+        # tags (!ENV, !!python/name) do not need their constructors here.
+        node = yaml.compose(Path(config_file).read_text(encoding="utf-8"))
+    except yaml.YAMLError:
+        return None
+    line = None
+    for key in keys:
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        for key_node, value_node in node.value:
+            if key_node.value == key:
+                line = key_node.start_mark.line + 1
+                node = value_node
+                break
+        else:
+            return None
+    return line
+
+
+def validate(raw: object, config_file: str | None = None) -> Settings:
+    """Validate the raw `extra.openbook` mapping, or raise SettingsError naming every bad key."""
+    where = Path(config_file).name if config_file else "mkdocs.yml"
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise SettingsError(
+            f"{where}: {ROOT_KEY} must be a mapping of settings, but a {type(raw).__name__} was given"
+        )
+    settings = Settings(config_file_path=config_file)
+    try:
+        settings.load_dict(raw)
+        errors, warnings = settings.validate()
+    except ConfigurationError as exc:
+        raise SettingsError(f"{where}: {ROOT_KEY}: {exc}") from None
+    problems = []
+    # An unknown key is an error, not a warning: a typo must never be ignored silently.
+    for key, message in [*errors, *warnings]:
+        path, text = _split_key(key, str(message))
+        line = _line_of(config_file, ["extra", "openbook", *path])
+        location = f"{where}:{line}" if line else where
+        problems.append(f"{location}: {ROOT_KEY}.{'.'.join(path)}: {text}")
+    if problems:
+        raise SettingsError("\n".join(problems))
+    return settings
+
+
+def of(config: MkDocsConfig) -> Settings:
+    """The validated settings of a loaded MkDocs config, validated once and kept on it."""
+    current = config.extra.get("openbook")
+    if isinstance(current, Settings):
+        return current
+    try:
+        settings = validate(current, config.config_file_path)
+    except SettingsError as exc:
+        raise PluginError(str(exc)) from None
+    # Keep the typed settings on the config itself: MkDocs builds a fresh config
+    # on every `mkdocs serve` rebuild, so no state outlives a build.
+    config.extra["openbook"] = settings
+    return settings
+
+
+def project_root(config: MkDocsConfig) -> Path:
+    """The folder that holds mkdocs.yml: relative paths in the settings start here."""
+    return Path(config.config_file_path).resolve().parent
+
+
+def load(config_file: str | Path = "mkdocs.yml", **overrides: Any) -> MkDocsConfig:
+    """Load mkdocs.yml with MkDocs' own loader, as the CLI does, and validate our settings."""
+    from mkdocs.config import load_config
+
+    path = Path(config_file)
+    if not path.is_file():
+        raise SettingsError(f"{path}: no such file; run openbook from the hub's folder or pass --config-file")
+    try:
+        config = load_config(str(path), **overrides)
+    except ConfigurationError as exc:
+        raise SettingsError(f"{path}: {exc}") from None
+    try:
+        of(config)
+    except PluginError as exc:
+        raise SettingsError(str(exc)) from None
+    return config

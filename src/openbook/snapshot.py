@@ -1,0 +1,246 @@
+"""The question snapshot: the file `openbook sync` writes and the build reads.
+
+Format `openbook-questions`, version 1 (documented in docs/reference/snapshot.md):
+
+    {
+      "format": "openbook-questions",
+      "version": 1,
+      "source": {"api_url": "https://api.github.com", "repo": "owner/name"},
+      "synced_at": "2026-11-20T10:00:00Z",
+      "cursor": {...},                 # sync's own state, opaque to the build
+      "questions": [                   # sorted by number
+        {
+          "number": 12, "title": "...", "body": "...",
+          "state": "open" | "closed", "state_reason": null | "completed" | ...,
+          "labels": ["question", ...], "locked": false,
+          "author": {"login": "...", "association": "NONE"},
+          "created_at": "...Z", "updated_at": "...Z", "closed_at": null | "...Z",
+          "reactions": {"+1": 0, "-1": 0, "laugh": 0, "hooray": 0,
+                        "confused": 0, "heart": 0, "rocket": 0, "eyes": 0},
+          "html_url": "https://github.com/owner/name/issues/12",
+          "comments": [                # sorted by created_at, then id
+            {"id": 1, "author": {...}, "body": "...", "created_at": "...Z",
+             "updated_at": "...Z", "reactions": {...}, "html_url": "..."}
+          ]
+        }
+      ]
+    }
+
+Every text field is untrusted: it was written by anyone on the internet.
+Times are UTC in ISO 8601 with a trailing Z. The models below are pure data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+FORMAT = "openbook-questions"
+VERSION = 1
+REACTIONS = ("+1", "-1", "laugh", "hooray", "confused", "heart", "rocket", "eyes")
+
+
+class SnapshotError(Exception):
+    """The snapshot file is missing, malformed or of an unknown version."""
+
+
+@dataclass(frozen=True)
+class Author:
+    login: str
+    association: str = "NONE"
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: int
+    author: Author
+    body: str
+    created_at: str
+    updated_at: str
+    html_url: str
+    reactions: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Question:
+    number: int
+    title: str
+    body: str
+    state: str
+    labels: tuple[str, ...]
+    locked: bool
+    author: Author
+    created_at: str
+    updated_at: str
+    html_url: str
+    closed_at: str | None = None
+    state_reason: str | None = None
+    reactions: dict[str, int] = field(default_factory=dict)
+    comments: tuple[Comment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    repo: str
+    api_url: str
+    synced_at: str | None
+    questions: tuple[Question, ...] = ()
+    cursor: dict[str, Any] = field(default_factory=dict)
+
+
+def parse_time(value: str) -> datetime:
+    """Parse a snapshot time ("2026-11-20T10:00:00Z") into an aware UTC datetime."""
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc)
+
+
+def format_time(value: datetime) -> str:
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _author(raw: dict[str, Any]) -> Author:
+    return Author(login=str(raw["login"]), association=str(raw.get("association", "NONE")))
+
+
+def _reactions(raw: dict[str, Any] | None) -> dict[str, int]:
+    raw = raw or {}
+    return {name: int(raw.get(name, 0)) for name in REACTIONS}
+
+
+def _comment(raw: dict[str, Any]) -> Comment:
+    return Comment(
+        id=int(raw["id"]),
+        author=_author(raw["author"]),
+        body=str(raw.get("body") or ""),
+        created_at=str(raw["created_at"]),
+        updated_at=str(raw["updated_at"]),
+        html_url=str(raw["html_url"]),
+        reactions=_reactions(raw.get("reactions")),
+    )
+
+
+def _question(raw: dict[str, Any]) -> Question:
+    return Question(
+        number=int(raw["number"]),
+        title=str(raw["title"]),
+        body=str(raw.get("body") or ""),
+        state=str(raw["state"]),
+        state_reason=raw.get("state_reason"),
+        labels=tuple(str(label) for label in raw.get("labels", [])),
+        locked=bool(raw.get("locked", False)),
+        author=_author(raw["author"]),
+        created_at=str(raw["created_at"]),
+        updated_at=str(raw["updated_at"]),
+        closed_at=raw.get("closed_at"),
+        html_url=str(raw["html_url"]),
+        reactions=_reactions(raw.get("reactions")),
+        comments=tuple(
+            sorted((_comment(item) for item in raw.get("comments", [])), key=lambda cm: (cm.created_at, cm.id))
+        ),
+    )
+
+
+def from_dict(data: object, where: str = "snapshot") -> Snapshot:
+    """Validate parsed JSON into a Snapshot, or raise SnapshotError naming the bad entry."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise SnapshotError(f"{where}: not an openbook question snapshot (expected \"format\": \"{FORMAT}\")")
+    if data.get("version") != VERSION:
+        raise SnapshotError(
+            f"{where}: snapshot version {data.get('version')!r} is not supported; this openbook reads "
+            f"version {VERSION}. Run `openbook sync --full` to write a fresh one."
+        )
+    questions = []
+    for index, raw in enumerate(data.get("questions", [])):
+        try:
+            questions.append(_question(raw))
+        except (KeyError, TypeError, ValueError) as exc:
+            number = raw.get("number", "?") if isinstance(raw, dict) else "?"
+            raise SnapshotError(
+                f"{where}: questions[{index}] (#{number}): missing or invalid field {exc}; "
+                "run `openbook sync --full` to rewrite the snapshot"
+            ) from None
+    source = data.get("source") or {}
+    return Snapshot(
+        repo=str(source.get("repo", "")),
+        api_url=str(source.get("api_url", "")),
+        synced_at=data.get("synced_at"),
+        questions=tuple(sorted(questions, key=lambda q: q.number)),
+        cursor=dict(data.get("cursor") or {}),
+    )
+
+
+def to_dict(snapshot: Snapshot) -> dict[str, Any]:
+    def question(q: Question) -> dict[str, Any]:
+        raw = asdict(q)
+        raw["labels"] = list(q.labels)
+        raw["comments"] = [asdict(cm) for cm in sorted(q.comments, key=lambda cm: (cm.created_at, cm.id))]
+        return raw
+
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "source": {"api_url": snapshot.api_url, "repo": snapshot.repo},
+        "synced_at": snapshot.synced_at,
+        "cursor": snapshot.cursor,
+        "questions": [question(q) for q in sorted(snapshot.questions, key=lambda q: q.number)],
+    }
+
+
+def dumps(snapshot: Snapshot) -> str:
+    """Serialize deterministically: the same snapshot always gives the same bytes."""
+    return json.dumps(to_dict(snapshot), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def load(path: Path) -> Snapshot:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SnapshotError(f"{path}: no question snapshot; run `openbook sync` to create one") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SnapshotError(f"{path}: cannot read the snapshot: {exc}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SnapshotError(
+            f"{path}:{exc.lineno}: the snapshot is not valid JSON ({exc.msg}); "
+            "restore it from git or run `openbook sync --full`"
+        ) from None
+    return from_dict(data, str(path))
+
+
+def write_atomic(path: Path, text: str) -> bool:
+    """Write text to path atomically; return False (and touch nothing) if it is unchanged.
+
+    A temp file in the same folder, fsync, then os.replace: a crash or a kill -9
+    at any moment leaves either the old file or the new one, never half of one.
+    """
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    try:
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return True
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+    return True

@@ -1,0 +1,203 @@
+"""Shared fixtures: the demo hub built once, and a browser pointed at it.
+
+Later features extend these: build tests read `demo_site`, browser tests use
+`hub_browser.open("path/")`, which records console errors and every request,
+and `hub_browser.axe(page)` for an accessibility scan.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from openbook import sitebuild
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def build_hub(config_file: Path, site_dir: Path, **overrides) -> sitebuild.BuildResult:
+    """Build a hub strictly and fail the test with MkDocs' own messages if it warns."""
+    result = sitebuild.build(config_file, site_dir, strict=True, **overrides)
+    assert result.ok, (
+        f"`mkdocs build --strict -f {config_file}` failed: {result.error}\n" + "\n".join(result.warnings)
+    )
+    return result
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The demo hub (the repository's own mkdocs.yml) built into a temp folder."""
+    site = tmp_path_factory.mktemp("demo") / "site"
+    build_hub(ROOT / "mkdocs.yml", site)
+    return site
+
+
+def read_page(site: Path, path: str) -> str:
+    """The HTML of a built page by its URL path ("practices/security/")."""
+    file = site / path / "index.html" if not path.endswith(".html") else site / path
+    assert file.is_file(), f"{path} was not built (looked for {file})"
+    return file.read_text(encoding="utf-8")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """Serve a folder on 127.0.0.1 and return its base URL; servers stop at session end."""
+    servers = []
+
+    def start(folder: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class Visit:
+    """What happened while a page was open: console errors, requests, dialogs."""
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def assert_clean(self) -> None:
+        assert not self.console_errors, f"console errors: {self.console_errors}"
+        assert not self.page_errors, f"uncaught page errors: {self.page_errors}"
+        assert not self.foreign_requests, f"requests to hosts other than 127.0.0.1: {self.foreign_requests}"
+        assert not self.dialogs, f"dialogs opened (script ran): {self.dialogs}"
+
+
+class HubBrowser:
+    """Chromium pointed at one built site; open() records what each page does."""
+
+    def __init__(self, browser, base_url: str) -> None:
+        self.browser = browser
+        self.base_url = base_url
+        self._contexts = []
+
+    def open(self, path: str = ""):
+        context = self.browser.new_context()
+        self._contexts.append(context)
+        page = context.new_page()
+        visit = Visit()
+
+        def on_request(route):
+            host = urlsplit(route.request.url).hostname
+            if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+                route.continue_()
+            else:
+                # Record and refuse: the test must never reach the network.
+                visit.foreign_requests.append(route.request.url)
+                route.abort()
+
+        def on_dialog(dialog):
+            visit.dialogs.append(f"{dialog.type}: {dialog.message}")
+            dialog.dismiss()
+
+        context.route("**/*", on_request)
+        page.on("console", lambda msg: msg.type == "error" and visit.console_errors.append(msg.text))
+        page.on("pageerror", lambda exc: visit.page_errors.append(str(exc)))
+        page.on("dialog", on_dialog)
+        page.goto(self.base_url + path.lstrip("/"), wait_until="networkidle")
+        return page, visit
+
+    def axe(self, page, *, impacts=("serious", "critical")) -> list[str]:
+        """Run axe-core in the page; return the violations of the given impacts, readably."""
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document)")
+        return [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"]
+            if v["impact"] in impacts
+        ]
+
+    def close(self) -> None:
+        for context in self._contexts:
+            context.close()
+        self._contexts.clear()
+
+
+def _need_browser_tools() -> None:
+    missing = []
+    if not CHROMIUM.exists():
+        missing.append("Debian's chromium (apt-get install chromium)")
+    if not AXE.exists():
+        missing.append("axe-core (npm ci)")
+    if missing:
+        message = f"browser tests need {' and '.join(missing)}; `python3 dev.py test` installs them"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    _need_browser_tools()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            # Root in a container needs --no-sandbox; the rest keeps Chromium
+            # from calling Google's services, which a closed network refuses.
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def demo_base_url(demo_site, serve) -> str:
+    return serve(demo_site)
+
+
+@pytest.fixture
+def hub_browser(chromium, demo_base_url):
+    """A browser on the demo hub; call .open(path) per page."""
+    hub = HubBrowser(chromium, demo_base_url)
+    yield hub
+    hub.close()
+
+
+@pytest.fixture
+def copy_hub(tmp_path) -> Path:
+    """A copy of the demo hub's sources in tmp_path, to change and build; returns its folder."""
+    target = tmp_path / "hub"
+    target.mkdir()
+    for name in ("mkdocs.yml", "docs", "data", "hooks", "overrides"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        elif source.is_file():
+            shutil.copy2(source, target / name)
+    return target
