@@ -1,0 +1,8 @@
+"""Point generated pages' Edit actions at their real sources (see openbook.generated)."""
+
+from openbook import generated
+
+
+def on_page_context(context, *, page, config, nav):
+    generated.apply_edit_url(page)
+    return context
