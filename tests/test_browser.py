@@ -1,0 +1,41 @@
+"""The demo hub in a real browser: it renders, search works, actions are right, nothing leaks."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+REPO = "https://github.com/larkspur-hq/openbook-hub"
+
+
+def test_home_page_renders_with_no_errors_and_no_foreign_requests(hub_browser):
+    page, visit = hub_browser.open("")
+    assert page.title().startswith("Larkspur Open Book")
+    assert page.locator("h1").first.is_visible()
+    visit.assert_clean()
+
+
+def test_search_finds_a_practices_page(hub_browser):
+    page, visit = hub_browser.open("")
+    # "/" is Material's keyboard shortcut to the search box, as a reader would use it.
+    page.keyboard.press("/")
+    page.keyboard.type("refund")
+    result = page.locator(".md-search-result__link").first
+    result.wait_for(state="attached", timeout=10_000)
+    assert "practices/refunds/" in result.get_attribute("href")
+    visit.assert_clean()
+
+
+def test_edit_action_opens_the_page_source_on_github(hub_browser):
+    page, visit = hub_browser.open("practices/support/")
+    edit = page.locator("a.md-content__button[rel=edit]")
+    assert edit.get_attribute("href") == f"{REPO}/edit/main/docs/practices/support.md"
+    visit.assert_clean()
+
+
+@pytest.mark.parametrize("path", ["", "practices/data-privacy/"])
+def test_accessibility_scan_finds_no_serious_or_critical_violation(hub_browser, path):
+    page, visit = hub_browser.open(path)
+    assert hub_browser.axe(page) == []
+    visit.assert_clean()
