@@ -34,6 +34,13 @@ class QuestionsSettings(base.Config):
     categories = c.DictOfItems(c.Type(str), default={})
     # What to do with a locked issue: publish it, or skip it.
     locked = c.Choice(["publish", "skip"], default="publish")
+    # A closed question stays published (state "closed") unless GitHub's close
+    # reason is listed here.
+    skip_closed_as = c.ListOfItems(c.Type(str), default=["not_planned", "duplicate"])
+    # Every question number ever published, kept so that a question that leaves
+    # the published set gets a tombstone page instead of a dead link. The build
+    # adds newly published numbers; commit the file with the snapshot.
+    ledger = c.Type(str, default="data/questions-published.json")
     # Logins always treated as staff, for staff whose org membership is private.
     staff_logins = c.ListOfItems(c.Type(str), default=[])
     hide_bots = c.Type(bool, default=True)
