@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from openbook import clock, settings, sitebuild
+from openbook import clock, contribution, settings, sitebuild
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -92,6 +92,8 @@ def check_build(ctx: CheckContext) -> Iterator[Finding]:
 
 # In report order: data and rules first, the slow full build last.
 CHECKERS: list[Checker] = [
+    contribution.check_risky_markdown,
+    contribution.check_code_changes,
     check_build,
 ]
 

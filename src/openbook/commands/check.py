@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from openbook import check, cli, settings
+from openbook import changeset, check, cli, settings
 
 if TYPE_CHECKING:
     import argparse
@@ -26,7 +26,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     config = settings.load(args.config_file)
-    findings = check.run(config, base=args.base)
+    try:
+        if args.base:
+            # An unknown ref is a usage error; say so before the slow build.
+            changeset.resolve(changeset.open_repo(settings.project_root(config)), args.base)
+        findings = check.run(config, base=args.base)
+    except changeset.ChangeError as exc:
+        print(f"openbook check: {exc}", file=sys.stderr)
+        return cli.EXIT_USAGE
     output = check.render(findings, args.format or check.default_format())
     if output:
         print(output, file=sys.stdout)
