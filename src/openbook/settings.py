@@ -68,6 +68,12 @@ class PricingSettings(base.Config):
     enabled = c.Type(bool, default=True)
     source = c.Type(str, default="data/pricing.yml")
     min_notice_days = c.Type(int, default=30)
+    # The hand-written page (under docs/) whose markers become the price table,
+    # the feature matrix and the upcoming-changes notice.
+    page = c.Type(str, default="pricing.md")
+    # The generated price history page and Atom feed, as paths under the site.
+    history_page = c.Type(str, default="pricing/history.md")
+    feed = c.Type(str, default="pricing/feed.xml")
 
 
 class PracticesSettings(base.Config):
