@@ -1,0 +1,90 @@
+"""When each price change was published: one `git log` pass over data/pricing.yml (GitPython).
+
+A change is identified by its `id`; it was published by the first commit on the
+branch's main line (first parents, so a merged pull request counts from its
+merge) whose version of the file contains that id. Renames are followed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import yaml
+
+from openbook.pricing import Publication
+
+
+_RECORD = "\x1e"
+_FIELD = "\x1f"
+
+
+@dataclass
+class PricingHistory:
+    """Publications by change id, and whether git could tell us anything."""
+
+    publications: dict[str, Publication] = field(default_factory=dict)
+    # False: not a git repository, or the file was never committed.
+    tracked: bool = False
+    # A shallow clone knows only its last commits, so older changes look newly published.
+    shallow: bool = False
+
+
+def _change_ids(text: str) -> list[str]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        # A version that did not parse published nothing; the next good one will.
+        return []
+    changes = data.get("changes") if isinstance(data, dict) else None
+    if not isinstance(changes, list):
+        return []
+    return [str(c["id"]) for c in changes if isinstance(c, dict) and c.get("id") is not None]
+
+
+def read(root: Path, path: str, *, ref: str | None = None) -> PricingHistory:
+    """The publication of every change id in the history of `path` (relative to `root`) up to `ref` (HEAD)."""
+    import git
+
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return PricingHistory()
+    try:
+        top = Path(repo.working_tree_dir or root).resolve()
+        rel = (Path(root) / path).resolve().relative_to(top).as_posix()
+        output = repo.git.log(
+            ref or "HEAD",
+            "--first-parent",
+            "--diff-merges=first-parent",
+            "--follow",
+            "--name-status",
+            f"--format={_RECORD}%H{_FIELD}%an{_FIELD}%cI",
+            "--",
+            rel,
+        )
+        shallow = repo.git.rev_parse("--is-shallow-repository").strip() == "true"
+    except (git.GitCommandError, ValueError):
+        # No commits yet, an unknown ref, or a file outside the repository.
+        return PricingHistory()
+    history = PricingHistory(tracked=bool(output.strip()), shallow=shallow)
+    commits = []
+    for record in output.split(_RECORD)[1:]:
+        lines = [line for line in record.splitlines() if line.strip()]
+        sha, author, committed = lines[0].split(_FIELD)
+        status = lines[1].split("\t") if len(lines) > 1 else ["M", rel]
+        if status[0].startswith("D"):
+            continue
+        commits.append((sha, author, committed, status[-1]))
+    # Oldest first: the first commit that contains an id published it.
+    for sha, author, committed, file_path in reversed(commits):
+        try:
+            blob = repo.commit(sha).tree / file_path
+            text = blob.data_stream.read().decode("utf-8", errors="replace")
+        except (KeyError, ValueError):
+            continue
+        when = datetime.fromisoformat(committed).astimezone(timezone.utc).date()
+        for change_id in _change_ids(text):
+            history.publications.setdefault(change_id, Publication(when, author, sha))
+    return history
