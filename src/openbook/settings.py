@@ -87,9 +87,13 @@ class PracticesSettings(base.Config):
 
 
 class HistorySettings(base.Config):
-    """Page history from one pass over git."""
+    """Page history from one pass over git, the "What changed" log and the contributors page."""
 
     enabled = c.Type(bool, default=True)
+    # Paths (globs, relative to mkdocs.yml) whose changes the "What changed" page and feed list.
+    watch = c.ListOfItems(c.Type(str), default=["docs/practices/**", "data/pricing.yml"])
+    # How many changes "What changed" and its feed show, newest first.
+    changes_limit = c.Type(int, default=50)
 
 
 class Settings(base.Config):
