@@ -1,0 +1,12 @@
+"""Put the page's action links in the template context (see openbook.page_actions)."""
+
+from mkdocs.plugins import event_priority
+
+from openbook import page_actions
+
+
+# After hooks/generated.py has pointed generated pages' Edit URL at their real source.
+@event_priority(-50)
+def on_page_context(context, *, page, config, nav):
+    context["openbook_actions"] = page_actions.for_page(page, config)
+    return context
