@@ -1,0 +1,125 @@
+"""`openbook sync`: fetch the published questions and their comments into the snapshot (exit 0/1/2)."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from openbook import cli, github_client, settings, snapshot, sync
+
+if TYPE_CHECKING:
+    import argparse
+
+HELP = (
+    "fetch the published GitHub issues and their comments into the question snapshot "
+    "(exit 0 synced, 1 failed and the previous snapshot kept, 2 usage or config error)"
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    cli.add_config_argument(parser)
+    parser.add_argument("--repo", metavar="OWNER/NAME", help="the repository (default: from repo_url in mkdocs.yml)")
+    parser.add_argument(
+        "--api-url",
+        metavar="URL",
+        help="GitHub's API URL (default: extra.openbook.sync.api_url, then $GITHUB_API_URL, then https://api.github.com)",
+    )
+    parser.add_argument(
+        "--output",
+        metavar="PATH",
+        help="the snapshot to update (default: extra.openbook.questions.snapshot, data/questions.json)",
+    )
+    parser.add_argument(
+        "--full", action="store_true", help="fetch everything again instead of only what changed since the last sync"
+    )
+
+
+def _say(message: str) -> None:
+    print(f"openbook sync: {message}", file=sys.stderr)
+
+
+class _ProgressBar:
+    """A rich progress bar on stderr, one row per listing, for a terminal."""
+
+    def __init__(self, stack: ExitStack) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.progress = stack.enter_context(
+            Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("pages"),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+        )
+        self.tasks: dict[str, int] = {}
+
+    def __call__(self, label: str, page: int, last: int | None) -> None:
+        if label not in self.tasks:
+            self.tasks[label] = self.progress.add_task(label, total=last)
+        self.progress.update(self.tasks[label], completed=page, total=last or page)
+
+
+def run(args: argparse.Namespace) -> int:
+    config = settings.load(args.config_file)
+    options = settings.of(config)
+    repo = args.repo or github_client.repo_from_url(config.repo_url)
+    if not repo:
+        _say("no repository: set repo_url in mkdocs.yml or pass --repo OWNER/NAME")
+        return cli.EXIT_USAGE
+    output = Path(args.output) if args.output else settings.project_root(config) / options.questions.snapshot
+    try:
+        github_client.check_repo_name(repo)
+        client = github_client.connect(options.sync, api_url=args.api_url)
+    except github_client.ConfigError as exc:
+        _say(str(exc))
+        return cli.EXIT_USAGE
+    rule = sync.Filter(tuple(options.questions.publish_labels), tuple(options.questions.exclude_labels))
+
+    previous = None
+    if output.exists():
+        try:
+            previous = snapshot.load(output)
+        except snapshot.SnapshotError as exc:
+            if not args.full:
+                _say(f"{exc}; nothing was fetched (`openbook sync --full` replaces the snapshot)")
+                return cli.EXIT_FAILED
+    if not client.authenticated:
+        _say(f"note: {github_client.UNAUTHENTICATED_NOTE}")
+    reason = None if args.full else sync.full_sync_reason(previous, repo, client.api_url, rule)
+    if reason:
+        _say(f"full sync, because {reason}")
+
+    try:
+        with ExitStack() as stack:
+            bar = _ProgressBar(stack) if sys.stderr.isatty() else None
+            result = sync.run(client, repo, previous, rule, full=args.full, on_page=bar)
+    except github_client.GitHubError as exc:
+        _say(f"{exc}. The previous snapshot is kept.")
+        return cli.EXIT_FAILED
+    finally:
+        client.close()
+
+    try:
+        written = snapshot.write_atomic(output, snapshot.dumps(result.snapshot))
+    except OSError as exc:
+        _say(f"cannot write {output}: {exc.strerror or exc}; the previous snapshot is kept")
+        return cli.EXIT_FAILED
+    stats = client.stats
+    outcome = (
+        f"{result.added:,} added, {result.updated:,} updated, {result.removed:,} removed; wrote {output}"
+        if written
+        else f"{output} unchanged"
+    )
+    print(
+        f"synced {len(result.snapshot.questions):,} questions and {result.comments:,} comments "
+        f"in {stats.requests:,} requests ({stats.not_modified:,} not modified){' (full)' if result.full else ''}: "
+        f"{outcome}"
+    )
+    return cli.EXIT_OK

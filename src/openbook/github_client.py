@@ -1,0 +1,385 @@
+"""The GitHub adapter: the only code in openbook that talks to the GitHub REST API, through PyGithub.
+
+It makes a configured client from the settings and the environment, fetches
+listings page by page with conditional requests, retries what is worth
+retrying within a bounded wait, and turns every failure into one clear line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlsplit
+
+import requests
+from github import Auth, Github
+
+from openbook import __version__
+
+if TYPE_CHECKING:
+    from openbook.settings import SyncSettings
+
+DEFAULT_API_URL = "https://api.github.com"
+TOKEN_VARIABLES = ("GITHUB_TOKEN", "GH_TOKEN")
+UNAUTHENTICATED_NOTE = (
+    "no GITHUB_TOKEN or GH_TOKEN is set: unauthenticated requests are limited to 60 an hour "
+    "and see public repositories only"
+)
+# Waiting for a rate limit more often than this in one run means something else is wrong.
+MAX_RATE_LIMIT_WAITS = 3
+# A secondary rate limit without retry-after: GitHub asks for at least a minute.
+SECONDARY_LIMIT_WAIT = 60
+_LINK = re.compile(r'<([^>]+)>\s*;\s*rel="([^"]+)"')
+
+
+class GitHubError(Exception):
+    """A request to GitHub failed; str() is one line saying what failed and what to do.
+
+    `retry_at` is set when GitHub said when to try again (a rate limit).
+    """
+
+    def __init__(self, message: str, *, retry_at: datetime | None = None) -> None:
+        super().__init__(message)
+        self.retry_at = retry_at
+
+
+class ConfigError(ValueError):
+    """The API URL or repository name is unusable (a usage error, not a failed request)."""
+
+
+@dataclass
+class RequestStats:
+    """What the client did: every HTTP attempt counts, retries included."""
+
+    requests: int = 0
+    not_modified: int = 0
+    retries: int = 0
+    waited: float = 0.0
+
+
+@dataclass(frozen=True)
+class Page:
+    status: int
+    items: list[Any]
+    etag: str | None
+    next_url: str | None
+    last_page: int | None
+    date: datetime | None
+
+
+@dataclass
+class Listing:
+    """Every item of a paginated listing, or `not_modified` when the ETag still matched."""
+
+    items: list[Any] = field(default_factory=list)
+    etag: str | None = None
+    not_modified: bool = False
+    pages: int = 0
+    # The server's clock when the first page was answered.
+    date: datetime | None = None
+
+
+PageCallback = Callable[[str, int, "int | None"], None]
+
+
+def api_url_from(flag: str | None, configured: str = "", env: Mapping[str, str] = os.environ) -> str:
+    """The API base URL: --api-url, then extra.openbook.sync.api_url, then GITHUB_API_URL, then GitHub's."""
+    url = (flag or configured or env.get("GITHUB_API_URL", "") or DEFAULT_API_URL).strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"API URL {url!r} is not an http(s) URL like {DEFAULT_API_URL} or https://HOST/api/v3")
+    return url
+
+
+def token_from_env(env: Mapping[str, str] = os.environ) -> str | None:
+    """The token from GITHUB_TOKEN, then GH_TOKEN; never from a flag or a file."""
+    for name in TOKEN_VARIABLES:
+        value = env.get(name, "").strip()
+        if value:
+            return value
+    return None
+
+
+def repo_from_url(repo_url: str | None) -> str | None:
+    """OWNER/NAME from a repo_url such as https://github.com/owner/name(.git)."""
+    if not repo_url:
+        return None
+    segments = [s for s in urlsplit(repo_url).path.split("/") if s]
+    if len(segments) < 2:
+        return None
+    owner, name = segments[-2], segments[-1].removesuffix(".git")
+    return f"{owner}/{name}"
+
+
+def check_repo_name(repo: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", repo):
+        raise ConfigError(f"repository {repo!r} is not of the form OWNER/NAME")
+    return repo
+
+
+class GitHubClient:
+    """A PyGithub client with bounded retries, conditional listings and counted requests."""
+
+    def __init__(
+        self,
+        api_url: str,
+        token: str | None,
+        *,
+        timeout: int = 30,
+        retries: int = 3,
+        max_wait: float = 60,
+        backoff: float = 1.0,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.api_url = api_url
+        self.authenticated = token is not None
+        self.timeout = int(timeout)
+        self.retries = max(0, int(retries))
+        self.max_wait = max(0.0, float(max_wait))
+        self.backoff = backoff
+        self.sleep = sleep
+        self.clock = clock
+        self.stats = RequestStats()
+        # retry=None: PyGithub's own retry (GithubRetry) would sleep until a rate
+        # limit resets, up to an hour; this client retries itself, within max_wait.
+        # No pause between requests either: a sync only reads, in sequence.
+        self.github = Github(
+            base_url=api_url,
+            auth=Auth.Token(token) if token else None,
+            timeout=self.timeout,
+            retry=None,
+            per_page=100,
+            user_agent=f"openbook/{__version__}",
+            seconds_between_requests=None,
+            seconds_between_writes=None,
+            lazy=True,
+        )
+        self._requester = self.github.requester
+
+    def repo_url(self, repo: str) -> str:
+        """The API path of a repository; lazy, so it costs no request."""
+        return self.github.get_repo(check_repo_name(repo)).url
+
+    def close(self) -> None:
+        self.github.close()
+
+    # -- listings --------------------------------------------------------------------------
+
+    def list_all(
+        self,
+        url: str,
+        params: Mapping[str, Any],
+        *,
+        etag: str | None = None,
+        label: str = "",
+        on_page: PageCallback | None = None,
+    ) -> Listing:
+        """Every page of a listing; with `etag`, a first page answered 304 ends it at one request."""
+        listing = Listing()
+        page = self.get_page(url, {**params, "per_page": 100}, etag=etag)
+        listing.date = page.date
+        if page.status == 304:
+            listing.not_modified = True
+            listing.etag = etag
+            return listing
+        listing.etag = page.etag
+        number = 1
+        while True:
+            listing.items.extend(page.items)
+            listing.pages = number
+            if on_page:
+                on_page(label, number, page.last_page)
+            if not page.next_url:
+                return listing
+            number += 1
+            page = self.get_page(page.next_url, None)
+
+    def get_page(self, url: str, params: Mapping[str, Any] | None, *, etag: str | None = None) -> Page:
+        """One page of a JSON list, retried within the limits; raises GitHubError with one clear line."""
+        headers = {"Accept": "application/vnd.github+json"}
+        if etag:
+            headers["If-None-Match"] = etag
+        query = {key: str(value) for key, value in (params or {}).items()}
+        where = _describe(url, query)
+        failures = 0
+        rate_waits = 0
+        while True:
+            self.stats.requests += 1
+            try:
+                status, response_headers, body = self._requester.requestJson("GET", url, query or None, dict(headers))
+            except requests.exceptions.Timeout:
+                problem = f"GitHub at {self.api_url} did not answer {where} within {self.timeout} s"
+                advice = "try again later, or raise extra.openbook.sync.timeout"
+            except requests.exceptions.ConnectionError as exc:
+                problem = f"cannot connect to {self.api_url} for {where} ({_reason(exc)})"
+                advice = "check the network, and the API URL (--api-url, GITHUB_API_URL)"
+            else:
+                if status == 304:
+                    self.stats.not_modified += 1
+                    return Page(304, [], response_headers.get("etag"), None, None, _date(response_headers))
+                if status == 200:
+                    return self._page(where, response_headers, body)
+                if _is_rate_limit(status, response_headers, body):
+                    wait, retry_at = self._rate_limit_wait(response_headers)
+                    if rate_waits < MAX_RATE_LIMIT_WAITS and wait <= self.max_wait - self.stats.waited:
+                        rate_waits += 1
+                        self._wait(wait)
+                        continue
+                    raise GitHubError(self._rate_limit_message(where, wait, retry_at), retry_at=retry_at)
+                if status < 500:
+                    raise GitHubError(self._client_error(status, where, body))
+                problem = f"GitHub answered {status} {_message(body) or 'server error'} for {where}"
+                advice = "GitHub may be having trouble; try again later"
+            failures += 1
+            if failures > self.retries:
+                tries = f" after {failures} tries" if failures > 1 else ""
+                raise GitHubError(f"{problem}{tries}; {advice}")
+            # Bounded exponential backoff, and never past the run's waiting budget.
+            self.stats.retries += 1
+            self._wait(min(self.backoff * 2 ** (failures - 1), 30.0, max(0.0, self.max_wait - self.stats.waited)))
+
+    def _page(self, where: str, headers: dict[str, Any], body: str) -> Page:
+        try:
+            data = json.loads(body)
+        except ValueError as exc:
+            raise GitHubError(
+                f"GitHub sent a response that is not valid JSON for {where} ({exc.msg} at char {exc.pos}); "
+                "try again later"
+            ) from None
+        if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+            raise GitHubError(f"GitHub sent JSON of an unexpected shape for {where} (expected a list of objects)")
+        links = {rel: url for url, rel in _LINK.findall(headers.get("link", ""))}
+        last = None
+        if "last" in links:
+            last = int(parse_qs(urlsplit(links["last"]).query).get("page", ["0"])[0]) or None
+        return Page(200, data, headers.get("etag"), links.get("next"), last, _date(headers))
+
+    def _wait(self, seconds: float) -> None:
+        if seconds > 0:
+            self.stats.waited += seconds
+            self.sleep(seconds)
+
+    def _rate_limit_wait(self, headers: dict[str, Any]) -> tuple[float, datetime]:
+        now = self.clock()
+        wait: float = SECONDARY_LIMIT_WAIT
+        if str(headers.get("retry-after", "")).strip().isdigit():
+            wait = int(headers["retry-after"])
+        elif str(headers.get("x-ratelimit-remaining", "")) == "0" and headers.get("x-ratelimit-reset"):
+            try:
+                wait = max(0.0, float(headers["x-ratelimit-reset"]) - now) + 1
+            except ValueError:
+                pass
+        return wait, datetime.fromtimestamp(now + wait, tz=timezone.utc)
+
+    def _rate_limit_message(self, where: str, wait: float, retry_at: datetime) -> str:
+        when = retry_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+        hint = "" if self.authenticated else "; set GITHUB_TOKEN for a higher limit"
+        return (
+            f"GitHub's rate limit stopped {where}; it allows requests again at {when} "
+            f"(in {_duration(wait)}), longer than sync waits (extra.openbook.sync.max_wait: "
+            f"{_duration(self.max_wait)}); run it again then{hint}"
+        )
+
+    def _client_error(self, status: int, where: str, body: str) -> str:
+        message = _message(body)
+        if status == 401:
+            if self.authenticated:
+                return "GitHub rejected the token (401 Bad credentials); check GITHUB_TOKEN or GH_TOKEN"
+            return f"GitHub requires authentication for {where} (401); set GITHUB_TOKEN or GH_TOKEN"
+        if status == 403:
+            return (
+                f"GitHub refused {where} (403 {message or 'Forbidden'}); the token needs read access "
+                "to the repository's issues"
+            )
+        if status == 404:
+            private = "" if self.authenticated else ", or it is private and needs GITHUB_TOKEN"
+            return (
+                f"not found at {self.api_url}: {where} (404); check the repository name "
+                f"(--repo, or repo_url in mkdocs.yml) and the API URL{private}"
+            )
+        if status == 410:
+            return f"issues are disabled for this repository ({where} answered 410 Gone)"
+        return f"GitHub refused {where} ({status} {message or 'client error'})"
+
+
+def connect(
+    sync: SyncSettings,
+    *,
+    api_url: str | None = None,
+    env: Mapping[str, str] = os.environ,
+    **options: Any,
+) -> GitHubClient:
+    """A client configured from extra.openbook.sync and the environment (token, GITHUB_API_URL).
+
+    `openbook sync` and `openbook queue` both start here, so the API URL and the
+    token are found the same way everywhere.
+    """
+    return GitHubClient(
+        api_url_from(api_url, sync.api_url, env),
+        token_from_env(env),
+        timeout=sync.timeout,
+        retries=sync.retries,
+        max_wait=sync.max_wait,
+        **options,
+    )
+
+
+def _describe(url: str, query: Mapping[str, str]) -> str:
+    parts = urlsplit(url)
+    page = query.get("page") or parse_qs(parts.query).get("page", [None])[0]
+    return f"GET {parts.path}" + (f" (page {page})" if page and page != "1" else "")
+
+
+def _date(headers: Mapping[str, Any]) -> datetime | None:
+    try:
+        return parsedate_to_datetime(headers["date"]).astimezone(timezone.utc)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _message(body: str) -> str:
+    try:
+        data = json.loads(body)
+    except (TypeError, ValueError):
+        return ""
+    message = data.get("message") if isinstance(data, dict) else None
+    # GitHub's message is plain text; keep it to one short line.
+    return " ".join(str(message).split())[:200] if message else ""
+
+
+def _is_rate_limit(status: int, headers: Mapping[str, Any], body: str) -> bool:
+    if status == 429:
+        return True
+    if status != 403:
+        return False
+    if str(headers.get("x-ratelimit-remaining", "")) == "0" or "retry-after" in headers:
+        return True
+    return "rate limit" in _message(body).lower()
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).lower()
+    if "refused" in text:
+        return "connection refused"
+    if "name or service not known" in text or "nodename nor servname" in text or "resolution" in text:
+        return "unknown host"
+    if "reset" in text or "aborted" in text or "remote end closed" in text:
+        return "connection dropped"
+    return "connection failed"
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 7200:
+        return f"{round(seconds / 60)} min"
+    return f"{seconds / 3600:.1f} h"
