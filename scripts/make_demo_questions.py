@@ -1,0 +1,355 @@
+"""Write the demo hub's question snapshot, data/questions.json, from the threads below.
+
+Larkspur is fictional: these are the kind of questions its customers would ask on
+GitHub. Run `python scripts/make_demo_questions.py` after editing a thread; the
+output is deterministic, so an unchanged script rewrites nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from openbook import snapshot  # noqa: E402 - after the path is set
+
+REPO = "larkspur-hq/openbook-hub"
+BASE = f"https://github.com/{REPO}/issues"
+STAFF = {"priya-larkspur": "MEMBER", "tomasz-w": "MEMBER", "larkspur-support": "CONTRIBUTOR"}
+COMMENT_ID = 2_481_000_000
+
+
+def who(login: str) -> dict[str, str]:
+    association = STAFF.get(login, "NONE")
+    if login.endswith("[bot]"):
+        association = "NONE"
+    return {"login": login, "association": association}
+
+
+def at(day: str, hour: float = 9.0) -> datetime:
+    base = datetime.fromisoformat(day).replace(tzinfo=timezone.utc)
+    return base + timedelta(hours=hour)
+
+
+def reactions(up: int = 0, **others: int) -> dict[str, int]:
+    counts = dict.fromkeys(snapshot.REACTIONS, 0)
+    counts["+1"] = up
+    counts.update({name.replace("_", ""): value for name, value in others.items()})
+    return counts
+
+
+# (number, title, labels, asker, asked (day, hour), body, comments, extra)
+# A comment is (login, hours after the question, body, 👍 count); "{answer:N}" in a body
+# becomes the permalink of the thread's comment N, as GitHub's "Copy link" gives it.
+THREADS = [
+    (3, "Can I switch from Starter to Team in the middle of a billing month?", ["question", "billing"],
+     "maria-cuts", ("2026-02-03", 10),
+     "We run a two-chair salon on Starter and just hired a third stylist. If I upgrade to Team today, "
+     "do I pay the full Team price for February or only for the days left?",
+     [("priya-larkspur", 3.5,
+       "You pay only for the days left. When you upgrade, we credit the unused part of your Starter month "
+       "and charge Team pro rata, on the same invoice. Your billing date stays the same.\n\n"
+       "The details are on the [pricing page](https://larkspur-hq.github.io/openbook-hub/pricing/).", 14),
+      ("maria-cuts", 5, "Perfect, thank you! Upgraded and the invoice matches.", 2)],
+     {"up": 21, "heart": 3}),
+    (5, "Does Larkspur sync with Outlook calendars, or only Google?", ["question", "calendar-sync"],
+     "dr-okafor-physio", ("2026-02-11", 14),
+     "Our clinic runs on Microsoft 365. Can Larkspur read our Outlook calendars so patients can't book "
+     "when a therapist is already busy?",
+     [("tomasz-w", 20,
+       "Yes. Team and Business plans sync with Microsoft 365 and Outlook.com through Microsoft Graph, in "
+       "both directions:\n\n"
+       "| Direction | What syncs | Delay |\n|---|---|---|\n"
+       "| Outlook → Larkspur | busy times only (no titles) | about 2 minutes |\n"
+       "| Larkspur → Outlook | every booking, with the client's first name | immediate |\n\n"
+       "Starter syncs with one Google calendar only.", 9)],
+     {"up": 17}),
+    (8, "Reminder SMS arrive an hour late since the clocks changed", ["question", "notifications"],
+     "tutor-ben", ("2026-03-30", 8),
+     "Since last Sunday my students get their SMS reminder at 15:00 for a 15:00 lesson instead of 14:00. "
+     "Email reminders are fine. I'm in Europe/London.",
+     [("sofia-lessons", 2, "Same here in Europe/Dublin. Looks like the SMS job didn't get the DST change.", 6),
+      ("priya-larkspur", 6,
+       "Thank you both, confirmed: SMS reminders used the UTC offset from the moment the booking was made. "
+       "The fix went out at 13:20 UTC today; reminders for bookings made before the change are recalculated. "
+       "Sorry for the missed reminders.", 11)],
+     {"up": 9, "confused": 2}, ),
+    (9, "How do I export all my client records?", ["question", "data"],
+     "greenleaf-tutoring", ("2026-04-02", 16),
+     "We are moving our records into a new CRM. Is there a way to export every client with their booking "
+     "history, not just this month's list?",
+     [("larkspur-support", 19,
+       "Yes: **Settings → Data → Export everything**. You get a ZIP with one CSV per table. For example, "
+       "`clients.csv` starts like this:\n\n"
+       "```csv\nclient_id,first_name,last_name,email,phone,created_at\n"
+       "c_0192,Ana,Ruiz,ana@example.com,,2025-09-14T10:02:00Z\n```\n\n"
+       "Bookings are in `bookings.csv` with a `client_id` column to join on.", 12)],
+     {"up": 25}),
+    (11, "Is there an API to create bookings from our own website?", ["question", "integrations"],
+     "kasia-dev", ("2026-04-20", 11),
+     "We have our own website and would like to show free slots and create bookings from it, instead of "
+     "embedding the Larkspur widget. Is there a public API?",
+     [("tomasz-w", 27,
+       "There is, on Team and Business: a REST API with API keys per location. Free slots and a booking:\n\n"
+       "```http\nGET /v1/locations/{id}/slots?service=cut-45&from=2026-05-01\n"
+       "POST /v1/bookings\n```\n\nThe reference lives at https://developers.larkspur.example/ .", 8),
+      ("kasia-dev", 30, "Great. Is there a rate limit?", 0),
+      ("tomasz-w", 31, "600 requests a minute per key. Ask us if you need more.", 4)],
+     {"up": 19}),
+    (12, "Google Calendar sync stopped after I changed my Google password", ["question", "calendar-sync"],
+     "lena-studio", ("2026-05-06", 9),
+     "After changing my Google password, bookings stopped appearing in Google Calendar. The Larkspur "
+     "calendar page still says \"connected\".",
+     [("nail-bar-leeds", 3,
+       "Had the same. Disconnect and reconnect Google under Settings → Calendars, it fixed it for me.", 15),
+      ("priya-larkspur", 5,
+       "That's the fix. Google revokes our access when the password changes, and until today we showed the "
+       "old status. Since release 4.18 the page says *Reconnect needed* and we email you.", 10),
+      ("priya-larkspur", 5.2,
+       "Accepted answer: {answer:0}", 0)],
+     {"up": 33, "heart": 4}),
+    (14, "Can clients pay a deposit when they book?", ["question", "billing"],
+     "brow-lab", ("2026-05-19", 13),
+     "No-shows are costing us. Can Larkspur take a deposit by card at booking time and keep it if the "
+     "client doesn't turn up?",
+     [("larkspur-support", 22,
+       "Yes, on Team and Business with Stripe connected: set a deposit per service (fixed or a percentage) "
+       "under Services → Payment. Your cancellation policy decides when the deposit is kept. See also #3 "
+       "for how plan changes are billed.", 7)],
+     {"up": 14}),
+    (17, "Do you store card numbers?", ["question", "data", "billing"],
+     "jon-barber", ("2026-06-01", 10),
+     "A client asked me whether Larkspur keeps their card number. What should I tell them?",
+     [("priya-larkspur", 4,
+       "No. Card details go straight from the client's browser to Stripe; we keep only Stripe's token, the "
+       "card brand and the last four digits, so we can show \"Visa ending 4242\" on the receipt.", 12)],
+     {"up": 11}),
+    (18, "WhatsApp reminders instead of SMS?", ["question", "notifications"],
+     "salon-aurora", ("2026-06-09", 15),
+     "Most of our clients prefer WhatsApp. Can reminders go out on WhatsApp instead of SMS?",
+     [("kamil-hair", 30, "+1, WhatsApp would save us a lot on SMS costs.", 5),
+      ("tutor-ben", 50, "We'd use it too, though some older clients still want SMS.", 1)],
+     {"up": 42, "eyes": 5}),
+    (20, "Two staff members booked into the same room at the same time", ["question", "calendar-sync"],
+     "calm-physio", ("2026-06-23", 9),
+     "We have two treatment rooms and four therapists. Yesterday Larkspur let two therapists book room 1 "
+     "for the same hour. Can a room be a resource that only one booking can use?",
+     [("tomasz-w", 28,
+       "Yes, with resources (Team and Business): **Settings → Resources → Add room**, then tick the room on "
+       "each service that needs it. A slot is offered only when the therapist *and* a room are free.", 6)],
+     {"up": 8}),
+    (21, "How long do you keep data after I cancel?", ["question", "data"],
+     "greenleaf-tutoring", ("2026-07-02", 12),
+     "If we cancel our subscription, how long do you keep our client data, and can we ask for it to be "
+     "deleted sooner?",
+     [("priya-larkspur", 7,
+       "We keep it for 30 days after the end of your last paid period, so you can come back or export it, "
+       "then delete it from our databases; backups roll off 35 days later. You can ask for deletion at any "
+       "time from Settings → Data → Delete account. The full policy is on the data handling page.", 9)],
+     {"up": 16}),
+    (23, "Can I give a receptionist access without showing revenue?", ["question", "billing"],
+     "maria-cuts", ("2026-07-15", 10),
+     "Our receptionist needs to manage bookings but shouldn't see revenue reports or invoices. Is there a "
+     "role for that?",
+     [("larkspur-support", 6,
+       "Yes: the *Front desk* role sees and edits bookings and clients but not reports, invoices or "
+       "billing settings. Team and Business only.", 5)],
+     {"up": 7}),
+    (24, "Zoom links for online tutoring sessions", ["question", "integrations"],
+     "sofia-lessons", ("2026-07-28", 18),
+     "Can Larkspur create a Zoom meeting automatically for each online lesson and put the link in the "
+     "confirmation email?",
+     [("kasia-dev", 4,
+       "Not built in as far as I know, but we do it with the API from #11 and a small script that calls "
+       "Zoom when a booking webhook arrives.", 3),
+      ("sofia-lessons", 20, "Thanks, but I'm not a developer. Hoping for a built-in option.", 2)],
+     {"up": 23}),
+    (26, "Price rise for Team plan: how much notice do we get?", ["question", "billing"],
+     "jon-barber", ("2026-08-25", 11),
+     "I read a rumour that Team is going up. How much notice do existing customers get before a price "
+     "change?",
+     [("priya-larkspur", 2.5,
+       "At least 30 days, by email and on the pricing page of this hub, which shows every price with the "
+       "date it took effect. There is no Team price change planned right now.", 18)],
+     {"up": 12}),
+    (27, "Clients get two confirmation emails", ["question", "notifications"],
+     "lena-studio", ("2026-09-01", 8),
+     "Since this week every client receives the booking confirmation twice, a minute apart.",
+     [("tomasz-w", 1.5,
+       "Found it: a retry in our email queue resent messages that had already gone out. Fixed at 10:05 UTC. "
+       "No duplicates should arrive for bookings made after that.", 6),
+      ("larkspur-triage[bot]", 1.6, "This issue was added to the *Incidents* project board.", 0)],
+     {"up": 5}),
+    (29, "Is Larkspur GDPR compliant? Where is data hosted?", ["question", "data"],
+     "dr-okafor-physio", ("2026-09-08", 9),
+     "As a clinic we need a data processing agreement and to know where data is stored.",
+     [("priya-larkspur", 3,
+       "Data is hosted in the EU (Frankfurt), backups in Dublin. The DPA is signed in-app under Settings → "
+       "Legal, and our sub-processors are listed on the data handling page. For a clinic, note that we are "
+       "not certified for medical records: keep clinical notes in your clinical system.", 14)],
+     {"up": 19}),
+    (30, "Recurring weekly bookings for the same student", ["question", "calendar-sync"],
+     "tutor-ben", ("2026-09-15", 17),
+     "Can I book a student every Tuesday at 16:00 for the whole term in one go?",
+     [("larkspur-support", 16,
+       "Yes: open the booking, choose **Repeat**, then *Weekly* and an end date. Each lesson is a separate "
+       "booking, so you can move one without touching the rest.", 8),
+      ("tutor-ben", 18, "Found it, thanks!", 0)],
+     {"up": 10}),
+    (32, "Mailchimp integration", ["question", "integrations"],
+     "salon-aurora", ("2026-09-22", 10),
+     "Can new clients be added to our Mailchimp list automatically, if they agreed to marketing emails?",
+     [("tomasz-w", 40,
+       "Yes, since 4.20: **Integrations → Mailchimp**. Only clients who ticked the marketing box are sent, "
+       "and unsubscribes in Mailchimp flow back to Larkspur daily.", 4)],
+     {"up": 6}),
+    (33, "Refund for a month we couldn't use because of the outage", ["question", "billing"],
+     "nail-bar-leeds", ("2026-09-29", 9),
+     "We lost most of a Saturday's bookings in the outage on 26 September. Is there any credit?",
+     [("priya-larkspur", 4,
+       "Yes. Every affected account got a credit of one week of its plan on the next invoice, automatically. "
+       "Our refund practice explains how we handle outages.", 7)],
+     {"up": 13}, {"locked": True}),
+    (35, "Different opening hours for each location", ["question", "calendar-sync"],
+     "brow-lab", ("2026-10-06", 12),
+     "We have two shops with different opening hours. Can each location have its own hours and holidays?",
+     [("larkspur-support", 5, "Yes, each location has its own hours and closures under Locations → Hours.", 3)],
+     {"up": 4}),
+    (36, "Can I turn off the 'powered by Larkspur' line in emails?", ["question", "notifications"],
+     "kamil-hair", ("2026-10-12", 14),
+     "Our clients find it confusing. Is it possible to remove it?",
+     [],
+     {"up": 8}),
+    (38, "Export bookings to our accountant's software (Xero)", ["question", "integrations", "billing"],
+     "jon-barber", ("2026-10-19", 10),
+     "Is there a Xero integration, or at least a monthly export our accountant can import?",
+     [("maria-cuts", 26,
+       "We export the monthly *Payments* report as CSV and our accountant imports it into Xero. Works fine.", 4)],
+     {"up": 15}),
+    (40, "Student's parent gets the reminders, not the student", ["question", "notifications"],
+     "greenleaf-tutoring", ("2026-10-27", 16),
+     "For under-18 students, can reminders go to a parent's phone as well as the student's?",
+     [],
+     {"up": 6}),
+    (41, "Client notes: who can see them?", ["question", "data"],
+     "calm-physio", ("2026-11-03", 11),
+     "If I write a note on a client, can the client see it in their booking page or emails?",
+     [("tomasz-w", 3,
+       "No. Notes are visible only to your staff accounts, never to clients, and are not included in "
+       "emails. They are included in the data export (see #9).", 5),
+      # A customer cannot accept an answer: this line is ignored.
+      ("calm-physio", 4, "Accepted answer: {answer:0}\n\nThanks, that settles it.", 0)],
+     {"up": 3}),
+    (43, "Apple Calendar / iCloud support?", ["question", "calendar-sync"],
+     "sofia-lessons", ("2026-11-09", 19),
+     "I use an iPhone and iCloud calendar. Can my bookings show up there?",
+     [("kamil-hair", 2,
+       "There's an iCal feed under Settings → Calendars → Subscribe link, works with iCloud (read-only).", 3)],
+     {"up": 5}),
+    (44, "Annual billing discount?", ["question", "billing"],
+     "lena-studio", ("2026-11-13", 10),
+     "Do you offer a discount if we pay for a year up front?",
+     [],
+     {"up": 2}),
+    (46, "Zapier integration for new bookings", ["question", "integrations"],
+     "brow-lab", ("2026-11-17", 15),
+     "Is there a Zapier trigger for new bookings and cancellations?",
+     [("kasia-dev", 5, "Not yet, as far as I can tell; the webhooks from #11 can do it with a Zapier catch hook.", 2)],
+     {"up": 4}),
+    (47, "Text reminders in Polish", ["question", "notifications"],
+     "kamil-hair", ("2026-11-19", 12),
+     "Can reminder texts be sent in Polish to some clients and English to others?",
+     [],
+     {"up": 3}),
+    (48, "Accessibility of the booking widget", ["question", "integrations"],
+     "tutor-ben", ("2026-11-20", 9),
+     "A student who uses a screen reader says the time slots in the widget are hard to pick. Is "
+     "keyboard navigation supported?",
+     [],
+     {"up": 1}),
+    # Closed after the answer: shown with the state "closed".
+    (7, "Can I change my account's email address?", ["question", "data"],
+     "salon-aurora", ("2026-03-10", 9),
+     "I set up the account with my personal email. How do I change it to the salon's?",
+     [("larkspur-support", 2, "Settings → Account → Email. We send a confirmation link to the new address.", 3)],
+     {"up": 2}, {"state": "closed", "state_reason": "completed", "closed_after": 30}),
+    # Not published: each shows up in the build's moderation report with its reason.
+    (15, "Please delete my client's data (contains their name)", ["question", "private"],
+     "calm-physio", ("2026-05-25", 9), "Private request, handled by email.", [], {"up": 0}),
+    (16, "CHEAP FOLLOWERS CLICK HERE", ["question", "spam"],
+     "promo-deals-4u", ("2026-05-28", 3), "Visit our site for cheap followers.", [], {"up": 0}),
+    (22, "Dark mode for the booking widget", ["enhancement"],
+     "lena-studio", ("2026-07-08", 10), "A dark theme for the embedded widget would match our site.", [], {"up": 12}),
+    (31, "Does it work on Windows XP?", ["question", "integrations"],
+     "old-pc-guy", ("2026-09-18", 10), "Our reception PC runs Windows XP.", [], {"up": 0},
+     {"state": "closed", "state_reason": "not_planned", "closed_after": 5}),
+]
+
+
+def build() -> snapshot.Snapshot:
+    questions = []
+    comment_id = COMMENT_ID
+    for thread in THREADS:
+        number, title, labels, asker, (day, hour), body, comments, counts, *rest = thread
+        extra = rest[0] if rest else {}
+        asked = at(day, hour)
+        made = []
+        first_id = comment_id
+        for login, after, text, up in comments:
+            text = re.sub(r"\{answer:(\d+)\}", lambda m: f"{BASE}/{number}#issuecomment-{first_id + int(m.group(1))}", text)
+            created = asked + timedelta(hours=after)
+            made.append(snapshot.Comment(
+                id=comment_id,
+                author=snapshot.Author(**who(login)),
+                body=text,
+                created_at=snapshot.format_time(created),
+                updated_at=snapshot.format_time(created),
+                html_url=f"{BASE}/{number}#issuecomment-{comment_id}",
+                reactions=reactions(up),
+            ))
+            comment_id += 1
+        closed_after = extra.get("closed_after")
+        closed_at = asked + timedelta(hours=closed_after) if closed_after else None
+        updated = max([asked, *(snapshot.parse_time(c.created_at) for c in made), *([closed_at] if closed_at else [])])
+        questions.append(snapshot.Question(
+            number=number,
+            title=title,
+            body=body,
+            state=extra.get("state", "open"),
+            state_reason=extra.get("state_reason"),
+            labels=tuple(labels),
+            locked=extra.get("locked", False),
+            author=snapshot.Author(**who(asker)),
+            created_at=snapshot.format_time(asked),
+            updated_at=snapshot.format_time(updated),
+            closed_at=snapshot.format_time(closed_at) if closed_at else None,
+            html_url=f"{BASE}/{number}",
+            reactions=reactions(**counts),
+            comments=tuple(made),
+        ))
+    return snapshot.Snapshot(
+        repo=REPO,
+        api_url="https://api.github.com",
+        synced_at="2026-11-21T06:00:00Z",
+        questions=tuple(questions),
+        cursor={},
+    )
+
+
+def main() -> int:
+    target = ROOT / "data" / "questions.json"
+    text = snapshot.dumps(build())
+    # Round-trip through the reader: the demo must be a snapshot the build accepts.
+    snapshot.from_dict(json.loads(text), str(target))
+    changed = snapshot.write_atomic(target, text)
+    print(f"{target.relative_to(ROOT)}: {'written' if changed else 'unchanged'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
