@@ -1,0 +1,20 @@
+"""Page history, "What changed" and contributors from one git pass (see openbook.history_site)."""
+
+from mkdocs.plugins import event_priority
+
+from openbook import history_site
+
+
+def on_config(config):
+    history_site.on_config(config)
+
+
+# After the other hooks' on_files: pages they generate (pricing) can then be
+# listed in "What changed" by the source they declare.
+@event_priority(-50)
+def on_files(files, *, config):
+    return history_site.on_files(files, config)
+
+
+def on_page_context(context, *, page, config, nav):
+    return history_site.on_page_context(context, page, config)

@@ -1,0 +1,220 @@
+"""Every file's history (last change, contributors, commits) from ONE pass over git.
+
+`parse_log` and `build` are pure: text in, typed histories out, so renames and
+odd file names are unit-testable. `read` is the git adapter: one `git log`
+process for the whole repository, never one per page (DESIGN.md rule 4).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+
+# One record per commit: a record separator, the header fields separated by unit
+# separators (the subject last, so it may hold anything but a newline), then with
+# -z a NUL-terminated header and NUL-separated `--name-status` tokens.
+FORMAT = "%x1e%H%x1f%P%x1f%aN%x1f%aE%x1f%aI%x1f%s"
+SHALLOW_FIX = (
+    "fetch the full history: in GitHub Actions set `fetch-depth: 0` on actions/checkout, "
+    "elsewhere run `git fetch --unshallow`"
+)
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    author: str
+    email: str
+    # The author date, in UTC: when the change was written, as `git log` and GitHub show it.
+    date: datetime
+    subject: str
+    parents: int = 1
+
+    @property
+    def is_merge(self) -> bool:
+        return self.parents > 1
+
+
+@dataclass(frozen=True)
+class Change:
+    """One file changed by one commit: A(dded), M(odified), D(eleted), R(enamed), T(ype changed)."""
+
+    status: str
+    path: str
+    old_path: str | None = None
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    commit: Commit
+    changes: tuple[Change, ...] = ()
+
+
+@dataclass(frozen=True)
+class Contributor:
+    name: str
+    changes: int
+
+
+@dataclass
+class FileHistory:
+    """The commits that changed one file under its current name, newest first."""
+
+    path: str
+    commits: list[Commit] = field(default_factory=list)
+
+    @property
+    def updated(self) -> datetime:
+        return self.commits[0].date
+
+    @property
+    def contributors(self) -> list[Contributor]:
+        """Names (after .mailmap) with their number of changes, most changes first."""
+        counts = Counter(commit.author for commit in self.commits)
+        return [Contributor(name, n) for name, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+
+
+@dataclass
+class History:
+    """The whole repository's history, keyed by each file's current repository path."""
+
+    files: dict[str, FileHistory] = field(default_factory=dict)
+    # Every non-merge commit, newest first, with the changes renamed to current paths.
+    entries: list[LogEntry] = field(default_factory=list)
+
+    def of(self, path: str) -> FileHistory | None:
+        return self.files.get(path)
+
+
+def parse_log(text: str) -> list[LogEntry]:
+    """Parse `git log -z --name-status --format=FORMAT` output, in the order given."""
+    entries = []
+    for record in text.split("\x1e"):
+        if not record.strip("\0\n"):
+            continue
+        header, _, rest = record.partition("\0")
+        sha, parents, name, email, when, subject = header.split("\x1f", 5)
+        commit = Commit(
+            sha=sha,
+            author=name,
+            email=email,
+            date=datetime.fromisoformat(when).astimezone(timezone.utc),
+            subject=subject,
+            parents=len(parents.split()),
+        )
+        tokens = rest.lstrip("\n").split("\0")
+        changes = []
+        i = 0
+        while i < len(tokens):
+            status = tokens[i].strip()
+            if not status:
+                i += 1
+                continue
+            # Renames and copies carry a similarity score (R087) and two paths.
+            if status[0] in "RC":
+                changes.append(Change(status[0], tokens[i + 2], tokens[i + 1]))
+                i += 3
+            else:
+                changes.append(Change(status[0], tokens[i + 1]))
+                i += 2
+        entries.append(LogEntry(commit, tuple(changes)))
+    return entries
+
+
+def build(entries: list[LogEntry]) -> History:
+    """Group the log (newest first) by each file's current name, following renames.
+
+    Walking back in time, a rename `old -> new` means that older changes to `old`
+    belong to whatever `new` is called today; an addition ends a file's history,
+    so a page deleted and later re-created does not inherit the old page's past.
+    """
+    history = History()
+    # Path at some point in the past -> its current path, or None once its history ended.
+    current: dict[str, str | None] = {}
+    for entry in entries:
+        if entry.commit.is_merge:
+            continue
+        renamed = []
+        for change in entry.changes:
+            now = current.get(change.path, change.path)
+            if now is None:
+                continue
+            renamed.append(Change(change.status, now, change.old_path))
+            file = history.files.get(now)
+            if file is None:
+                file = history.files[now] = FileHistory(now)
+            if not file.commits or file.commits[-1] is not entry.commit:
+                file.commits.append(entry.commit)
+            if change.status in "AR":
+                # Before this commit the name belonged to no file, or to another one.
+                current[change.path] = None
+            if change.status == "R" and change.old_path:
+                current[change.old_path] = now
+        history.entries.append(LogEntry(entry.commit, tuple(renamed)))
+    return history
+
+
+class Unavailable(Exception):
+    """There is no trustworthy history: the message says why and what to do.
+
+    `warn` is True when this is a problem to fix (a shallow clone, git missing in
+    a checkout) and False when it is expected (a hub built from a tarball).
+    """
+
+    def __init__(self, message: str, *, warn: bool) -> None:
+        super().__init__(message)
+        self.warn = warn
+
+
+def _in_checkout(root: Path) -> bool:
+    return any((folder / ".git").exists() for folder in (root, *root.parents))
+
+
+def read(root: Path) -> tuple[History, Path]:
+    """One `git log` over root's folder in its repository: the history, and the repository's top folder.
+
+    Paths in the history are relative to the top folder. Raises Unavailable when
+    root is not in a git repository, the repository has no commits, or it is a
+    shallow clone, whose boundary commit would date every page wrongly.
+    """
+    root = root.resolve()
+    try:
+        import git
+    except ImportError as exc:
+        # GitPython refuses to import when it cannot run the git executable.
+        raise Unavailable(f"git cannot be run, so pages show no history ({exc}); install git",
+                          warn=_in_checkout(root)) from None
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise Unavailable(f"{root} is not in a git repository, so pages show no history", warn=False) from None
+    try:
+        top = Path(repo.working_tree_dir or root).resolve()
+        if repo.git.rev_parse("--is-shallow-repository").strip() == "true":
+            raise Unavailable(
+                f"{top} is a shallow clone: its oldest commit would date every page wrongly, so pages show no "
+                f"history; {SHALLOW_FIX}",
+                warn=True,
+            )
+        try:
+            repo.git.rev_parse("--verify", "-q", "HEAD")
+        except git.GitCommandError:
+            raise Unavailable(f"{top} has no commits yet, so pages show no history", warn=False) from None
+        # Only the hub's own folder: in a monorepo, other projects' commits are not the hub's.
+        scope = root.relative_to(top).as_posix() if root != top else "."
+        # Settings that would add lines we do not parse, or quote unusual file names, are pinned.
+        text = repo.git.execute(
+            ["git", "-c", "log.showSignature=false", "-c", "core.quotePath=false", "log",
+             "-z", "--name-status", "-M", "--date-order", "--no-color", f"--format={FORMAT}",
+             "HEAD", "--", scope],
+            strip_newline_in_stdout=False,
+        )
+    except git.GitCommandError as exc:
+        raise Unavailable(f"git log failed in {root}, so pages show no history: {str(exc.stderr).strip() or exc}",
+                          warn=True) from None
+    finally:
+        repo.close()
+    return build(parse_log(text)), top

@@ -1,0 +1,55 @@
+"""HTML, Markdown and Atom for page history, practices reviews, "What changed" and contributors.
+
+Templates live in openbook/templates/history/ and are autoescaped: git author
+names, commit subjects and GitHub logins are untrusted text (anyone can open a
+pull request), so they only ever reach a page escaped, inside raw HTML blocks
+that Python-Markdown leaves alone.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
+from functools import cache
+from typing import Any
+
+import jinja2
+
+
+def human_date(value: date | datetime) -> str:
+    """"2 March 2026": unambiguous in every English-speaking country."""
+    if isinstance(value, datetime):
+        value = value.astimezone(timezone.utc).date()
+    return f"{value.day} {value:%B %Y}"
+
+
+def iso(value: datetime) -> str:
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# Characters XML 1.0 forbids even escaped; a commit subject could carry one and break every feed reader.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: object) -> str:
+    return _NOT_XML.sub("", str(value))
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("openbook", "templates/history"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["human_date"] = human_date
+    env.filters["iso"] = iso
+    env.filters["xml_text"] = xml_text
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    return _environment().get_template(template).render(**context)
