@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from openbook import clock, contribution, practices_check, settings, sitebuild
+from openbook import clock, contribution, practices_check, pricing_check, settings, sitebuild
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -95,6 +95,7 @@ CHECKERS: list[Checker] = [
     contribution.check_risky_markdown,
     contribution.check_code_changes,
     practices_check.check_practices,
+    pricing_check.check_pricing,
     check_build,
 ]
 

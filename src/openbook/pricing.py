@@ -386,6 +386,15 @@ def parse(text: str, file: str = "data/pricing.yml") -> PricingData:
     return data
 
 
+def line_of(text: str, loc: tuple[str | int, ...]) -> int | None:
+    """The 1-based line of a key path in pricing YAML text, if the text parses."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    return _line(root, loc) if root is not None else None
+
+
 def _line(root: yaml.Node, loc: tuple[str | int, ...]) -> int | None:
     # A problem about a mapping key (an unknown plan id) is on the key's line.
     node = _node_at(root, loc, key=bool(loc) and isinstance(loc[-1], str))
