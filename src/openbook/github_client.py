@@ -251,7 +251,7 @@ class GitHubClient:
             data = json.loads(body)
         except ValueError as exc:
             raise GitHubError(
-                f"GitHub sent a response that is not valid JSON for {where} ({exc.msg} at char {exc.pos}); "
+                f"GitHub sent a response that is not valid JSON for {where} ({exc.msg}, char {exc.pos}); "
                 "try again later"
             ) from None
         if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
