@@ -1,0 +1,59 @@
+"""`openbook review`: a Markdown summary of a change for the reviewer, read from git alone (offline)."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from openbook import changeset, cli, clock, contribution, review
+
+if TYPE_CHECKING:
+    import argparse
+
+HELP = "summarise a change (pages, prices, practices, settings, risky content, code) as Markdown for a PR comment"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    cli.add_config_argument(parser)
+    parser.add_argument("--base", metavar="REF", required=True, help="git ref the change is compared against (e.g. origin/main)")
+    parser.add_argument("--head", metavar="REF", default="HEAD", help="git ref of the change (default: HEAD)")
+
+
+def collect(config_file: str, base: str, head: str) -> review.Review:
+    """Read the change from git and summarise it; raises changeset.ChangeError for unusable refs."""
+    from pathlib import Path
+
+    config_path = Path(config_file).resolve()
+    root = config_path.parent
+    repo = changeset.open_repo(root)
+    prefix = changeset.hub_prefix(root)
+    start = changeset.merge_base(repo, base, head)
+    head_sha = changeset.resolve(repo, head)
+    config_repo_path = prefix + config_path.name
+    config_before = review.read_config(changeset.read_at(root, start, config_repo_path))
+    config_after = review.read_config(changeset.read_at(root, head_sha, config_repo_path))
+    layout = contribution.Layout.from_raw(config_after, config_path.name)
+    files = [
+        review.FileText(
+            path=change.path,
+            status=change.status,
+            old_path=change.old_path,
+            before=None if change.status == "added" else changeset.read_at(root, start, change.old_repo_path or change.repo_path),
+            after=None if change.status == "deleted" else changeset.read_at(root, head_sha, change.repo_path),
+        )
+        for change in changeset.changed_files(root, base, head)
+    ]
+    return review.summarise(
+        files, base=base, head=head, layout=layout, config_before=config_before, config_after=config_after,
+        today=clock.today(), commits=changeset.subjects(root, base, head),
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        summary = collect(args.config_file, args.base, args.head)
+    except changeset.ChangeError as exc:
+        print(f"openbook review: {exc}", file=sys.stderr)
+        return cli.EXIT_USAGE
+    sys.stdout.write(review.render(summary))
+    return cli.EXIT_OK
