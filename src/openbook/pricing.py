@@ -238,6 +238,17 @@ def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
+# Say what the YAML author wrote, not what Python calls it.
+_YAML_WORDS = {
+    "a valid dictionary": "a mapping (key: value lines)",
+    "a valid list": "a list (lines starting with -)",
+    "a valid decimal": "a number",
+    "a valid number": "a number",
+    "a valid string": "text",
+    "a valid boolean": "true or false",
+}
+
+
 def _expected(error: dict[str, Any]) -> str:
     kind, msg, loc = error["type"], error["msg"], error["loc"]
     ctx = error.get("ctx") or {}
@@ -261,8 +272,13 @@ def _expected(error: dict[str, Any]) -> str:
         return f"found {_found(error['input'])} (empty), expected at least one item"
     if kind == "string_too_short":
         return f"found {_found(error['input'])}, expected some text"
+    if kind.startswith(("date_", "datetime_")):
+        return f"found {_found(error['input'])}, expected a date written YYYY-MM-DD, such as 2027-01-01"
     if msg.startswith("Input should be "):
-        return f"found {_found(error['input'])}, expected {msg.removeprefix('Input should be ')}"
+        expected = msg.removeprefix("Input should be ")
+        for python, yaml_word in _YAML_WORDS.items():
+            expected = expected.replace(python, yaml_word)
+        return f"found {_found(error['input'])}, expected {expected}"
     return f"found {_found(error['input'])}: {msg}"
 
 
@@ -340,10 +356,21 @@ def _duplicate_keys(node: yaml.Node, loc: tuple[str | int, ...] = ()) -> Iterato
             yield from _duplicate_keys(item, (*loc, i))
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, but dates stay text so that pydantic validates them with a located error."""
+
+
+# PyYAML turns 2027-13-01 into a ValueError with no line; pydantic says which key.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def parse(text: str, file: str = "data/pricing.yml") -> PricingData:
     """Validate pricing YAML text into PricingData, or raise PricingError naming each problem."""
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
         try:
             root = loader.get_single_node()
             raw = loader.construct_document(root) if root is not None else None
@@ -389,7 +416,7 @@ def parse(text: str, file: str = "data/pricing.yml") -> PricingData:
 def line_of(text: str, loc: tuple[str | int, ...]) -> int | None:
     """The 1-based line of a key path in pricing YAML text, if the text parses."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError:
         return None
     return _line(root, loc) if root is not None else None

@@ -34,7 +34,7 @@ class PricingHistory:
 def _change_ids(text: str) -> list[str]:
     try:
         data = yaml.safe_load(text)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):
         # A version that did not parse published nothing; the next good one will.
         return []
     changes = data.get("changes") if isinstance(data, dict) else None

@@ -15,6 +15,7 @@ from itertools import groupby
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from openbook import pricing
 from openbook.pricing import Change, Notice, PricingData, Publication, Step
@@ -52,9 +53,9 @@ def paragraphs(text: str) -> list[str]:
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+!<>&|~^:-]")
 
 
-def markdown_text(text: str) -> str:
+def markdown_text(text: str) -> Markup:
     """Plain text made inert for a Markdown heading: no emphasis, links, HTML or attr_list `{...}`."""
-    return _MARKDOWN_SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", " ".join(text.split()))
+    return Markup(_MARKDOWN_SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", " ".join(text.split())))
 
 
 @dataclass(frozen=True)
