@@ -133,7 +133,8 @@ THREADS = [
      "salon-aurora", ("2026-06-09", 15),
      "Most of our clients prefer WhatsApp. Can reminders go out on WhatsApp instead of SMS?",
      [("kamil-hair", 30, "+1, WhatsApp would save us a lot on SMS costs.", 5),
-      ("tutor-ben", 50, "We'd use it too, though some older clients still want SMS.", 1)],
+      ("tutor-ben", 50, "We'd use it too, though some older clients still want SMS. Related: the widget "
+       "ideas in #22.", 1)],
      {"up": 42, "eyes": 5}),
     (20, "Two staff members booked into the same room at the same time", ["question", "calendar-sync"],
      "calm-physio", ("2026-06-23", 9),
