@@ -1,0 +1,146 @@
+"""When each price change was published, from the git history of data/pricing.yml (temp repos, fixed dates)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from openbook import pricing_history
+
+HEAD = """\
+currencies: [GBP]
+plans:
+  - id: pro
+    name: Pro
+    description: For teams.
+    audience: Teams
+    since: 2024-01-01
+    prices:
+      GBP: {monthly: 20, yearly: 200}
+changes:
+"""
+
+
+def change(change_id: str, effective: str, monthly: int) -> str:
+    return (f"  - id: {change_id}\n    effective: {effective}\n    reason: Costs.\n    prices:\n"
+            f"      pro:\n        GBP: {{monthly: {monthly}}}\n")
+
+
+class Repo:
+    """A throwaway git repository whose commits carry the dates we give them."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *args: str, when: str = "2026-01-01T12:00:00+00:00", author: str = "Staff") -> str:
+        env = {
+            **os.environ,
+            "GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": "a@example.com",
+            "GIT_COMMITTER_NAME": author, "GIT_COMMITTER_EMAIL": "a@example.com",
+            "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
+            "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull,
+        }
+        return subprocess.run(["git", *args], cwd=self.root, env=env, check=True, capture_output=True,
+                              text=True).stdout
+
+    def commit(self, path: str, text: str, when: str, author: str = "Staff", message: str = "Update prices") -> None:
+        file = self.root / path
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(text, encoding="utf-8")
+        self.git("add", path)
+        self.git("commit", "-q", "-m", message, when=when, author=author)
+
+
+@pytest.fixture
+def repo(tmp_path) -> Repo:
+    (tmp_path / "repo").mkdir()
+    return Repo(tmp_path / "repo")
+
+
+def test_each_change_is_published_by_the_first_commit_that_contains_it(repo):
+    repo.commit("data/pricing.yml", HEAD + change("a", "2025-01-01", 22), "2024-11-01T09:00:00+00:00", "Ana")
+    repo.commit("data/pricing.yml", HEAD + change("a", "2025-01-01", 22) + change("b", "2026-06-01", 25),
+                "2026-04-15T09:00:00+00:00", "Ben")
+    # A later edit of a published change does not move its publication.
+    repo.commit("data/pricing.yml", HEAD + change("a", "2025-01-01", 23) + change("b", "2026-06-01", 25),
+                "2026-05-01T09:00:00+00:00", "Cy")
+    history = pricing_history.read(repo.root, "data/pricing.yml")
+    assert history.tracked and not history.shallow
+    assert history.publications["a"].date == date(2024, 11, 1)
+    assert history.publications["a"].author == "Ana"
+    assert history.publications["b"].date == date(2026, 4, 15)
+    assert history.publications["b"].author == "Ben"
+    sha = repo.git("rev-list", "--max-count=1", "--skip=1", "HEAD").strip()
+    assert history.publications["b"].commit == sha
+
+
+def test_the_publication_date_is_the_utc_date_of_the_commit(repo):
+    repo.commit("data/pricing.yml", HEAD + change("a", "2025-01-01", 22), "2024-11-01T23:30:00-05:00")
+    assert pricing_history.read(repo.root, "data/pricing.yml").publications["a"].date == date(2024, 11, 2)
+
+
+def test_history_follows_a_rename_of_the_pricing_file(repo):
+    repo.commit("prices.yml", HEAD + change("a", "2025-01-01", 22), "2024-11-01T09:00:00+00:00")
+    (repo.root / "data").mkdir()
+    repo.git("mv", "prices.yml", "data/pricing.yml")
+    repo.git("commit", "-q", "-m", "Move", when="2026-02-01T09:00:00+00:00")
+    history = pricing_history.read(repo.root, "data/pricing.yml")
+    assert history.publications["a"].date == date(2024, 11, 1)
+
+
+def test_a_merged_pull_request_is_published_when_merged_not_when_written(repo):
+    repo.commit("data/pricing.yml", HEAD, "2026-01-01T09:00:00+00:00")
+    repo.git("checkout", "-q", "-b", "raise")
+    repo.commit("data/pricing.yml", HEAD + change("late", "2026-04-01", 25), "2026-01-05T09:00:00+00:00", "Contributor")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "raise", "-m", "Merge the price rise", when="2026-03-20T09:00:00+00:00",
+             author="Maintainer")
+    publication = pricing_history.read(repo.root, "data/pricing.yml").publications["late"]
+    assert publication.date == date(2026, 3, 20)
+    assert publication.author == "Maintainer"
+
+
+def test_against_a_base_ref_a_change_the_base_lacks_is_unpublished(repo):
+    repo.commit("data/pricing.yml", HEAD + change("a", "2025-01-01", 22), "2024-11-01T09:00:00+00:00")
+    repo.git("branch", "base")
+    repo.commit("data/pricing.yml", HEAD + change("a", "2025-01-01", 22) + change("b", "2027-01-01", 25),
+                "2026-11-01T09:00:00+00:00")
+    history = pricing_history.read(repo.root, "data/pricing.yml", ref="base")
+    assert set(history.publications) == {"a"}
+
+
+def test_an_uncommitted_change_has_no_publication(repo):
+    repo.commit("data/pricing.yml", HEAD + change("a", "2025-01-01", 22), "2024-11-01T09:00:00+00:00")
+    (repo.root / "data" / "pricing.yml").write_text(HEAD + change("a", "2025-01-01", 22) + change("new", "2027-01-01", 25))
+    assert "new" not in pricing_history.read(repo.root, "data/pricing.yml").publications
+
+
+def test_a_version_that_did_not_parse_publishes_nothing(repo):
+    repo.commit("data/pricing.yml", HEAD + change("a", "2025-01-01", 22) + "  - {broken\n", "2024-11-01T09:00:00+00:00")
+    repo.commit("data/pricing.yml", HEAD + change("a", "2025-01-01", 22), "2024-12-01T09:00:00+00:00")
+    assert pricing_history.read(repo.root, "data/pricing.yml").publications["a"].date == date(2024, 12, 1)
+
+
+def test_outside_git_or_before_the_first_commit_there_is_no_history(tmp_path, repo):
+    (tmp_path / "plain").mkdir()
+    assert pricing_history.read(tmp_path / "plain", "data/pricing.yml") == pricing_history.PricingHistory()
+    (repo.root / "data").mkdir()
+    (repo.root / "data" / "pricing.yml").write_text(HEAD)
+    history = pricing_history.read(repo.root, "data/pricing.yml")
+    assert not history.tracked and history.publications == {}
+
+
+def test_a_shallow_clone_is_reported(repo, tmp_path):
+    repo.commit("data/pricing.yml", HEAD + change("a", "2025-01-01", 22), "2024-11-01T09:00:00+00:00")
+    repo.commit("data/pricing.yml", HEAD + change("a", "2025-01-01", 22) + change("b", "2027-01-01", 25),
+                "2026-11-01T09:00:00+00:00")
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth=1", f"file://{repo.root}", str(clone)], check=True,
+                   capture_output=True)
+    history = pricing_history.read(clone, "data/pricing.yml")
+    assert history.shallow
