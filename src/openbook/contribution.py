@@ -153,7 +153,7 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 # A tag, even an unclosed one: a browser and Python-Markdown both accept more than a strict grammar would.
-_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9:-]*)(?=[\s/>]|$)((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>?")
+_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>?")
 _ATTRIBUTE = re.compile(
     r"""(?:^|[\s/"'])([^\s"'<>/=]+)\s*(?:=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""",
 )
