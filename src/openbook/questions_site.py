@@ -111,21 +111,22 @@ def question_src(number: int) -> str:
 # --- loading ---------------------------------------------------------------------------------
 
 
-def _load_ledger(path: Path) -> list[int]:
+def _load_ledger(path: Path, where: str) -> list[int]:
+    """The ledger's numbers; `where` is the path as the settings give it, for messages."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return []
     except (OSError, UnicodeDecodeError) as exc:
-        raise PluginError(f"{path}: cannot read the published-questions ledger: {exc}") from None
+        raise PluginError(f"{where}: cannot read the published-questions ledger: {exc}") from None
     except json.JSONDecodeError as exc:
         raise PluginError(
-            f"{path}:{exc.lineno}: the published-questions ledger is not valid JSON ({exc.msg}); restore it from git"
+            f"{where}:{exc.lineno}: the published-questions ledger is not valid JSON ({exc.msg}); restore it from git"
         ) from None
     numbers = raw.get("numbers") if isinstance(raw, dict) and raw.get("format") == LEDGER_FORMAT else None
     if not isinstance(numbers, list) or not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers):
         raise PluginError(
-            f'{path}: expected {{"format": "{LEDGER_FORMAT}", "version": 1, "numbers": [12, 15, ...]}}; '
+            f'{where}: expected {{"format": "{LEDGER_FORMAT}", "version": 1, "numbers": [12, 15, ...]}}; '
             "restore it from git"
         )
     return sorted(set(numbers))
@@ -172,7 +173,7 @@ def start(config: MkDocsConfig) -> _Build | None:
     policy = Policy.from_settings(qs)
     moderation = questions.moderate(snap, policy)
     ledger_path = root / qs.ledger if qs.ledger else None
-    ledger = _load_ledger(ledger_path) if ledger_path else []
+    ledger = _load_ledger(ledger_path, qs.ledger) if ledger_path else []
     own_hosts = frozenset(h for h in [urlsplit(config.site_url or "").hostname] if h)
     renderer = render.Renderer(
         render.RenderOptions(
@@ -463,7 +464,7 @@ def _owed_html(build: _Build, page: Page) -> str:
         items=items,
         f=_figures(build),
         staff_label=_staff_label(build),
-        owed_url="",
+        owed_url=get_relative_url(page_url(build.config, OWED), page.url),
         index_url=get_relative_url(page_url(build.config, INDEX), page.url),
     )
 
