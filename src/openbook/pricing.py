@@ -681,6 +681,11 @@ class NoticeViolation:
     def given(self) -> int:
         return self.notice.days_before(self.step.change.effective)
 
+    def given_text(self) -> str:
+        if self.given >= 0:
+            return f"{_days(self.given)}' notice"
+        return f"no notice ({_days(-self.given)} after it took effect)"
+
     def message(self, format_amount=None) -> str:
         s = self.step
         fmt = format_amount or money
@@ -688,7 +693,7 @@ class NoticeViolation:
         return (
             f"change {s.change.id!r} raises {s.plan_name} {s.period} {s.currency} from {fmt(s.old, s.currency)} to "
             f"{fmt(s.new, s.currency)} from {s.change.effective}, {when[self.notice.source]} {self.notice.published}: "
-            f"{_days(self.given)}' notice, but the minimum is {_days(self.required)}; move `effective` to "
+            f"{self.given_text()}, but the minimum is {_days(self.required)}; move `effective` to "
             f"{date.fromordinal(self.notice.published.toordinal() + self.required)} or later"
         )
 
@@ -708,12 +713,20 @@ def _days(n: int) -> str:
 
 def notice_violations(data: PricingData, publications: dict[str, Publication], today: date,
                       min_notice_days: int) -> list[NoticeViolation]:
-    """Price increases published fewer than min_notice_days before they take effect."""
+    """Price increases published fewer than min_notice_days before they take effect.
+
+    A published change already in effect is history: the history page shows its
+    notice, but it is not judged again (so raising the minimum later does not
+    fail every old change). An unpublished one is judged whatever its date, so
+    a rise recorded after the fact is caught.
+    """
     out = []
     for step in steps(data):
         if step.kind != "increase":
             continue
         notice = notice_for(step.change, publications.get(step.change.id), today)
+        if notice.source != "uncommitted" and step.change.effective <= today:
+            continue
         if notice.days_before(step.change.effective) < min_notice_days:
             out.append(NoticeViolation(step, notice, min_notice_days))
     return out
