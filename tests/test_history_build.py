@@ -129,7 +129,7 @@ def test_a_page_shows_its_last_update_its_contributors_and_a_history_link(hub_si
 def test_the_last_change_is_in_the_page_metadata_for_search_engines(hub_site):
     html = read_page(hub_site, "practices/support/")
     assert '<meta property="article:modified_time" content="2026-08-09T16:00:00Z">' in html
-    assert '<link rel="alternate" type="application/atom+xml"' in html
+    assert '<link rel="alternate feed" type="application/atom+xml"' in html
 
 
 def test_a_moved_page_keeps_the_history_it_had_before_the_move(hub_site):
