@@ -100,6 +100,10 @@ class FakeGitHub:
         # Hook for tests that act mid-sync: called with each request before it is answered.
         self.on_request: Callable[[Request], None] | None = None
         self._next_comment_id = 9_000_001
+        # Filtered, sorted listings by query, valid while `version` is unchanged:
+        # paging through 50,000 comments must not re-sort them for every page.
+        self.version = 0
+        self._listings: dict[tuple[Any, ...], tuple[int, list[Any]]] = {}
         self._lock = threading.RLock()
         self._routes: list[tuple[re.Pattern[str], Callable[..., Response]]] = []
         self._server: ThreadingHTTPServer | None = None
@@ -112,6 +116,7 @@ class FakeGitHub:
 
     def tick(self, seconds: int = 1) -> str:
         """Advance the fake's clock; every change happens at a distinct second, as on GitHub."""
+        self.version += 1
         self.clock += timedelta(seconds=seconds)
         return iso(self.clock)
 
@@ -332,6 +337,15 @@ class FakeGitHub:
 
         return register
 
+    def listing(self, request: Request, compute: Callable[[], list[Any] | None]) -> list[Any] | None:
+        """compute() once per query (page and per_page aside) and data version."""
+        key = (request.path, tuple(sorted((k, v) for k, v in request.query.items() if k not in ("page", "per_page"))))
+        cached = self._listings.get(key)
+        if cached is None or cached[0] != self.version:
+            cached = (self.version, compute())
+            self._listings[key] = cached
+        return cached[1]
+
     def respond_json(self, request: Request, data: Any, headers: dict[str, str] | None = None) -> Response:
         """A 200 JSON answer with a weak ETag, or a 304 when If-None-Match matches it."""
         body = json.dumps(data, ensure_ascii=False).encode("utf-8")
@@ -490,29 +504,40 @@ def _since(items: list[dict[str, Any]], request: Request) -> list[dict[str, Any]
     since = _parse_iso(request.query["since"])
     if since is None:
         return None
-    return [item for item in items if _parse_iso(item["updated_at"]) >= since]
+    # Times are all "YYYY-MM-DDTHH:MM:SSZ", so they compare as strings.
+    floor = iso(since)
+    return [item for item in items if item["updated_at"] >= floor]
 
 
 def _list_issues(fake: FakeGitHub, request: Request, owner: str, name: str) -> Response:
     state = request.query.get("state", "open")
     if state not in ("open", "closed", "all"):
         return _error(422, "Validation Failed")
-    items = [issue for issue in fake.issues.values() if state == "all" or issue["state"] == state]
-    wanted = [label for label in request.query.get("labels", "").split(",") if label]
-    if wanted:
-        # GitHub's labels filter is an AND of every label named.
-        items = [i for i in items if set(wanted) <= {label["name"] for label in i["labels"]}]
-    items = _since(items, request)
+
+    def compute() -> list[Any] | None:
+        items = [issue for issue in fake.issues.values() if state == "all" or issue["state"] == state]
+        wanted = [label for label in request.query.get("labels", "").split(",") if label]
+        if wanted:
+            # GitHub's labels filter is an AND of every label named.
+            items = [i for i in items if set(wanted) <= {label["name"] for label in i["labels"]}]
+        items = _since(items, request)
+        return None if items is None else _sorted(items, request, "created", "desc")
+
+    items = fake.listing(request, compute)
     if items is None:
         return _error(422, "Validation Failed")
-    return fake.paginate(request, _sorted(items, request, "created", "desc"))
+    return fake.paginate(request, items)
 
 
 def _list_repo_comments(fake: FakeGitHub, request: Request, owner: str, name: str) -> Response:
-    items = _since(list(fake.comments.values()), request)
+    def compute() -> list[Any] | None:
+        items = _since(list(fake.comments.values()), request)
+        return None if items is None else _sorted(items, request, "created", "asc")
+
+    items = fake.listing(request, compute)
     if items is None:
         return _error(422, "Validation Failed")
-    return fake.paginate(request, _sorted(items, request, "created", "asc"))
+    return fake.paginate(request, items)
 
 
 def _list_issue_comments(fake: FakeGitHub, request: Request, owner: str, name: str, number: str) -> Response:

@@ -107,7 +107,8 @@ def run(args: argparse.Namespace) -> int:
         client.close()
 
     try:
-        written = snapshot.write_atomic(output, snapshot.dumps(result.snapshot))
+        # Unchanged content means an unchanged file: skip serializing it at all.
+        written = result.changed and snapshot.write_atomic(output, snapshot.dumps(result.snapshot))
     except OSError as exc:
         _say(f"cannot write {output}: {exc.strerror or exc}; the previous snapshot is kept")
         return cli.EXIT_FAILED
