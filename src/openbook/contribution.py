@@ -14,10 +14,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
     from openbook.changeset import ChangedFile
     from openbook.check import CheckContext, Finding
 
@@ -309,12 +311,18 @@ def new_risks(before: str | None, after: str) -> list[Risk]:
 # --- openbook check --------------------------------------------------------
 
 
-def layout_of(ctx: CheckContext) -> Layout:
-    config = ctx.config
-    hub = ctx.settings
+def layout_for(config: MkDocsConfig) -> Layout:
+    """The layout of a loaded hub: its docs folder, config file and data paths from its settings."""
+    from openbook import settings
+
+    root = settings.project_root(config)
+    hub = settings.of(config)
 
     def rel(path: str) -> str:
-        return ctx.relative(path) if PurePosixPath(path).is_absolute() else _clean_path(path)
+        try:
+            return PurePosixPath(Path(path).resolve().relative_to(root).as_posix()).as_posix()
+        except ValueError:
+            return _clean_path(path)
 
     custom_dir = config.theme.custom_dir if config.theme else None
     return Layout(
@@ -325,6 +333,10 @@ def layout_of(ctx: CheckContext) -> Layout:
         snapshot=_clean_path(hub.questions.snapshot),
         custom_dir=rel(custom_dir) if custom_dir else Layout.custom_dir,
     )
+
+
+def layout_of(ctx: CheckContext) -> Layout:
+    return layout_for(ctx.config)
 
 
 def _changes(ctx: CheckContext) -> list[ChangedFile]:
