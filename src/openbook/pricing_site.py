@@ -200,5 +200,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     company = settings.of(config).company
     href = escape(_url_between(page.file, build.feed), quote=True)
     title = escape(f"{company} price changes".strip(), quote=True)
-    link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}">'
+    # "alternate feed", not "alternate": Material fetches sitemap.xml beside every
+    # link whose rel is exactly "alternate" (its language switcher), a 404 here;
+    # feed readers look for the "alternate" token, which this keeps.
+    link = f'<link rel="alternate feed" type="application/atom+xml" title="{title}" href="{href}">'
     return output.replace("</head>", f"  {link}\n  </head>", 1)
