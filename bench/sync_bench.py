@@ -107,11 +107,13 @@ def main() -> None:
             f"| {name} | {row['requests']:,} | {'-' if limit is None else format(limit, ',')} | {row['not_modified']} | "
             f"{row['seconds']:.2f} s | {row['writing']:.2f} s | {float(row['seconds']) / base:.3f} |"
         )
-    naive = len(numbers) + math.ceil(args.issues / 30)
+    plain = sum(1 for i in fake.issues.values() if "pull_request" not in i)
+    naive = math.ceil(args.issues / 30) + plain + int(full["questions"])
     print()
     print(
-        f"For scale: reading `issue.pull_request` through PyGithub's lazy objects and listing comments per issue "
-        f"would take about {naive:,} requests for the full sync ({naive / full['requests']:.0f}x)."
+        f"For scale (counted, not run): PyGithub's defaults (30 a page), reading `issue.pull_request` on each "
+        f"plain issue (one lazy completion each) and one comments request per question would take "
+        f"{naive:,} requests for the full sync, {naive / int(full['requests']):.0f}x as many."
     )
 
 

@@ -90,7 +90,7 @@ def test_a_first_sync_is_full_and_stays_within_the_request_budget(hub, fake, cap
     assert [q.number for q in snapshot_of(hub).questions] == sorted(published)
     assert out.strip() == (
         f"synced {len(published)} questions and {len(published) * 3} comments in {budget} requests "
-        f"(0 not modified) (full): {len(published)} added, 0 updated, 0 removed; wrote {hub / 'data' / 'questions.json'}"
+        f"(0 not modified), full sync: {len(published)} added, 0 updated, 0 removed; wrote {hub / 'data' / 'questions.json'}"
     )
     assert "full sync, because there is no snapshot yet" in err
 

@@ -1,13 +1,17 @@
 """The question snapshot: the file `openbook sync` writes and the build reads.
 
-Format `openbook-questions`, version 1 (documented in docs/reference/snapshot.md):
+Format `openbook-questions`, version 1 (documented in README.md, "The snapshot format"):
 
     {
       "format": "openbook-questions",
       "version": 1,
       "source": {"api_url": "https://api.github.com", "repo": "owner/name"},
       "synced_at": "2026-11-20T10:00:00Z",
-      "cursor": {...},                 # sync's own state, opaque to the build
+      "cursor": {                      # sync's own state, opaque to the build
+        "issues": {"since": "...Z", "etag": "..."},  # the next conditional request
+        "comments": {"since": "...Z", "etag": "..."},
+        "filter": {"publish_labels": [...], "exclude_labels": [...]}
+      },
       "questions": [                   # sorted by number
         {
           "number": 12, "title": "...", "body": "...",
@@ -28,6 +32,8 @@ Format `openbook-questions`, version 1 (documented in docs/reference/snapshot.md
 
 Every text field is untrusted: it was written by anyone on the internet.
 Times are UTC in ISO 8601 with a trailing Z. The models below are pure data.
+`synced_at` moves only when a sync changes the content, so a sync that finds
+nothing new leaves the file byte-identical. A deleted account's login is "ghost".
 """
 
 from __future__ import annotations

@@ -120,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
     )
     print(
         f"synced {len(result.snapshot.questions):,} questions and {result.comments:,} comments "
-        f"in {stats.requests:,} requests ({stats.not_modified:,} not modified){' (full)' if result.full else ''}: "
-        f"{outcome}"
+        f"in {stats.requests:,} requests ({stats.not_modified:,} not modified)"
+        f"{', full sync' if result.full else ''}: {outcome}"
     )
     return cli.EXIT_OK
