@@ -1,0 +1,253 @@
+"""The GitHub Actions workflows: zizmor finds nothing, the hardening rules hold, and the comment step is safe.
+
+The comment step's own shell and Python run here, with a stand-in `gh` on PATH,
+so a hostile review artifact is tested against the real script, not a copy.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+GITHUB = ROOT / ".github"
+WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
+ZIZMOR = Path(sys.executable).parent / "zizmor"
+
+
+def load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def triggers(workflow: dict) -> dict:
+    # YAML 1.1 reads a bare `on` key as the boolean True.
+    on = workflow.get("on", workflow.get(True))
+    return {name: None for name in on} if isinstance(on, list) else dict(on)
+
+
+def steps(workflow: dict):
+    for job_name, job in workflow["jobs"].items():
+        for step in job.get("steps", []):
+            yield job_name, step
+
+
+def test_the_three_workflows_exist():
+    assert [p.name for p in WORKFLOWS] == ["deploy.yml", "pr-comment.yml", "pull-request.yml"]
+
+
+def test_zizmor_finds_nothing_in_github_folder():
+    zizmor = str(ZIZMOR) if ZIZMOR.exists() else shutil.which("zizmor")
+    assert zizmor, "zizmor is not installed (it is in the test extra: pip install -e .[test])"
+    env = {k: v for k, v in os.environ.items() if k not in ("GH_TOKEN", "GITHUB_TOKEN", "ZIZMOR_GITHUB_TOKEN")}
+    result = subprocess.run(
+        [zizmor, "--offline", "--persona", "pedantic", "--no-progress", str(GITHUB)],
+        capture_output=True, text=True, env=env, timeout=120, check=False,
+    )
+    assert result.returncode == 0, f"zizmor --offline --persona pedantic .github/ reported:\n{result.stdout}\n{result.stderr}"
+    assert "No findings to report" in result.stdout
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_no_workflow_uses_pull_request_target(path):
+    assert "pull_request_target" not in triggers(load(path))
+    assert "pull_request_target" not in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_permissions_are_empty_at_the_top_and_granted_per_job(path):
+    workflow = load(path)
+    assert workflow["permissions"] == {}
+    for name, job in workflow["jobs"].items():
+        assert isinstance(job.get("permissions"), dict) and job["permissions"], f"job {name} has no permissions block"
+        assert "write-all" not in str(job["permissions"]) and "read-all" not in str(job["permissions"])
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_action_is_pinned_to_a_full_commit_sha_with_its_version_in_a_comment(path):
+    uses_lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if re.match(r"\s*(- )?uses:", line)]
+    assert uses_lines
+    for line in uses_lines:
+        assert re.fullmatch(r"(- )?uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*", line), line
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_no_expression_is_expanded_inside_a_run_script(path):
+    for job, step in steps(load(path)):
+        script = step.get("run", "")
+        # Untrusted values reach scripts only through env:, never as ${{ }} text.
+        assert "${{" not in script, f"{path.name} job {job}: ${{{{ }}}} inside run: {script[:80]}"
+        assert not re.search(r"github\.(event|head_ref)", script)
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_checkouts_keep_no_credentials_and_runs_are_grouped(path):
+    workflow = load(path)
+    for _, step in steps(workflow):
+        if step.get("uses", "").startswith("actions/checkout@"):
+            assert step["with"]["persist-credentials"] is False
+    assert "group" in workflow["concurrency"]
+
+
+def test_pull_request_workflow_is_read_only_without_secrets_and_uploads_the_preview():
+    text = (GITHUB / "workflows/pull-request.yml").read_text(encoding="utf-8")
+    workflow = load(GITHUB / "workflows/pull-request.yml")
+    assert list(triggers(workflow)) == ["pull_request"]
+    [job] = workflow["jobs"].values()
+    assert job["permissions"] == {"contents": "read"}
+    assert "${{ secrets." not in text and "github.token" not in text
+    scripts = "\n".join(step.get("run", "") for step in job["steps"])
+    assert 'openbook check --base "origin/$BASE_REF" --format github' in scripts
+    assert "mkdocs build --strict" in scripts
+    assert 'openbook review --base "origin/$BASE_REF"' in scripts and '>> "$GITHUB_STEP_SUMMARY"' in scripts
+    uploads = {step["with"]["name"]: step["with"]["path"] for step in job["steps"]
+               if step.get("uses", "").startswith("actions/upload-artifact@")}
+    assert uploads == {"review": "review/", "site": "site/"}
+
+
+def test_comment_workflow_runs_after_the_pr_workflow_and_never_checks_out_code():
+    workflow = load(GITHUB / "workflows/pr-comment.yml")
+    assert triggers(workflow) == {"workflow_run": {"workflows": ["Pull request"], "types": ["completed"]}}
+    [job] = workflow["jobs"].values()
+    assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
+    uses = [step.get("uses", "") for step in job["steps"]]
+    assert not any(u.startswith("actions/checkout@") for u in uses)
+    assert any(u.startswith("actions/download-artifact@") for u in uses)
+
+
+def test_deploy_workflow_syncs_builds_strictly_and_deploys_even_when_sync_fails():
+    workflow = load(GITHUB / "workflows/deploy.yml")
+    assert set(triggers(workflow)) == {"push", "schedule", "issues", "issue_comment", "workflow_dispatch"}
+    build = workflow["jobs"]["build"]
+    by_name = {step.get("name", step.get("uses", "")): step for step in build["steps"]}
+    checkout = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0
+    sync = by_name["Sync questions from GitHub issues"]
+    assert sync["continue-on-error"] is True and sync["env"] == {"GITHUB_TOKEN": "${{ github.token }}"}
+    warn = by_name["Say that the deploy uses the last snapshot"]
+    assert warn["if"] == "steps.sync.outcome != 'success'" and "GITHUB_STEP_SUMMARY" in warn["run"]
+    assert "mkdocs build --strict" in by_name["Build the site (strict)"]["run"]
+    used = " ".join(s.get("uses", "") for s in build["steps"] + workflow["jobs"]["deploy"]["steps"])
+    for action in ("actions/cache/restore@", "actions/cache/save@", "actions/configure-pages@",
+                   "actions/upload-pages-artifact@", "actions/deploy-pages@"):
+        assert action in used
+    # Comments on pull requests (the review comment itself) must not trigger deploys.
+    assert "github.event.issue.pull_request == null" in build["if"]
+
+
+def test_workflows_install_openbook_as_the_readme_says():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = ".venv/bin/python -m pip install --disable-pip-version-check -c constraints.txt -e ."
+    assert command in readme
+    for name in ("deploy.yml", "pull-request.yml"):
+        assert command in (GITHUB / "workflows" / name).read_text(encoding="utf-8")
+
+
+# --- the comment step, run for real with a stand-in gh --------------------------------------
+
+FAKE_GH = r'''#!/usr/bin/env python3
+import json, os, sys
+args = sys.argv[1:]
+with open(os.environ["FAKE_GH_LOG"], "a") as log:
+    log.write(json.dumps(args) + "\n")
+if "--method" in args:
+    method = args[args.index("--method") + 1]
+    with open(args[args.index("--input") + 1]) as body:
+        payload = json.load(body)
+    with open(os.environ["FAKE_GH_LOG"], "a") as log:
+        log.write(json.dumps({"method": method, "path": args[args.index("--method") + 2], "body": payload["body"]}) + "\n")
+elif any(arg.endswith("/comments?per_page=100") for arg in args):
+    if os.environ.get("FAKE_COMMENT_ID"):
+        print(os.environ["FAKE_COMMENT_ID"])
+else:
+    print(os.environ["FAKE_PR_HEAD"])
+'''
+
+HEAD = "a" * 40
+
+
+def comment_script() -> str:
+    workflow = load(GITHUB / "workflows/pr-comment.yml")
+    [job] = workflow["jobs"].values()
+    return next(step["run"] for step in job["steps"] if "run" in step)
+
+
+@pytest.fixture
+def comment_step(tmp_path):
+    if shutil.which("bash") is None or shutil.which("python3") is None:
+        pytest.skip("the comment step needs bash and python3")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    gh = bin_dir / "gh"
+    gh.write_text(FAKE_GH)
+    gh.chmod(gh.stat().st_mode | stat.S_IEXEC)
+    artifact = tmp_path / "runner" / "review"
+    artifact.mkdir(parents=True)
+    log = tmp_path / "gh.log"
+
+    def run(review: str, number: str, *, pr_head: str = HEAD, existing: str = "") -> tuple[int, str, list]:
+        (artifact / "review.md").write_text(review, encoding="utf-8")
+        (artifact / "pr-number").write_text(number, encoding="utf-8")
+        log.write_text("")
+        env = {
+            "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+            "RUNNER_TEMP": str(tmp_path / "runner"),
+            "GH_TOKEN": "t", "REPO": "acme/hub", "HEAD_SHA": HEAD,
+            "RUN_URL": "https://github.com/acme/hub/actions/runs/1",
+            "FAKE_GH_LOG": str(log), "FAKE_PR_HEAD": pr_head, "FAKE_COMMENT_ID": existing,
+        }
+        result = subprocess.run(["bash", "-c", comment_script()], env=env, capture_output=True, text=True,
+                                timeout=60, check=False)
+        calls = [json.loads(line) for line in log.read_text().splitlines()]
+        return result.returncode, result.stdout + result.stderr, calls
+
+    return run
+
+
+def test_the_comment_step_posts_a_neutralised_review_once(comment_step):
+    hostile = "## openbook review\n\n<img src=x onerror=alert(1)> @octocat ![p](https://t.example/p.png)\n" + "x" * 70_000
+
+    code, output, calls = comment_step(hostile, "7\n")
+
+    posts = [c for c in calls if isinstance(c, dict)]
+    assert code == 0, output
+    assert ["api", "repos/acme/hub/pulls/7", "--jq", ".head.sha"] in calls
+    assert [(p["method"], p["path"]) for p in posts] == [("POST", "repos/acme/hub/issues/7/comments")]
+    body = posts[0]["body"]
+    assert body.startswith("<!-- openbook-review -->\n## openbook review")
+    assert "<img" not in body and "&lt;img" in body
+    assert "@octocat" not in body and "![" not in body
+    assert len(body) < 61_000
+
+
+def test_the_comment_step_updates_its_earlier_comment(comment_step):
+    code, output, calls = comment_step("## openbook review\n", "7", existing="555")
+
+    assert code == 0, output
+    assert [(c["method"], c["path"]) for c in calls if isinstance(c, dict)] == [("PATCH", "repos/acme/hub/issues/comments/555")]
+
+
+@pytest.mark.parametrize("number", ["7; rm -rf ~", "$(id)", "-1", "", "12345678901"])
+def test_the_comment_step_refuses_a_pr_number_that_is_not_a_number(comment_step, number):
+    code, output, calls = comment_step("## openbook review\n", number)
+
+    assert code == 1
+    assert "no valid pull request number" in output
+    assert calls == []
+
+
+def test_the_comment_step_does_not_comment_on_a_pr_whose_head_is_another_commit(comment_step):
+    # A forged artifact naming someone else's pull request: its head is not this run's commit.
+    code, output, calls = comment_step("## openbook review\n", "8", pr_head="b" * 40)
+
+    assert code == 0
+    assert "not at this run's commit" in output
+    assert not [c for c in calls if isinstance(c, dict)]
