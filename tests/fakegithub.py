@@ -71,7 +71,7 @@ class Fault:
 
     kind: "status" (answer `status` with `headers` and `body`), "malformed" (200 with
     broken JSON), "timeout" (say nothing for `delay` seconds), "reset" (drop the
-    connection without an answer).
+    connection without an answer), "truncated" (hang up in the middle of the body).
     """
 
     match: Callable[[Request], bool]
@@ -447,6 +447,16 @@ class FakeGitHub:
                 if fault.kind == "reset":
                     self.close_connection = True
                     self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                    return None
+                if fault.kind == "truncated":
+                    # Promise a long body, send a little of it, hang up.
+                    self.send_response(200)
+                    self.send_header("content-type", "application/json")
+                    self.send_header("content-length", "100000")
+                    self.end_headers()
+                    self.wfile.write(b'[{"number": 1,')
+                    self.wfile.flush()
+                    self.close_connection = True
                     return None
                 if fault.kind == "malformed":
                     return Response(200, b'[{"number": 1, "title": "cut off', {"content-type": "application/json"})

@@ -209,6 +209,8 @@ FAULTS = {
     "429 rate limit": "rate-429",
     "401 bad token": dict(match="/issues", status=401, body={"message": "Bad credentials"}),
     "malformed JSON": dict(match="/issues/comments", kind="malformed"),
+    "JSON of another shape": dict(match="/issues", status=200, body=[{"title": "no number, no dates"}]),
+    "dropped connection": dict(match="/issues", kind="reset", times=None),
 }
 
 

@@ -113,6 +113,14 @@ def test_a_dropped_connection_is_retried(fake):
     assert client.stats.retries == 1
 
 
+def test_an_answer_cut_off_mid_body_is_retried_then_reported(fake):
+    fake.fail(ISSUES, kind="truncated", times=None)
+    client, _ = client_for(fake, retries=1)
+
+    with pytest.raises(GitHubError, match=r"to GET /repos/acme/hub/issues broke off .* after 2 tries"):
+        client.list_all(ISSUES, {})
+
+
 def test_a_rate_limit_within_the_cap_is_waited_out_as_retry_after_says(fake):
     fake.add_issue()
     fake.rate_limited(reset_in=3600, status=429, retry_after=7)

@@ -221,6 +221,17 @@ class GitHubClient:
             except requests.exceptions.ConnectionError as exc:
                 problem = f"cannot connect to {self.api_url} for {where} ({_reason(exc)})"
                 advice = "check the network, and the API URL (--api-url, GITHUB_API_URL)"
+            except requests.exceptions.RequestException as exc:
+                # A body cut off mid-way (ChunkedEncodingError) and the like: worth another try.
+                problem = f"the answer from {self.api_url} to {where} broke off ({type(exc).__name__})"
+                advice = "try again later"
+            except RuntimeError as exc:
+                # PyGithub refuses to follow a redirect to another host or scheme.
+                if "redirect" not in str(exc):
+                    raise
+                raise GitHubError(
+                    f"{self.api_url} redirected {where} elsewhere; check the API URL (--api-url, GITHUB_API_URL)"
+                ) from None
             else:
                 if status == 304:
                     self.stats.not_modified += 1

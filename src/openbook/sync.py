@@ -32,6 +32,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from openbook import clock
+from openbook.github_client import GitHubError
 from openbook.snapshot import REACTIONS, Author, Comment, Question, Snapshot, format_time, parse_time
 
 if TYPE_CHECKING:
@@ -280,7 +281,21 @@ def _fetch(
     return [*listing.items, *primed.items], {"since": since, "etag": primed.etag}
 
 
-def run(
+def run(client: GitHubClient, repo: str, previous: Snapshot | None, rule: Filter, **options: Any) -> Result:
+    """Sync once; raises GitHubError if any request fails, so nothing half-done is ever kept."""
+    try:
+        return _run(client, repo, previous, rule, **options)
+    except (KeyError, TypeError, ValueError) as exc:
+        # Valid JSON that is not what GitHub documents (a proxy, a broken server):
+        # fail like any other bad answer rather than with a traceback.
+        detail = f"no field {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise GitHubError(
+            f"GitHub sent an issue or comment of an unexpected shape ({detail}); "
+            "check the API URL, or try again later"
+        ) from None
+
+
+def _run(
     client: GitHubClient,
     repo: str,
     previous: Snapshot | None,
@@ -290,7 +305,6 @@ def run(
     on_page: PageCallback | None = None,
     now: Callable[[], datetime] = clock.now,
 ) -> Result:
-    """Sync once; raises GitHubError if any request fails, so nothing half-done is ever kept."""
     base = client.repo_url(repo)
     full = full or full_sync_reason(previous, repo, client.api_url, rule) is not None
     cursor = previous.cursor if previous is not None and not full else {}
