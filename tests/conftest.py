@@ -201,3 +201,8 @@ def copy_hub(tmp_path) -> Path:
         elif source.is_file():
             shutil.copy2(source, target / name)
     return target
+
+
+# The fake GitHub REST server (tests/fakegithub.py): `fake_github` is a running
+# FakeGitHub serving acme/hub at `fake_github.url`, for anything that syncs or queues.
+from fakegithub import fake_github  # noqa: E402, F401
