@@ -14,10 +14,8 @@ ISSUES = "/repos/acme/hub/issues"
 
 
 @pytest.fixture
-def fake():
-    fake = FakeGitHub().start()
-    yield fake
-    fake.stop()
+def fake(fake_github) -> FakeGitHub:
+    return fake_github
 
 
 def client_for(fake_or_url, token=None, **options) -> tuple[GitHubClient, list[float]]:
@@ -38,6 +36,17 @@ def test_a_listing_follows_link_pagination_at_100_a_page(fake):
     assert len(listing.items) == 250 and len({i["number"] for i in listing.items}) == 250
     assert [r.page for r in fake.requests(ISSUES)] == [1, 2, 3]
     assert client.stats.requests == 3 == len(fake.log)
+
+
+def test_progress_is_reported_page_by_page_with_the_last_page_from_link(fake):
+    for i in range(250):
+        fake.add_issue(f"Q{i}")
+    client, _ = client_for(fake)
+    seen = []
+
+    client.list_all(ISSUES, {}, label="issues", on_page=lambda *event: seen.append(event))
+
+    assert seen == [("issues", 1, 3), ("issues", 2, 3), ("issues", 3, None)]
 
 
 def test_the_repository_handle_costs_no_request(fake):
