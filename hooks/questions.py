@@ -12,6 +12,11 @@ def on_files(files, *, config):
     return questions_site.add_files(files, config)
 
 
+def on_page_markdown(markdown, *, page, config, files):
+    questions_site.page_markdown(page)
+    return markdown
+
+
 def on_page_content(html, *, page, config, files):
     return questions_site.page_content(html, page)
 
