@@ -153,3 +153,15 @@ def test_excerpt_is_one_short_line_of_text():
     text = render.excerpt("# Title\n\nSome **bold** text with [a link](https://x.example/).\n\n```\ncode\n```\n" + "word " * 80)
     assert "\n" not in text and len(text) <= 160
     assert text.startswith("Title Some bold text with a link.")
+
+
+def test_rendering_a_thread_at_once_gives_each_text_its_own_html(renderer):
+    texts = ["Question with `code` and #3", "- an answer\n- in a list", "> a quote"]
+    assert renderer.markdown_many(texts, link_for) == [renderer.markdown(t, link_for) for t in texts]
+
+
+def test_a_text_cannot_swallow_the_next_one_with_an_unclosed_fence(renderer):
+    texts = ["```\nunclosed", "second ```", "third"]
+    parts = renderer.markdown_many(texts)
+    assert len(parts) == 3
+    assert "third" in parts[2] and "third" not in parts[0] and "third" not in parts[1]
