@@ -161,7 +161,9 @@ def test_rendering_a_thread_at_once_gives_each_text_its_own_html(renderer):
 
 
 def test_a_text_cannot_swallow_the_next_one_with_an_unclosed_fence(renderer):
-    texts = ["```\nunclosed", "second ```", "third"]
+    texts = ["```\nunclosed", "```\nclosing here", "third"]
     parts = renderer.markdown_many(texts)
     assert len(parts) == 3
     assert "third" in parts[2] and "third" not in parts[0] and "third" not in parts[1]
+    # Rendered on their own, as the fallback does: no text's code block spans another's.
+    assert parts == [renderer.markdown(t) for t in texts]
