@@ -214,3 +214,9 @@ def test_the_owed_list_is_open_unanswered_questions_oldest_first():
 def test_the_ledger_only_grows_and_tombstones_are_what_left():
     assert questions.updated_ledger([3, 5], [5, 8]) == [3, 5, 8]
     assert questions.tombstones([3, 5, 8], [5, 8]) == [3]
+
+
+def test_labels_compare_ignoring_case_as_github_does():
+    result = moderate(question(1, labels=("Question", "Billing")), question(2, labels=("question", "SPAM")))
+    assert [(p.number, p.category) for p in result.published] == [(1, "billing")]
+    assert result.skipped == (questions.Skipped(2, "excluded-label", "spam"),)

@@ -53,15 +53,16 @@ class Policy:
 
     @classmethod
     def from_settings(cls, qs: QuestionsSettings) -> Policy:
+        # Labels compare ignoring case, as GitHub and `openbook sync` do.
         return cls(
-            publish_labels=frozenset(qs.publish_labels),
-            exclude_labels=frozenset(qs.exclude_labels),
+            publish_labels=frozenset(label.lower() for label in qs.publish_labels),
+            exclude_labels=frozenset(label.lower() for label in qs.exclude_labels),
             locked=qs.locked,
             skip_closed_as=frozenset(qs.skip_closed_as),
             staff_logins=frozenset(login.lower() for login in qs.staff_logins),
             hide_bots=qs.hide_bots,
             hidden_logins=frozenset(login.lower() for login in qs.hidden_logins),
-            categories=tuple(qs.categories.items()),
+            categories=tuple((label.lower(), heading) for label, heading in qs.categories.items()),
         )
 
 
@@ -132,7 +133,7 @@ def is_bot(author: Author) -> bool:
 
 def skip_reason(question: Question, policy: Policy) -> Skipped | None:
     """Why a question is not published, or None if it is."""
-    labels = set(question.labels)
+    labels = {label.lower() for label in question.labels}
     if not labels & policy.publish_labels:
         return Skipped(question.number, "not-labelled", ", ".join(sorted(policy.publish_labels)))
     excluded = sorted(labels & policy.exclude_labels)
@@ -199,7 +200,8 @@ def moderate(snapshot: Snapshot, policy: Policy) -> Moderation:
             state = ANSWERED
         else:
             state = AWAITING
-        category = next((label for label in category_order if label in question.labels), None)
+        lowered = {label.lower() for label in question.labels}
+        category = next((label for label in category_order if label in lowered), None)
         published.append(
             Published(
                 question=question,

@@ -297,11 +297,11 @@ def _label_chips(build: _Build, item: Published, from_url: str) -> list[dict[str
     index = page_url(build.config, INDEX)
     chips = []
     for label in item.question.labels:
-        if label in build.policy.publish_labels:
+        if label.lower() in build.policy.publish_labels:
             continue
         url = None
-        if label in categories:
-            url = get_relative_url(index, from_url) + "#" + _anchor(label)
+        if label.lower() in categories:
+            url = get_relative_url(index, from_url) + "#" + _anchor(label.lower())
         chips.append({"name": label, "url": url})
     return chips
 
