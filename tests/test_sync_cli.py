@@ -75,7 +75,8 @@ def seed(fake: FakeGitHub, issues: int = 12, comments_each: int = 2) -> None:
             fake.add_comment(number, f"comment {j} on {i}")
 
 
-def test_a_first_sync_is_full_and_stays_within_the_request_budget(hub, fake, capsys):
+def test_a_first_sync_is_full_and_stays_within_the_request_budget(hub, fake, capsys, monkeypatch):
+    monkeypatch.chdir(hub)
     seed(fake, issues=250, comments_each=3)
     listed = sum(1 for i in fake.issues.values() if i["state"] == "open" and i["labels"][0]["name"] == "question")
     comments = len(fake.comments)
@@ -90,7 +91,7 @@ def test_a_first_sync_is_full_and_stays_within_the_request_budget(hub, fake, cap
     assert [q.number for q in snapshot_of(hub).questions] == sorted(published)
     assert out.strip() == (
         f"synced {len(published)} questions and {len(published) * 3} comments in {budget} requests "
-        f"(0 not modified), full sync: {len(published)} added, 0 updated, 0 removed; wrote {hub / 'data' / 'questions.json'}"
+        f"(0 not modified), full sync: {len(published)} added, 0 updated, 0 removed; wrote data/questions.json"
     )
     assert "full sync, because there is no snapshot yet" in err
 

@@ -362,8 +362,9 @@ def _message(body: str) -> str:
     except (TypeError, ValueError):
         return ""
     message = data.get("message") if isinstance(data, dict) else None
-    # GitHub's message is plain text; keep it to one short line.
-    return " ".join(str(message).split())[:200] if message else ""
+    # GitHub's message is plain text; keep it to one short line of printable characters.
+    text = " ".join(str(message).split()) if message else ""
+    return "".join(ch for ch in text if ch.isprintable())[:200]
 
 
 def _is_rate_limit(status: int, headers: Mapping[str, Any], body: str) -> bool:

@@ -36,6 +36,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def _say(message: str) -> None:
     print(f"openbook sync: {message}", file=sys.stderr)
 
@@ -113,10 +121,11 @@ def run(args: argparse.Namespace) -> int:
         _say(f"cannot write {output}: {exc.strerror or exc}; the previous snapshot is kept")
         return cli.EXIT_FAILED
     stats = client.stats
+    shown = _shown(output)
     outcome = (
-        f"{result.added:,} added, {result.updated:,} updated, {result.removed:,} removed; wrote {output}"
+        f"{result.added:,} added, {result.updated:,} updated, {result.removed:,} removed; wrote {shown}"
         if written
-        else f"{output} unchanged"
+        else f"{shown} unchanged"
     )
     print(
         f"synced {len(result.snapshot.questions):,} questions and {result.comments:,} comments "
