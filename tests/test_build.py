@@ -61,10 +61,10 @@ def test_edit_action_points_at_the_page_source_on_github(demo_site):
     assert edit == [f"{REPO}/edit/main/docs/practices/security.md"]
 
 
-def test_view_source_action_points_at_the_raw_page(demo_site):
+def test_view_source_action_points_at_the_page_source_on_github(demo_site):
     page = parse(read_page(demo_site, "practices/refunds/"))
     hrefs = [a.get("href", "") for a in page.anchors]
-    assert f"{REPO}/raw/main/docs/practices/refunds.md" in hrefs
+    assert f"{REPO}/blob/main/docs/practices/refunds.md" in hrefs
 
 
 @pytest.mark.parametrize("tag", ["link", "script", "img", "iframe", "source"])
