@@ -238,46 +238,42 @@ def full_sync_reason(previous: Snapshot | None, repo: str, api_url: str, rule: F
     return None
 
 
-def _incremental_params(since: str) -> dict[str, str]:
+def _issues_since(since: str) -> dict[str, str]:
+    # state=all: a question that closed since must be seen to be removed.
     return {"state": "all", "sort": "updated", "direction": "desc", "since": since}
+
+
+def _comments_since(since: str) -> dict[str, str]:
+    return {"sort": "updated", "direction": "desc", "since": since}
 
 
 def _fetch(
     client: GitHubClient,
     url: str,
     label: str,
+    since_params: Callable[[str], dict[str, str]],
     *,
     full_params: dict[str, str] | None,
     cursor: Mapping[str, Any] | None,
     on_page: PageCallback | None,
-    comment_listing: bool,
 ) -> tuple[list[Mapping[str, Any]], dict[str, Any]]:
     """One listing (issues or comments): its changed items and its next cursor {since, etag}."""
-
-    def params(since: str) -> dict[str, str]:
-        if comment_listing:
-            return {"sort": "updated", "direction": "desc", "since": since}
-        return _incremental_params(since)
-
     if full_params is not None:
         listing = client.list_all(url, full_params, label=label, on_page=on_page)
         since = newest(listing.items, format_time(listing.date or clock.now()))
-        etag = None
     else:
         assert cursor is not None
-        since = str(cursor["since"])
-        listing = client.list_all(url, params(since), etag=cursor.get("etag"), label=label, on_page=on_page)
+        old = str(cursor["since"])
+        listing = client.list_all(url, since_params(old), etag=cursor.get("etag"), label=label, on_page=on_page)
         if listing.not_modified:
-            return [], {"since": since, "etag": listing.etag}
-        etag = listing.etag
-        moved = newest(listing.items, since)
-        if moved == since:
-            return listing.items, {"since": since, "etag": etag}
-        since = moved
+            return [], {"since": old, "etag": listing.etag}
+        since = newest(listing.items, old)
+        if since == old:
+            return listing.items, {"since": old, "etag": listing.etag}
     # Ask once more from the new `since`: its ETag is what the next sync sends, and
     # whatever changed while the pages above were read is in its answer too.
     assert since is not None
-    primed = client.list_all(url, params(since), label=label)
+    primed = client.list_all(url, since_params(since), label=label)
     return [*listing.items, *primed.items], {"since": since, "etag": primed.etag}
 
 
@@ -320,19 +316,19 @@ def _run(
         client,
         f"{base}/issues",
         "issues",
+        _issues_since,
         full_params=issue_params,
         cursor=cursor.get("issues"),
         on_page=on_page,
-        comment_listing=False,
     )
     comments, comments_cursor = _fetch(
         client,
         f"{base}/issues/comments",
         "comments",
+        _comments_since,
         full_params=comment_params,
         cursor=cursor.get("comments"),
         on_page=on_page,
-        comment_listing=True,
     )
     changes = Changes(issues=issues, comments=comments, full=full)
     questions = merge(previous, changes, rule)
