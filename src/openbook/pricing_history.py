@@ -7,6 +7,7 @@ merge) whose version of the file contains that id. Renames are followed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,16 +32,42 @@ class PricingHistory:
     shallow: bool = False
 
 
+# libyaml when PyYAML has it: each version of the file is parsed, and the
+# pure-Python parser is 20 times slower on a long history.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
+_ID = re.compile(r"""(?:^|[\s{,-])id[ \t]*:[ \t]*["']?([a-z0-9][a-z0-9-]*)""", re.MULTILINE)
+_COMMENT = re.compile(r"(?:^|\s)#.*$", re.MULTILINE)
+
+
+def _candidate_ids(text: str) -> set[str]:
+    """The ids under the top-level `changes:` key, found cheaply (a superset at worst)."""
+    keys = list(_TOP_KEY.finditer(text))
+    for i, match in enumerate(keys):
+        if match.group(1) == "changes":
+            end = keys[i + 1].start() if i + 1 < len(keys) else len(text)
+            return set(_ID.findall(_COMMENT.sub("", text[match.end():end])))
+    return set()
+
+
 def _change_ids(text: str) -> list[str]:
+    """The ids of `changes`, read from the YAML node tree (no need to construct the whole document)."""
     try:
-        data = yaml.safe_load(text)
-    except (yaml.YAMLError, ValueError):
+        root = yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError:
         # A version that did not parse published nothing; the next good one will.
         return []
-    changes = data.get("changes") if isinstance(data, dict) else None
-    if not isinstance(changes, list):
+    if not isinstance(root, yaml.MappingNode):
         return []
-    return [str(c["id"]) for c in changes if isinstance(c, dict) and c.get("id") is not None]
+    changes = next((value for key, value in root.value if key.value == "changes"), None)
+    if not isinstance(changes, yaml.SequenceNode):
+        return []
+    ids = []
+    for item in changes.value:
+        if isinstance(item, yaml.MappingNode):
+            ids += [str(value.value) for key, value in item.value
+                    if key.value == "id" and isinstance(value, yaml.ScalarNode)]
+    return ids
 
 
 def read(root: Path, path: str, *, ref: str | None = None) -> PricingHistory:
@@ -83,6 +110,9 @@ def read(root: Path, path: str, *, ref: str | None = None) -> PricingHistory:
             blob = repo.commit(sha).tree / file_path
             text = blob.data_stream.read().decode("utf-8", errors="replace")
         except (KeyError, ValueError):
+            continue
+        # Most commits publish nothing new: parse a version only when it may.
+        if _candidate_ids(text) <= history.publications.keys():
             continue
         when = datetime.fromisoformat(committed).astimezone(timezone.utc).date()
         for change_id in _change_ids(text):
