@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -129,3 +131,36 @@ def test_check_exits_2_on_a_misspelt_pricing_setting(hub, capsys):
                       encoding="utf-8")
     assert cli.main(["check", "-f", str(config)]) == cli.EXIT_USAGE
     assert "extra.openbook.pricing.min_notice_day: unknown key" in capsys.readouterr().err
+
+
+def git(hub: Path, *args: str, when: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Staff", "GIT_AUTHOR_EMAIL": "s@example.com",
+           "GIT_COMMITTER_NAME": "Staff", "GIT_COMMITTER_EMAIL": "s@example.com",
+           "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull}
+    subprocess.run(["git", *args], cwd=hub, env=env, check=True, capture_output=True)
+
+
+def test_against_a_base_a_pull_requests_change_counts_from_today_not_from_its_commit(hub, monkeypatch):
+    git(hub, "init", "-q", "-b", "main", when="2026-10-01T09:00:00+00:00")
+    git(hub, "add", "data/pricing.yml", when="2026-10-01T09:00:00+00:00")
+    git(hub, "commit", "-q", "-m", "Prices", when="2026-10-01T09:00:00+00:00")
+    git(hub, "checkout", "-q", "-b", "rise", when="2026-10-01T09:00:00+00:00")
+    path = hub / "data" / "pricing.yml"
+    path.write_text(path.read_text(encoding="utf-8") + """
+  - id: 2027-starter
+    effective: 2027-01-15
+    reason: Starter costs more.
+    prices:
+      starter:
+        GBP: {monthly: 13}
+""", encoding="utf-8")
+    git(hub, "commit", "-q", "-am", "Raise Starter", when="2026-11-01T09:00:00+00:00")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-12-20T10:00:00"))
+    config = settings.load(hub / "mkdocs.yml")
+    # Committed on the branch 75 days ahead: enough, by the branch's own history.
+    assert check.run(config, checkers=[pricing_check.check_pricing]) == []
+    # Not on main yet: published when merged, today at the earliest, 26 days ahead.
+    [finding] = check.run(config, base="main", checkers=[pricing_check.check_pricing])
+    assert "raises Starter monthly GBP from £12 to £13 from 2027-01-15" in finding.message
+    assert "26 days' notice, but the minimum is 30 days" in finding.message
