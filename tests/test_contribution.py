@@ -9,7 +9,7 @@ import pytest
 
 from hubrepo import HubRepo
 from openbook import check, cli, contribution, settings
-from openbook.contribution import Layout, classify, new_risks, scan_markdown
+from openbook.contribution import Layout, classify, front_matter_problems, new_risks, scan_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -105,6 +105,30 @@ def test_the_demo_docs_have_no_risky_content():
     assert findings == []
 
 
+# --- front matter ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("---\ntitle: Refunds: how they work\n---\n", (2, "error", "not valid YAML (mapping values are not allowed here)")),
+        ("---\n- a list\n---\n", (2, "error", "must be key: value lines")),
+        ("---\ntitle: Ok\ndescription: 42\n---\n", (3, "error", "description: expected text, found int")),
+        ("---\ntitle: Ok\ntags: billing\n---\n", (3, "error", "tags: expected a list of words")),
+        ("---\n\nA page that opens with a rule.\n", (1, "warning", "never ends")),
+    ],
+)
+def test_front_matter_mkdocs_would_show_as_text_is_reported_with_its_line(text, expected):
+    [(line, level, message)] = front_matter_problems(text)
+
+    assert (line, level) == expected[:2] and expected[2] in message
+
+
+def test_good_or_absent_front_matter_is_fine():
+    assert front_matter_problems("---\ntitle: 'Refunds: how'\ntags: [billing]\n---\n\n# Refunds\n") == []
+    assert front_matter_problems("# No front matter\n") == []
+
+
 # --- what a path is --------------------------------------------------------------------
 
 
@@ -156,9 +180,12 @@ def hub(copy_hub) -> HubRepo:
     return HubRepo(copy_hub)
 
 
+CHECKERS = [contribution.check_front_matter, contribution.check_risky_markdown, contribution.check_code_changes]
+
+
 def run_checkers(hub: HubRepo, base: str | None):
     config = settings.load(hub.config_file)
-    return check.run(config, base=base, checkers=[contribution.check_risky_markdown, contribution.check_code_changes])
+    return check.run(config, base=base, checkers=CHECKERS)
 
 
 def test_check_base_flags_a_risky_html_edit_on_the_changed_line_only(hub):
@@ -203,6 +230,16 @@ def test_check_base_counts_uncommitted_and_untracked_files(hub):
     assert [(f.file, f.line, f.rule) for f in findings] == [("docs/new-page.md", 3, "content.unsafe-link")]
 
 
+def test_check_base_flags_broken_front_matter_in_a_touched_page(hub):
+    hub.branch("proposal")
+    hub.replace("docs/contributing.md", "title: How to propose a change", "title: Propose: a change")
+    hub.commit("Retitle")
+
+    findings = run_checkers(hub, base="main")
+
+    assert [(f.file, f.line, f.rule, f.level) for f in findings] == [("docs/contributing.md", 2, "content.front-matter", "error")]
+
+
 def test_check_without_base_scans_every_docs_page(hub):
     hub.write("docs/practices/security.md", hub.read("docs/practices/security.md") + "\n<script>x()</script>\n")
 
@@ -217,7 +254,7 @@ def test_check_cli_writes_github_annotations_and_exits_1_on_risky_content(hub, c
     hub.write("hooks/extra.py", "print('hi')\n")
     hub.commit("A risky change")
     line = line_of(hub, "docs/contributing.md", "<script>")
-    monkeypatch.setattr(check, "CHECKERS", [contribution.check_risky_markdown, contribution.check_code_changes])
+    monkeypatch.setattr(check, "CHECKERS", CHECKERS)
 
     code = cli.main(["check", "-f", str(hub.config_file), "--base", "main", "--format", "github"])
 
@@ -235,7 +272,7 @@ def test_check_cli_json_lists_findings_and_exits_0_when_only_warnings(hub, capsy
     hub.branch("proposal")
     hub.write("mkdocs.yml", hub.read("mkdocs.yml") + "\n# a comment\n")
     hub.commit("Touch the config")
-    monkeypatch.setattr(check, "CHECKERS", [contribution.check_risky_markdown, contribution.check_code_changes])
+    monkeypatch.setattr(check, "CHECKERS", CHECKERS)
 
     code = cli.main(["check", "-f", str(hub.config_file), "--base", "main", "--format", "json"])
 

@@ -92,6 +92,7 @@ def check_build(ctx: CheckContext) -> Iterator[Finding]:
 
 # In report order: data and rules first, the slow full build last.
 CHECKERS: list[Checker] = [
+    contribution.check_front_matter,
     contribution.check_risky_markdown,
     contribution.check_code_changes,
     practices_check.check_practices,

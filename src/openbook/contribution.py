@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal
 
+import yaml
+
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
@@ -354,8 +356,16 @@ def _finding(level: Level, rule: str, file: str, message: str, line: int | None 
     return Finding(level, rule, file, message, line)
 
 
-def check_risky_markdown(ctx: CheckContext) -> Iterator[Finding]:
-    """Risky content in the Markdown a change touches (every docs page without --base)."""
+@dataclass(frozen=True)
+class _Page:
+    path: str
+    text: str
+    # The page's text on the base branch: None when it is new, or without --base.
+    before: str | None
+
+
+def _touched_markdown(ctx: CheckContext) -> Iterator[_Page]:
+    """The docs Markdown a change adds or modifies (every docs page without --base)."""
     from openbook import changeset
 
     layout = layout_of(ctx)
@@ -364,8 +374,7 @@ def check_risky_markdown(ctx: CheckContext) -> Iterator[Finding]:
         for path in sorted(docs.rglob("*")) if docs.is_dir() else []:
             relative = ctx.relative(path)
             if path.is_file() and is_markdown(relative, layout):
-                for risk in scan_markdown(path.read_text(encoding="utf-8", errors="replace")):
-                    yield _finding(risk.level, risk.rule, relative, risk.message, risk.line)
+                yield _Page(relative, path.read_text(encoding="utf-8", errors="replace"), None)
         return
     for change in _changes(ctx):
         if change.status == "deleted" or not is_markdown(change.path, layout):
@@ -375,8 +384,70 @@ def check_risky_markdown(ctx: CheckContext) -> Iterator[Finding]:
             continue
         before = None if change.status == "added" else \
             changeset.read_at(ctx.root, change.base_ref, change.old_repo_path or change.repo_path)
-        for risk in new_risks(before, after):
-            yield _finding(risk.level, risk.rule, change.path, risk.message, risk.line)
+        yield _Page(change.path, after, before)
+
+
+def check_risky_markdown(ctx: CheckContext) -> Iterator[Finding]:
+    """Risky content in the Markdown a change touches (every docs page without --base)."""
+    for page in _touched_markdown(ctx):
+        for risk in new_risks(page.before, page.text):
+            yield _finding(risk.level, risk.rule, page.path, risk.message, risk.line)
+
+
+# --- front matter ------------------------------------------------------------
+
+_FRONT_START = re.compile(r"\A---[ \t]*\n")
+_FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+STRING_KEYS = ("title", "description", "subtitle", "template", "icon", "status")
+
+
+def front_matter_problems(text: str) -> list[tuple[int, Level, str]]:
+    """Problems with a page's front matter, as (line, level, message).
+
+    MkDocs renders front matter it cannot read as page text, silently, so a
+    stray colon in a title would put raw YAML at the top of the page.
+    """
+    start = _FRONT_START.match(text)
+    if not start:
+        return []
+    end = _FRONT_END.search(text, start.end())
+    if not end:
+        # A page may open with a thematic break (---), so this is only a warning.
+        return [(1, "warning", "front matter starts with --- but never ends; add a line of --- after it")]
+    block = text[start.end(): end.start()]
+    try:
+        data = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        reason = getattr(exc, "problem", None) or "not valid YAML"
+        hint = "; quote values that contain a colon, # or brackets" if "mapping" in reason or "expected" in reason else ""
+        return [((mark.line + 2) if mark else 2, "error", f"front matter is not valid YAML ({reason}){hint}")]
+    if data is None:
+        return []
+    if not isinstance(data, dict):
+        return [(2, "error", "front matter must be key: value lines, such as `title: My page`")]
+    lines = {}
+    node = yaml.compose(block)
+    if isinstance(node, yaml.MappingNode):
+        lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+    problems = []
+    for key in STRING_KEYS:
+        if key in data and not isinstance(data[key], str):
+            problems.append((lines.get(key, 2), "error", f"{key}: expected text, found {type(data[key]).__name__}"))
+    tags = data.get("tags")
+    if tags is not None and not (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):
+        problems.append((lines.get("tags", 2), "error", "tags: expected a list of words, such as `tags: [billing]`"))
+    return problems
+
+
+def check_front_matter(ctx: CheckContext) -> Iterator[Finding]:
+    """Front matter of the docs pages a change touches (practices pages have their own checker)."""
+    layout = layout_of(ctx)
+    for page in _touched_markdown(ctx):
+        if classify(page.path, layout) == "practices":
+            continue
+        for line, level, message in front_matter_problems(page.text):
+            yield _finding(level, "content.front-matter", page.path, message, line)
 
 
 def check_code_changes(ctx: CheckContext) -> Iterable[Finding]:
