@@ -304,9 +304,7 @@ def _union_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     seen: set[tuple[Any, ...]] = set()
     for error in errors:
         loc, _ = _clean_loc(error["loc"])
-        if len(loc) >= 3 and loc[0] == "plans" and loc[2] == "features" and len(loc) == 4 and not str(
-            error["loc"][-1]
-        ) == "[key]":
+        if len(loc) == 4 and loc[0] == "plans" and loc[2] == "features" and error["loc"][-1] != "[key]":
             if loc in seen:
                 continue
             seen.add(loc)
