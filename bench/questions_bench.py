@@ -12,7 +12,7 @@ the Q&A issue sets, all measured in this one run:
     our time at 5,000 / at 1,000       (at most 5.5: linear is 5.0)
     one question page's HTML at 5,000 / at 1,000   (at most 1.05)
 
-Reproduce: .venv/bin/python bench/questions_bench.py            (about 3 minutes on 2 cores)
+Reproduce: .venv/bin/python bench/questions_bench.py            (about 4 minutes on 2 cores)
            .venv/bin/python bench/questions_bench.py --sizes 200 1000 --repeat 1   (quick look)
 """
 
@@ -204,7 +204,7 @@ def timed(config_file: Path) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs=2, default=[1000, 5000], metavar=("SMALL", "LARGE"))
-    parser.add_argument("--repeat", type=int, default=2, help="builds per hub; the fastest counts (default 2)")
+    parser.add_argument("--repeat", type=int, default=3, help="builds per hub; the fastest counts (default 3)")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
