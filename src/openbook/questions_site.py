@@ -218,7 +218,8 @@ def add_files(files: Files, config: MkDocsConfig) -> Files:
     if build is None:
         return files
     existing = set(files.src_uris)
-    synced = build.snapshot.synced_at or "1970-01-01T00:00:00Z"
+    # Index pages date from the snapshot (checked to be a time: it goes into front matter).
+    synced = snapshot.format_time(snapshot.parse_time(build.snapshot.synced_at or "1970-01-01T00:00:00Z"))
 
     def add(src_uri: str, page: _Page, meta: dict[str, Any], inclusion: InclusionLevel) -> None:
         if src_uri in existing:
