@@ -7,9 +7,10 @@ commit that touched no published page under the watched paths, is not an entry.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from openbook.history import Commit, History
 
@@ -26,7 +27,8 @@ class PageRef:
 @dataclass(frozen=True)
 class Entry:
     commit: Commit
-    pages: tuple[PageRef, ...]
+    # The pages the commit changed: PageRefs, or whatever objects `published` held.
+    pages: tuple[Any, ...]
     commit_url: str | None = None
     # The feed entry's permanent id.
     id: str = ""
@@ -64,7 +66,7 @@ def watched(path: str, globs: Iterable[str]) -> bool:
 
 def select(
     history: History,
-    published: Mapping[str, Iterable[PageRef]],
+    published: Mapping[str, Iterable[Hashable]],
     globs: Iterable[str],
     *,
     limit: int,
@@ -81,7 +83,7 @@ def select(
     for item in history.entries:
         if item.commit.is_merge:
             continue
-        pages: list[PageRef] = []
+        pages: list[Hashable] = []
         for change in item.changes:
             if change.status == "D" or not watched(change.path, globs):
                 continue

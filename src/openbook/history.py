@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -70,7 +71,7 @@ class FileHistory:
     def updated(self) -> datetime:
         return self.commits[0].date
 
-    @property
+    @cached_property
     def contributors(self) -> list[Contributor]:
         """Names (after .mailmap) with their number of changes, most changes first."""
         counts = Counter(commit.author for commit in self.commits)
@@ -193,26 +194,26 @@ def read(root: Path) -> tuple[History, Path]:
         raise Unavailable(f"{root} is not in a git repository, so pages show no history", warn=False) from None
     try:
         top = Path(repo.working_tree_dir or root).resolve()
-        if repo.git.rev_parse("--is-shallow-repository").strip() == "true":
+        # Git itself decides "shallow" by this file; reading it costs no git process.
+        if Path(repo.common_dir, "shallow").is_file():
             raise Unavailable(
                 f"{top} is a shallow clone: its oldest commit would date every page wrongly, so pages show no "
                 f"history; {SHALLOW_FIX}",
                 warn=True,
             )
-        try:
-            repo.git.rev_parse("--verify", "-q", "HEAD")
-        except git.GitCommandError:
-            raise Unavailable(f"{top} has no commits yet, so pages show no history", warn=False) from None
         # Only the hub's own folder: in a monorepo, other projects' commits are not the hub's.
-        scope = root.relative_to(top).as_posix() if root != top else "."
+        # (No pathspec at all when the hub is the whole repository: matching one costs time.)
+        scope = ["--", root.relative_to(top).as_posix()] if root != top else []
         # Settings that would add lines we do not parse, or quote unusual file names, are pinned.
         text = repo.git.execute(
             ["git", "-c", "log.showSignature=false", "-c", "core.quotePath=false", "log",
-             "-z", "--name-status", "-M", "--date-order", "--no-color", f"--format={FORMAT}",
-             "HEAD", "--", scope],
+             "-z", "--name-status", "-M", "--date-order", "--no-color", f"--format={FORMAT}", "HEAD", *scope],
             strip_newline_in_stdout=False,
         )
     except git.GitCommandError as exc:
+        if not repo.head.is_valid():
+            raise Unavailable(f"{root} is in a repository with no commits yet, so pages show no history",
+                              warn=False) from None
         raise Unavailable(f"git log failed in {root}, so pages show no history: {str(exc.stderr).strip() or exc}",
                           warn=True) from None
     finally:

@@ -7,9 +7,11 @@ gives every page its `openbook_history` for partials/openbook/page-history.html.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections import defaultdict
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -43,14 +45,20 @@ class PageHistory:
     updated: datetime | None = None
     contributors: tuple[Contributor, ...] = ()
     history_url: str | None = None
+    # Formatted once here, not in the template of every page that shows them twice.
+    updated_iso: str = ""
+    updated_text: str = ""
 
-    @property
-    def updated_iso(self) -> str:
-        return history_render.iso(self.updated) if self.updated else ""
-
-    @property
-    def updated_text(self) -> str:
-        return history_render.human_date(self.updated) if self.updated else ""
+    @classmethod
+    def of(cls, updated: datetime | None, contributors: tuple[Contributor, ...] = (),
+           history_url: str | None = None) -> PageHistory:
+        return cls(
+            updated=updated,
+            contributors=contributors,
+            history_url=history_url,
+            updated_iso=history_render.iso(updated) if updated else "",
+            updated_text=history_render.human_date(updated) if updated else "",
+        )
 
 
 @dataclass
@@ -64,11 +72,19 @@ class _Build:
 
 # Reset in on_config: hooks are not reloaded between `mkdocs serve` rebuilds.
 _build: _Build | None = None
+_pending: Future[tuple[History, Path]] | None = None
 
 
 def on_config(config: MkDocsConfig) -> None:
-    global _build
+    """Start the git pass now, so git works on another core while MkDocs collects the files."""
+    global _build, _pending
     _build = None
+    _pending = None
+    if settings.of(config).history.enabled:
+        # One worker thread, which ends with its task; it mostly waits for git's output.
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="openbook-history")
+        _pending = pool.submit(history.read, settings.project_root(config))
+        pool.shutdown(wait=False)
 
 
 def _prefix(path: Path, top: Path) -> str:
@@ -80,9 +96,11 @@ def _prefix(path: Path, top: Path) -> str:
 
 
 def _read(config: MkDocsConfig) -> _Build:
+    global _pending
     root = settings.project_root(config)
+    pending, _pending = _pending, None
     try:
-        found, top = history.read(root)
+        found, top = pending.result() if pending is not None else history.read(root)
     except history.Unavailable as exc:
         # A tarball build has no history to show and that is fine; a shallow clone
         # would show wrong dates, so it is a warning that fails `--strict`.
@@ -116,11 +134,9 @@ def _title_of(file: File) -> str:
     return match.group(1) if match else Path(file.src_uri).stem.replace("-", " ").capitalize()
 
 
-def _published(files: Files, build: _Build, globs: list[str], config: MkDocsConfig,
-               changes_url: str) -> dict[str, list[changelog.PageRef]]:
+def _published(files: Files, build: _Build, globs: list[str]) -> dict[str, list[File]]:
     """Repository path -> the pages it publishes, for the watched paths only."""
-    site_url = (config.site_url or "").rstrip("/") + "/" if config.site_url else ""
-    published: dict[str, list[changelog.PageRef]] = defaultdict(list)
+    published: dict[str, list[File]] = defaultdict(list)
     for file in files.documentation_pages():
         if file.generated_by:
             source = _source_of(file)
@@ -129,14 +145,18 @@ def _published(files: Files, build: _Build, globs: list[str], config: MkDocsConf
             path = build.root_prefix + source.lstrip("/")
         else:
             path = build.docs_prefix + file.src_uri
-        if not changelog.watched(path, globs):
-            continue
-        published[path].append(changelog.PageRef(
-            title=_title_of(file),
-            href=get_relative_url(file.url, changes_url),
-            absolute=site_url + file.url if site_url else file.url,
-        ))
+        if changelog.watched(path, globs):
+            published[path].append(file)
     return published
+
+
+def _page_ref(file: File, changes_url: str, site_url: str) -> changelog.PageRef:
+    # Titles are read only for the pages an entry shows: most watched pages never appear.
+    return changelog.PageRef(
+        title=_title_of(file),
+        href=get_relative_url(file.url, changes_url),
+        absolute=site_url + file.url if site_url else file.url,
+    )
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -157,10 +177,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     entries: list[changelog.Entry] = []
     if build.history is not None:
         globs = [build.root_prefix + glob.lstrip("/") for glob in options.history.watch]
-        published = _published(files, build, globs, config, changes.url)
         commit_url = f"{config.repo_url.rstrip('/')}/commit/" if config.repo_url else None
-        entries = changelog.select(build.history, published, globs, limit=options.history.changes_limit,
-                                   commit_url=commit_url)
+        selected = changelog.select(build.history, _published(files, build, globs), globs,
+                                    limit=options.history.changes_limit, commit_url=commit_url)
+        site_url = config.site_url.rstrip("/") + "/" if config.site_url else ""
+        refs: dict[str, changelog.PageRef] = {}
+        for entry in selected:
+            for file in entry.pages:
+                if file.src_uri not in refs:
+                    refs[file.src_uri] = _page_ref(file, changes.url, site_url)
+        entries = [dataclasses.replace(e, pages=tuple(refs[f.src_uri] for f in e.pages)) for e in selected]
     if changes.generated_by:
         feed_href = get_relative_url(FEED, changes.url) if feed is None and enabled else None
         changes.content_string = generated.page_markdown(
@@ -231,7 +257,7 @@ def _page_history(page: Page, config: MkDocsConfig, build: _Build) -> PageHistor
                 updated = snapshot.parse_time(str(meta[generated.UPDATED]))
             except ValueError:
                 return None
-            return PageHistory(updated=updated, history_url=meta.get(generated.EDIT_URL))
+            return PageHistory.of(updated, history_url=meta.get(generated.EDIT_URL))
         else:
             return None
     else:
@@ -241,11 +267,8 @@ def _page_history(page: Page, config: MkDocsConfig, build: _Build) -> PageHistor
     file = build.history.of(path)
     if file is None:
         return None
-    return PageHistory(
-        updated=file.updated,
-        contributors=tuple(file.contributors),
-        history_url=generated.repo_file_url(config, path, action="commits"),
-    )
+    return PageHistory.of(file.updated, tuple(file.contributors),
+                          generated.repo_file_url(config, path, action="commits"))
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig) -> dict[str, Any]:
