@@ -149,6 +149,19 @@ def test_hostile_page_titles_stay_inside_the_links(copy_hub, tmp_path):
     assert query(links.action("helpful-no"))["title"] == f"Feedback: “{title}” was not helpful"
 
 
+def test_an_escaped_title_is_prefilled_as_the_words_the_reader_saw():
+    from types import SimpleNamespace
+
+    from openbook.page_actions import for_page
+
+    # A question page's title is HTML-escaped on purpose; the form gets the text.
+    page = SimpleNamespace(title="Q&amp;A: why does &lt;b&gt; show?", canonical_url="https://hub.example/questions/7/",
+                           abs_url="/questions/7/", edit_url=f"{REPO}/issues/7")
+    config = SimpleNamespace(repo_url=REPO, site_url="https://hub.example/")
+    report = for_page(page, config).report
+    assert query(report)["page-title"] == "Q&A: why does <b> show?"
+
+
 def test_view_source_keeps_a_repository_name_that_contains_edit(copy_hub, tmp_path):
     config = copy_hub / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(REPO, "https://github.com/acme/credit-edits"),

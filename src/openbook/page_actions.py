@@ -7,6 +7,8 @@ contacts no host until the reader clicks. The core is pure (URLs in, URLs out);
 
 from __future__ import annotations
 
+import html
+
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
@@ -94,4 +96,7 @@ def for_page(page: Page, config: MkDocsConfig) -> PageActions | None:
     url = page.canonical_url or page.abs_url or ""
     if not url.startswith(("http://", "https://")) and config.site_url:
         url = config.site_url.rstrip("/") + "/" + url.lstrip("/")
-    return actions(config.repo_url, page.title or "", url, page.edit_url)
+    # MkDocs page titles are HTML text (a question's title is escaped on
+    # purpose); the issue form wants the words the reader saw, and
+    # issue_form_url encodes them again for the URL.
+    return actions(config.repo_url, html.unescape(page.title or ""), url, page.edit_url)
