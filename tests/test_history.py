@@ -83,6 +83,19 @@ def test_file_names_with_spaces_tabs_and_unicode_are_read_exactly(repo):
     assert found.of(name).updated == utc("2026-01-01T00:00:00")
 
 
+def test_a_subject_written_in_latin1_is_read_without_failing(repo):
+    repo.commit("Start", "2026-01-01T00:00:00", write={"docs/a.md": "x"})
+    (repo.path / "docs" / "a.md").write_text("y", encoding="utf-8")
+    (repo.path / "message").write_bytes(b"Caf\xe9 prices")
+    repo.git("add", "docs/a.md")
+    repo.git("-c", "user.name=Ada", "-c", "user.email=ada@example.com", "commit", "-q", "-F", "message")
+
+    found, _ = history.read(repo.path)
+
+    # Git re-encodes it as Latin-1 when it can; a byte it cannot is replaced, never fatal.
+    assert found.entries[0].commit.subject in ("Caf\u00e9 prices", "Caf\ufffd prices")
+
+
 def test_only_the_hubs_folder_counts_when_the_hub_lives_inside_a_larger_repository(repo):
     repo.commit("Engine", "2026-01-01T00:00:00", write={"engine/core.py": "x"})
     repo.commit("Hub page", "2026-01-02T00:00:00", write={"hub/docs/index.md": "x"})

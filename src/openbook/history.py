@@ -205,10 +205,10 @@ def read(root: Path) -> tuple[History, Path]:
         # (No pathspec at all when the hub is the whole repository: matching one costs time.)
         scope = ["--", root.relative_to(top).as_posix()] if root != top else []
         # Settings that would add lines we do not parse, or quote unusual file names, are pinned.
-        text = repo.git.execute(
+        output = repo.git.execute(
             ["git", "-c", "log.showSignature=false", "-c", "core.quotePath=false", "log",
              "-z", "--name-status", "-M", "--date-order", "--no-color", f"--format={FORMAT}", "HEAD", *scope],
-            strip_newline_in_stdout=False,
+            stdout_as_string=False,
         )
     except git.GitCommandError as exc:
         if not repo.head.is_valid():
@@ -218,4 +218,5 @@ def read(root: Path) -> tuple[History, Path]:
                           warn=True) from None
     finally:
         repo.close()
-    return build(parse_log(text)), top
+    # Old commits may carry Latin-1 names or subjects: show them mangled, never fail the build.
+    return build(parse_log(bytes(output).decode("utf-8", errors="replace"))), top

@@ -1,8 +1,9 @@
 """MkDocs adapter for page history: one git pass per build, a dict lookup per page.
 
-`on_files` reads the history once and adds the generated pages ("What changed"
-at changes/, its Atom feed at changes/feed.xml, and contributors/); `on_page_context`
-gives every page its `openbook_history` for partials/openbook/page-history.html.
+`on_config` starts the git pass; `on_files` collects it and adds the generated
+pages ("What changed" at changes/, its Atom feed at changes/feed.xml, and
+contributors/); `on_page_context` gives every page its `openbook_history` for
+partials/openbook/page-history.html and history-meta.html.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import logging
 import re
 from collections import defaultdict
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -67,7 +68,6 @@ class _Build:
     # The repository paths of the hub's folder and of docs_dir ("" or "hub/", "docs/").
     root_prefix: str = ""
     docs_prefix: str = ""
-    pages: dict[str, PageHistory] = field(default_factory=dict)
 
 
 # Reset in on_config: hooks are not reloaded between `mkdocs serve` rebuilds.
@@ -118,7 +118,10 @@ def _source_of(file: File) -> str | None:
     match = _SOURCE_LINE.search(content, 0, end if end > 0 else len(content))
     if not match:
         return None
-    value = yaml.safe_load(match.group(1))
+    try:
+        value = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return None
     return str(value) if value else None
 
 
