@@ -204,10 +204,11 @@ def read(root: Path) -> tuple[History, Path]:
         # Only the hub's own folder: in a monorepo, other projects' commits are not the hub's.
         # (No pathspec at all when the hub is the whole repository: matching one costs time.)
         scope = ["--", root.relative_to(top).as_posix()] if root != top else []
-        # Settings that would add lines we do not parse, or quote unusual file names, are pinned.
+        # Settings that would add lines we do not parse, quote unusual file names or
+        # re-encode names and subjects are pinned, whatever the user's config says.
+        pinned = ["-c", "log.showSignature=false", "-c", "core.quotePath=false", "-c", "i18n.logOutputEncoding=UTF-8"]
         output = repo.git.execute(
-            ["git", "-c", "log.showSignature=false", "-c", "core.quotePath=false", "log",
-             "-z", "--name-status", "-M", "--date-order", "--no-color", f"--format={FORMAT}", "HEAD", *scope],
+            ["git", *pinned, "log", "-z", "--name-status", "-M", "--date-order", "--no-color", f"--format={FORMAT}", "HEAD", *scope],
             stdout_as_string=False,
         )
     except git.GitCommandError as exc:
