@@ -64,6 +64,8 @@ class CheckContext:
     base: str | None = None
     # Checkers may share expensive results here (a parsed git log, say).
     cache: dict[str, object] = field(default_factory=dict)
+    # What the checkers before this one found, in order.
+    findings: list[Finding] = field(default_factory=list)
 
     @property
     def settings(self) -> settings.Settings:
@@ -84,7 +86,12 @@ def check_build(ctx: CheckContext) -> Iterator[Finding]:
     with tempfile.TemporaryDirectory(prefix="openbook-check-") as site_dir:
         result = sitebuild.build(ctx.config.config_file_path, site_dir, strict=True)
     config_name = ctx.relative(ctx.config.config_file_path)
+    # Broken data stops the build with the message its own checker already
+    # reported; say each problem once.
+    reported = {f"{f.file}:{f.line}: {f.message}" if f.line else f"{f.file}: {f.message}" for f in ctx.findings}
     for message in result.warnings:
+        if all(line in reported for line in message.splitlines() if line.strip()):
+            continue
         yield Finding("error", "build.warning", config_name, message)
     if result.error and not result.warnings:
         yield Finding("error", "build.failed", config_name, result.error)
@@ -103,10 +110,9 @@ CHECKERS: list[Checker] = [
 
 def run(config: MkDocsConfig, *, base: str | None = None, checkers: Iterable[Checker] | None = None) -> list[Finding]:
     ctx = CheckContext(config=config, root=settings.project_root(config), today=clock.today(), base=base)
-    findings: list[Finding] = []
     for checker in CHECKERS if checkers is None else checkers:
-        findings.extend(checker(ctx))
-    return findings
+        ctx.findings.extend(checker(ctx))
+    return ctx.findings
 
 
 def render(findings: list[Finding], fmt: str) -> str:
