@@ -168,7 +168,7 @@ def test_names_and_subjects_from_pull_requests_are_escaped_everywhere(hub_site):
 
 def _changes_rows(site: Path) -> list[list[str]]:
     html = read_page(site, "changes/")
-    table = re.search(r'<table class="openbook-changes">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+    table = re.search(r'class="openbook-changes">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
     return [[_text(cell) for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
             for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
 
@@ -305,7 +305,7 @@ def test_an_overdue_practice_flags_itself(hub_site):
 
 def test_the_practices_index_lists_owner_last_review_next_review_and_status(hub_site):
     html = read_page(hub_site, "practices/")
-    table = re.search(r'<table class="openbook-practices">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+    table = re.search(r'class="openbook-practices">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
     rows = {_text(cells[0]): [_text(c) for c in cells[1:]]
             for cells in (re.findall(r"<td>(.*?)</td>", row, re.S) for row in re.findall(r"<tr>(.*?)</tr>", table, re.S))}
     assert rows["Refunds and cancellations"] == ["Finance team (Jonas Berg)", "2 March 2026", "29 August 2026",
