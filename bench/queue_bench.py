@@ -2,7 +2,7 @@
 """Requests and time of `openbook queue` for growing numbers of open pull requests.
 
 Serves N open pull requests (3 files, 2 check runs, 1 commit status each)
-from the fake GitHub in this process, fetches the queue through PyGithub as
+from the fake GitHub in this process, fetches the queue through openbook.github_client as
 the command does, and prints a table of exact request counts and time ratios
 measured in one run. Reproduce: `.venv/bin/python bench/queue_bench.py`.
 """

@@ -138,7 +138,7 @@ def test_an_unknown_repository_names_the_repo_and_the_api_url(fake, pulls, capsy
 
     err = capsys.readouterr().err
     assert code == cli.EXIT_FAILED
-    assert f"acme/nope not found at {fake.url} (404)" in err
+    assert f"not found at {fake.url}: GET /repos/acme/nope/pulls (404)" in err
 
 
 def test_the_api_url_comes_from_github_api_url_as_for_sync(fake, pulls, capsys, monkeypatch):
@@ -181,3 +181,15 @@ def test_first_contribution_follows_author_association(association, first):
     pull = queue.Pull(1, "t", "u", "a", association, False, NOW, NOW, (), (), "none")
 
     assert pull.first_contribution is first
+
+
+def test_a_passing_server_error_is_retried_as_sync_retries_it(fake, pulls, capsys):
+    pulls.add(5, title="Typo", author="reader", association="NONE", created=NOW - timedelta(days=2),
+              files=("docs/index.md",))
+    fake.fail("/status", status=502, times=1)
+
+    code, out, err = run_queue(fake, capsys, "--format", "json")
+
+    assert code == cli.EXIT_OK, err
+    assert [p["number"] for p in json.loads(out)["pull_requests"]] == [5]
+    assert [r.status for r in fake.requests("/status")] == [502, 200]

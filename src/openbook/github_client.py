@@ -181,10 +181,11 @@ class GitHubClient:
         etag: str | None = None,
         label: str = "",
         on_page: PageCallback | None = None,
+        items_key: str | None = None,
     ) -> Listing:
         """Every page of a listing; with `etag`, a first page answered 304 ends it at one request."""
         listing = Listing()
-        page = self.get_page(url, {**params, "per_page": 100}, etag=etag)
+        page = self.get_page(url, {**params, "per_page": 100}, etag=etag, items_key=items_key)
         listing.date = page.date
         if page.status == 304:
             listing.not_modified = True
@@ -200,15 +201,38 @@ class GitHubClient:
             if not page.next_url:
                 return listing
             number += 1
-            page = self.get_page(page.next_url, None)
+            page = self.get_page(page.next_url, None, items_key=items_key)
 
-    def get_page(self, url: str, params: Mapping[str, Any] | None, *, etag: str | None = None) -> Page:
-        """One page of a JSON list, retried within the limits; raises GitHubError with one clear line."""
+    def get_page(
+        self, url: str, params: Mapping[str, Any] | None, *, etag: str | None = None, items_key: str | None = None
+    ) -> Page:
+        """One page of a JSON list, retried within the limits; raises GitHubError with one clear line.
+
+        `items_key` names the list inside an object page (check runs come as
+        {"total_count": ..., "check_runs": [...]}).
+        """
         headers = {"Accept": "application/vnd.github+json"}
         if etag:
             headers["If-None-Match"] = etag
         query = {key: str(value) for key, value in (params or {}).items()}
         where = _describe(url, query)
+        status, response_headers, text = self._send(url, query, headers, where)
+        if status == 304:
+            return Page(304, [], response_headers.get("etag"), None, None, _date(response_headers))
+        return self._page(where, response_headers, text, items_key)
+
+    def get_object(self, url: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """One JSON object (a commit's combined status, say), with the same retries and errors as a listing."""
+        query = {key: str(value) for key, value in (params or {}).items()}
+        where = _describe(url, query)
+        _, _, text = self._send(url, query, {"Accept": "application/vnd.github+json"}, where)
+        data = _json(text, where)
+        if not isinstance(data, dict):
+            raise GitHubError(f"GitHub sent JSON of an unexpected shape for {where} (expected an object)")
+        return data
+
+    def _send(self, url: str, query: dict[str, str], headers: dict[str, str], where: str) -> tuple[int, dict[str, Any], str]:
+        """A GET answered 200 or 304: retried on faults, waited on rate limits, within max_wait."""
         failures = 0
         rate_waits = 0
         while True:
@@ -235,9 +259,8 @@ class GitHubClient:
             else:
                 if status == 304:
                     self.stats.not_modified += 1
-                    return Page(304, [], response_headers.get("etag"), None, None, _date(response_headers))
-                if status == 200:
-                    return self._page(where, response_headers, body)
+                if status in (200, 304):
+                    return status, response_headers, body
                 if _is_rate_limit(status, response_headers, body):
                     wait, retry_at = self._rate_limit_wait(response_headers)
                     if rate_waits < MAX_RATE_LIMIT_WAITS and wait <= self.max_wait - self.stats.waited:
@@ -257,14 +280,10 @@ class GitHubClient:
             self.stats.retries += 1
             self._wait(min(self.backoff * 2 ** (failures - 1), 30.0, max(0.0, self.max_wait - self.stats.waited)))
 
-    def _page(self, where: str, headers: dict[str, Any], body: str) -> Page:
-        try:
-            data = json.loads(body)
-        except ValueError as exc:
-            raise GitHubError(
-                f"GitHub sent a response that is not valid JSON for {where} ({exc.msg}, char {exc.pos}); "
-                "try again later"
-            ) from None
+    def _page(self, where: str, headers: dict[str, Any], body: str, items_key: str | None = None) -> Page:
+        data = _json(body, where)
+        if items_key is not None and isinstance(data, dict):
+            data = data.get(items_key)
         if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
             raise GitHubError(f"GitHub sent JSON of an unexpected shape for {where} (expected a list of objects)")
         links = {rel: url for url, rel in _LINK.findall(headers.get("link", ""))}
@@ -308,7 +327,7 @@ class GitHubClient:
         if status == 403:
             return (
                 f"GitHub refused {where} (403 {message or 'Forbidden'}); the token needs read access "
-                "to the repository's issues"
+                "to the repository's issues, pull requests and checks"
             )
         if status == 404:
             private = "" if self.authenticated else ", or it is private and needs GITHUB_TOKEN"
@@ -341,6 +360,16 @@ def connect(
         max_wait=sync.max_wait,
         **options,
     )
+
+
+def _json(body: str, where: str) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError as exc:
+        raise GitHubError(
+            f"GitHub sent a response that is not valid JSON for {where} ({exc.msg}, char {exc.pos}); "
+            "try again later"
+        ) from None
 
 
 def _describe(url: str, query: Mapping[str, str]) -> str:

@@ -1,7 +1,7 @@
 """The staff triage queue of open pull requests: who proposed what, how long it has waited, and whether it passes.
 
 Pure: pull request facts in (as `openbook.commands.queue` reads them through
-PyGithub), an ordered queue and its text or JSON out. Titles, logins and labels
+`openbook.github_client`), an ordered queue and its text or JSON out. Titles, logins and labels
 come from anyone on GitHub, so the text form strips control characters that a
 terminal would obey.
 """
