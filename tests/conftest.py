@@ -11,6 +11,7 @@ import functools
 import http.server
 import os
 import shutil
+import subprocess
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,11 +35,55 @@ def build_hub(config_file: Path, site_dir: Path, **overrides) -> sitebuild.Build
     return result
 
 
+# The demo hub's tests see the world as of this moment, so that "overdue",
+# "upcoming" and "waiting N days" read the same on any day the suite runs.
+DEMO_NOW = "1795348800"  # 2026-11-22T12:00:00Z
+HUB_SOURCES = ("mkdocs.yml", "docs", "data", "hooks", "overrides")
+
+
+def _has_full_history(folder: Path) -> bool:
+    result = subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=folder,
+                            capture_output=True, text=True, check=False)
+    return result.returncode == 0 and result.stdout.strip() == "false"
+
+
+def copy_hub_sources(target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for name in HUB_SOURCES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        elif source.is_file():
+            shutil.copy2(source, target / name)
+    return target
+
+
 @pytest.fixture(scope="session")
-def demo_site(tmp_path_factory) -> Path:
-    """The demo hub (the repository's own mkdocs.yml) built into a temp folder."""
+def demo_hub(tmp_path_factory) -> Path:
+    """The folder to build the demo hub from: this checkout, when git has its whole history.
+
+    A shallow clone (or a tree outside git) would make page history warn and
+    the strict build fail, rightly; the tests then build a copy of the sources
+    committed into a fresh repository instead.
+    """
+    if _has_full_history(ROOT):
+        return ROOT
+    hub = copy_hub_sources(tmp_path_factory.mktemp("demo-repo") / "hub")
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull,
+           "GIT_AUTHOR_DATE": "2026-11-01T09:00:00Z", "GIT_COMMITTER_DATE": "2026-11-01T09:00:00Z"}
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"],
+                 ["-c", "user.name=Larkspur", "-c", "user.email=hub@larkspur.example", "commit", "-qm", "Demo hub"]):
+        subprocess.run(["git", *args], cwd=hub, env=env, check=True)
+    return hub
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory, demo_hub) -> Path:
+    """The demo hub built into a temp folder, as of DEMO_NOW."""
     site = tmp_path_factory.mktemp("demo") / "site"
-    build_hub(ROOT / "mkdocs.yml", site)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", DEMO_NOW)
+        build_hub(demo_hub / "mkdocs.yml", site)
     return site
 
 
@@ -192,15 +237,7 @@ def hub_browser(chromium, demo_base_url):
 @pytest.fixture
 def copy_hub(tmp_path) -> Path:
     """A copy of the demo hub's sources in tmp_path, to change and build; returns its folder."""
-    target = tmp_path / "hub"
-    target.mkdir()
-    for name in ("mkdocs.yml", "docs", "data", "hooks", "overrides"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        elif source.is_file():
-            shutil.copy2(source, target / name)
-    return target
+    return copy_hub_sources(tmp_path / "hub")
 
 
 # The fake GitHub REST server (tests/fakegithub.py): `fake_github` is a running

@@ -109,7 +109,7 @@ def test_the_repository_and_the_docs_name_no_placeholder_text():
             assert placeholder not in text, f"{file.relative_to(ROOT)} contains {placeholder!r}"
 
 
-def test_mkdocs_build_strict_prints_only_progress(tmp_path):
+def test_mkdocs_build_strict_prints_only_progress(tmp_path, demo_hub):
     """What a maintainer sees from the documented build: no warnings, no banner to ignore."""
     import os
     import subprocess
@@ -118,7 +118,7 @@ def test_mkdocs_build_strict_prints_only_progress(tmp_path):
     mkdocs = Path(sys.executable).parent / "mkdocs"
     result = subprocess.run(
         [str(mkdocs), "build", "--strict", "-d", str(tmp_path / "site")],
-        cwd=ROOT,
+        cwd=demo_hub,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         capture_output=True,
         text=True,

@@ -144,6 +144,20 @@ def test_a_generated_page_is_dated_by_its_source_file(hub_site):
     assert 'href="https://github.com/larkspur-hq/openbook-hub/commits/main/data/source.yml"' in block
 
 
+def test_a_hand_written_page_showing_data_is_dated_by_whichever_changed_last(hub_repo, tmp_path):
+    pricing = hub_repo.path / "data" / "pricing.yml"
+    hub_repo.commit("Pricing: explain yearly billing", "2026-09-10T08:00:00", author="Jonas Berg",
+                    email="jonas@larkspur.example",
+                    write={"data/pricing.yml": pricing.read_text(encoding="utf-8") + "# Yearly is billed upfront.\n"})
+    build_hub(hub_repo.path / "mkdocs.yml", tmp_path / "site")
+
+    # docs/pricing.md last changed in the first commit; its tables come from data/pricing.yml.
+    block = _history_block(read_page(tmp_path / "site", "pricing/"))
+    assert '<time datetime="2026-09-10T08:00:00Z">10 September 2026</time>' in block
+    assert "Jonas Berg (1 change)" in _text(block)
+    assert 'href="https://github.com/larkspur-hq/openbook-hub/commits/main/docs/pricing.md"' in block
+
+
 def test_a_question_page_is_dated_by_its_last_activity_and_links_to_its_issue(hub_site):
     block = _history_block(read_page(hub_site, "generated/question/"))
     assert '<time datetime="2026-07-04T05:06:07Z">4 July 2026</time>' in block

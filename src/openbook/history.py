@@ -89,6 +89,14 @@ class History:
     def of(self, path: str) -> FileHistory | None:
         return self.files.get(path)
 
+    def of_all(self, paths: list[str]) -> FileHistory | None:
+        """One history for a page made from several files (its Markdown and the data it shows)."""
+        found = [self.files[path] for path in paths if path in self.files]
+        if len(found) < 2:
+            return found[0] if found else None
+        commits = {commit.sha: commit for history in found for commit in history.commits}
+        return FileHistory(found[0].path, sorted(commits.values(), key=lambda c: c.date, reverse=True))
+
 
 def parse_log(text: str) -> list[LogEntry]:
     """Parse `git log -z --name-status --format=FORMAT` output, in the order given."""

@@ -267,7 +267,12 @@ def _page_history(page: Page, config: MkDocsConfig, build: _Build) -> PageHistor
         path = build.docs_prefix + page.file.src_uri
     if build.history is None:
         return None
-    file = build.history.of(path)
+    paths = [path]
+    if not page.file.generated_by and meta.get(generated.SOURCE):
+        # A hand-written page that shows data (pricing.md and its tables)
+        # changes when either file does.
+        paths.append(build.root_prefix + str(meta[generated.SOURCE]).lstrip("/"))
+    file = build.history.of_all(paths)
     if file is None:
         return None
     return PageHistory.of(file.updated, tuple(file.contributors),
