@@ -158,4 +158,15 @@ def test_check_reports_malformed_front_matter_as_errors_naming_file_line_and_key
 
 
 def test_check_is_quiet_when_every_review_is_current(copy_hub):
-    assert run_check(copy_hub, date(2026, 5, 1)) == []
+    refunds = copy_hub / "docs" / "practices" / "refunds.md"
+    refunds.write_text(refunds.read_text(encoding="utf-8").replace("last_reviewed: 2026-03-02", "last_reviewed: 2026-10-01"),
+                       encoding="utf-8")
+    assert run_check(copy_hub, date(2026, 11, 1)) == []
+
+
+def test_check_refuses_a_review_dated_in_the_future(copy_hub):
+    # Dating a review ahead would keep a page from ever showing as overdue.
+    findings = run_check(copy_hub, date(2026, 10, 1))
+    future = [f for f in findings if f.rule == "practices.future-review"]
+    assert [(f.file, f.line, f.level) for f in future] == [("docs/practices/security.md", 5, "error")]
+    assert "last_reviewed: 2026-10-12 is after today (2026-10-01)" in future[0].message

@@ -39,9 +39,20 @@ def check_practices(ctx: CheckContext) -> Iterator[Finding]:
                 yield Finding("error", "practices.front-matter", file, f"{problem.key}: {problem.message}",
                               problem.line)
             continue
-        if practice.overdue(ctx.today):
-            match = _REVIEWED_LINE.search(text)
-            line = text.count("\n", 0, match.start()) + 1 if match else None
+        match = _REVIEWED_LINE.search(text)
+        line = text.count("\n", 0, match.start()) + 1 if match else None
+        if practice.last_reviewed > ctx.today:
+            # A review cannot happen in the future: a typo, or a date set ahead to
+            # keep a page from going overdue. Either way readers would be misled.
+            yield Finding(
+                "error",
+                "practices.future-review",
+                file,
+                f"last_reviewed: {practice.last_reviewed.isoformat()} is after today ({ctx.today.isoformat()}); "
+                "set it to the date the page was actually reviewed",
+                line,
+            )
+        elif practice.overdue(ctx.today):
             yield Finding(
                 "error" if options.fail_on_overdue else "warning",
                 "practices.overdue",
