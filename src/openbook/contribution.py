@@ -158,8 +158,10 @@ _INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 # A tag, even an unclosed one: a browser and Python-Markdown both accept more than a strict grammar would.
 _TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>?")
+# The space before `=` belongs to the value part: a bare attribute (`<a download href=...>`,
+# `{#id onclick=...}`) must leave the separator for the attribute after it.
 _ATTRIBUTE = re.compile(
-    r"""(?:^|[\s/"'])([^\s"'<>/=]+)\s*(?:=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""",
+    r"""(?:^|[\s/"'])([^\s"'<>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?""",
 )
 _EVENT_NAME = re.compile(r"^on[a-z]+$", re.I)
 _SNIPPET = re.compile(r"(?<![;-])-+8<-+")
