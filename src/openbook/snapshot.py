@@ -108,44 +108,73 @@ def format_time(value: datetime) -> str:
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _author(raw: dict[str, Any]) -> Author:
-    return Author(login=str(raw["login"]), association=str(raw.get("association", "NONE")))
+class _BadField(Exception):
+    """A field of one entry is missing or of the wrong type; the message names it."""
 
 
-def _reactions(raw: dict[str, Any] | None) -> dict[str, int]:
+_MISSING = object()
+_KINDS = {int: "a whole number", str: "a string", bool: "true or false"}
+
+
+def _field(raw: object, key: str, kind: type, default: Any = _MISSING, *, where: str = "") -> Any:
+    """raw[key] as `kind`; a missing or mistyped value raises _BadField naming the key."""
+    name = f"{where}.{key}" if where else key
+    if not isinstance(raw, dict):
+        raise _BadField(f"{where or 'entry'} is {type(raw).__name__}, expected an object")
+    value = raw.get(key, default)
+    if value is _MISSING:
+        raise _BadField(f"field {name!r} is missing")
+    if value is None and default is None:
+        return None
+    # bool is an int in Python; a JSON true is no issue number.
+    if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise _BadField(f"field {name!r} is {value!r}, expected {_KINDS[int]}")
+    if kind is not int and not isinstance(value, kind):
+        raise _BadField(f"field {name!r} is {value!r}, expected {_KINDS.get(kind, kind.__name__)}")
+    return value
+
+
+def _author(raw: object, where: str) -> Author:
+    return Author(login=_field(raw, "login", str, where=where),
+                  association=_field(raw, "association", str, "NONE", where=where))
+
+
+def _reactions(raw: object, where: str) -> dict[str, int]:
     raw = raw or {}
-    return {name: int(raw.get(name, 0)) for name in REACTIONS}
+    return {name: _field(raw, name, int, 0, where=where) for name in REACTIONS}
 
 
-def _comment(raw: dict[str, Any]) -> Comment:
+def _comment(raw: object, where: str) -> Comment:
     return Comment(
-        id=int(raw["id"]),
-        author=_author(raw["author"]),
-        body=str(raw.get("body") or ""),
-        created_at=str(raw["created_at"]),
-        updated_at=str(raw["updated_at"]),
-        html_url=str(raw["html_url"]),
-        reactions=_reactions(raw.get("reactions")),
+        id=_field(raw, "id", int, where=where),
+        author=_author(_field(raw, "author", dict, where=where), f"{where}.author"),
+        body=_field(raw, "body", str, None, where=where) or "",
+        created_at=_field(raw, "created_at", str, where=where),
+        updated_at=_field(raw, "updated_at", str, where=where),
+        html_url=_field(raw, "html_url", str, where=where),
+        reactions=_reactions(_field(raw, "reactions", dict, None, where=where), f"{where}.reactions"),
     )
 
 
-def _question(raw: dict[str, Any]) -> Question:
+def _question(raw: object) -> Question:
+    comments = _field(raw, "comments", list, [])
     return Question(
-        number=int(raw["number"]),
-        title=str(raw["title"]),
-        body=str(raw.get("body") or ""),
-        state=str(raw["state"]),
-        state_reason=raw.get("state_reason"),
-        labels=tuple(str(label) for label in raw.get("labels", [])),
-        locked=bool(raw.get("locked", False)),
-        author=_author(raw["author"]),
-        created_at=str(raw["created_at"]),
-        updated_at=str(raw["updated_at"]),
-        closed_at=raw.get("closed_at"),
-        html_url=str(raw["html_url"]),
-        reactions=_reactions(raw.get("reactions")),
+        number=_field(raw, "number", int),
+        title=_field(raw, "title", str),
+        body=_field(raw, "body", str, None) or "",
+        state=_field(raw, "state", str),
+        state_reason=_field(raw, "state_reason", str, None),
+        labels=tuple(_field({"label": label}, "label", str, where="labels") for label in _field(raw, "labels", list, [])),
+        locked=_field(raw, "locked", bool, False),
+        author=_author(_field(raw, "author", dict), "author"),
+        created_at=_field(raw, "created_at", str),
+        updated_at=_field(raw, "updated_at", str),
+        closed_at=_field(raw, "closed_at", str, None),
+        html_url=_field(raw, "html_url", str),
+        reactions=_reactions(_field(raw, "reactions", dict, None), "reactions"),
         comments=tuple(
-            sorted((_comment(item) for item in raw.get("comments", [])), key=lambda cm: (cm.created_at, cm.id))
+            sorted((_comment(item, f"comments[{i}]") for i, item in enumerate(comments)),
+                   key=lambda cm: (cm.created_at, cm.id))
         ),
     )
 
@@ -163,10 +192,10 @@ def from_dict(data: object, where: str = "snapshot") -> Snapshot:
     for index, raw in enumerate(data.get("questions", [])):
         try:
             questions.append(_question(raw))
-        except (KeyError, TypeError, ValueError) as exc:
+        except _BadField as exc:
             number = raw.get("number", "?") if isinstance(raw, dict) else "?"
             raise SnapshotError(
-                f"{where}: questions[{index}] (#{number}): missing or invalid field {exc}; "
+                f"{where}: questions[{index}] (#{number}): {exc}; "
                 "run `openbook sync --full` to rewrite the snapshot"
             ) from None
     source = data.get("source") or {}

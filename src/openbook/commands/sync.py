@@ -96,7 +96,8 @@ def run(args: argparse.Namespace) -> int:
             previous = snapshot.load(output)
         except snapshot.SnapshotError as exc:
             if not args.full:
-                _say(f"{exc}; nothing was fetched (`openbook sync --full` replaces the snapshot)")
+                # The message already says how to recover (sync --full, or git).
+                _say(f"{exc}. Nothing was fetched, and the file is as it was.")
                 return cli.EXIT_FAILED
     if not client.authenticated:
         _say(f"note: {github_client.UNAUTHENTICATED_NOTE}")
