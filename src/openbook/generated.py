@@ -15,6 +15,7 @@ A generated page is a real MkDocs page made in `on_files` with
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -52,7 +53,8 @@ def repo_file_url(config: MkDocsConfig, path: str, action: str = "edit") -> str 
 
 
 def apply_edit_url(page: Page) -> None:
-    """Point the page's Edit action at its real source, if it declared one."""
+    """Point the page's Edit action at its real source, if it declared one (a web URL only)."""
     url = page.meta.get(EDIT_URL)
-    if url:
+    # The template escapes the URL, but a javascript: link survives escaping.
+    if isinstance(url, str) and urlsplit(url).scheme in ("http", "https"):
         page.edit_url = url

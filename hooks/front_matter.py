@@ -1,0 +1,17 @@
+"""Front matter Material prints unescaped, made safe before pages are rendered (see openbook.front_matter)."""
+
+from mkdocs.plugins import event_priority
+
+from openbook import front_matter
+
+
+# First: other hooks may set engine keys (pricing's Edit URL) on hand-written pages after this.
+@event_priority(100)
+def on_page_markdown(markdown, *, page, config, files):
+    front_matter.secure(page, config)
+    return markdown
+
+
+def on_page_content(html, *, page, config, files):
+    front_matter.title_from_file_name(page)
+    return html
