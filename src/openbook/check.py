@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -36,7 +37,8 @@ class Finding:
 
     def text(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.level}: {self.message} [{self.rule}]"
+        # File names and quoted content come from pull requests: no escape sequence reaches the terminal.
+        return _TERMINAL_CONTROL.sub("", f"{where}: {self.level}: {self.message} [{self.rule}]")
 
     def annotation(self) -> str:
         """A GitHub Actions workflow command that shows the finding on the changed line."""
@@ -45,6 +47,10 @@ class Finding:
             props += f",line={self.line}"
         props += f",title={_escape_property(self.rule)}"
         return f"::{self.level} {props}::{_escape_data(self.message)}"
+
+
+# C0 and C1 controls but tab and newline (a build warning spans lines), DEL, and bidi overrides.
+_TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape_data(value: str) -> str:
