@@ -44,7 +44,7 @@ def _one_line(value: object, limit: int = TEXT_LIMIT) -> str:
 def md(value: object) -> Safe:
     """Plain text as inert Markdown: no HTML, links, images, emphasis, mentions or issue references.
 
-    HTML special characters become entities and Markdown punctuation is
+    HTML special characters and `$` (math) become entities and Markdown punctuation is
     backslash-escaped; a zero-width space after `@` and before a number after
     `#` keeps GitHub from notifying people or linking issues.
     """
@@ -56,6 +56,8 @@ def md(value: object) -> Safe:
     text = re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
     text = re.sub(r"^([-+])", r"\\\1", text)
     text = text.replace("@", "@&#8203;")
+    # GitHub renders $...$ as LaTeX, which can draw large text of any colour; an entity is no delimiter.
+    text = text.replace("$", "&#36;")
     text = re.sub(r"(\\#)(?=\d)", r"\1&#8203;", text)
     return Safe(text)
 
