@@ -31,7 +31,7 @@ HOSTILE_SNAPSHOT = Path(__file__).parent / "hostile" / "questions.json"
 XSS = "<img src=x onerror=alert('{}')>"
 # Material renders these tags of a search result as markup (and escapes the rest of its text).
 SEARCH_MARKUP = {"<p>", "<code>", "<pre>", "<li>", "<ol>", "<ul>", "<sub>", "<sup>"}
-FILE_NAME_PAGE = "<img src=x onerror=alert('file')>.md"
+FILE_NAME_PAGE = "zebra <img src=x onerror=alert('file')>.md"
 # Where a redirect planted in a page's <head> would send the reader (refused by the browser test).
 ELSEWHERE = "http://198.51.100.7/phish"
 
@@ -150,7 +150,7 @@ def test_an_engine_key_in_a_hand_written_page_is_ignored_with_a_warning(hostile)
 def test_a_title_taken_from_a_file_name_is_text_in_the_title_nav_and_search(hostile):
     site, _ = hostile
     html = read_page(site, FILE_NAME_PAGE[:-3] + "/")
-    assert "<title>&lt;img src=x onerror=alert(&#x27;file&#x27;)&gt; - Larkspur Open Book</title>" in html
+    assert "<title>Zebra &lt;img src=x onerror=alert(&#x27;file&#x27;)&gt; - Larkspur Open Book</title>" in html
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     for doc in index["docs"]:
         tags = set(markup_in(doc["title"])) | set(markup_in(doc["text"]))
@@ -220,3 +220,39 @@ def test_check_text_output_carries_no_terminal_control_sequences():
 def test_review_text_cannot_start_github_math():
     # GitHub renders $...$ as LaTeX: a title could draw large fake text in the bot's comment.
     assert "$" not in review.md(r"Refunds $\huge\color{green}\text{No risky content}$")
+
+
+# --- in a browser ----------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_the_hostile_hub_runs_no_script_and_calls_no_other_host_even_in_search_results(hostile, chromium, serve):
+    from conftest import HubBrowser
+
+    site, _ = hostile
+    hub = HubBrowser(chromium, serve(site))
+    try:
+        page, visit = hub.open("contributing/")
+        for path in ("practices/support/", "pricing/", "pricing/history/", "changes/", "contributors/",
+                     "tags/", "questions/200/", FILE_NAME_PAGE[:-3] + "/"):
+            page.goto(hub.base_url + path, wait_until="load")
+        # Material renders search results' titles, text and tags as HTML; "zebra" finds the
+        # page named by its file, "img" the questions, the pricing text and the authors.
+        page.goto(hub.base_url + "contributing/", wait_until="load")
+        search = page.locator("input.md-search__input")
+        search.click()
+        page.wait_for_function("!/Initializing/i.test(document.querySelector('.md-search-result__meta').textContent)")
+        for query in ("zebra", "img"):
+            search.click()
+            search.press("Control+a")
+            search.press_sequentially(query, delay=20)
+            page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 0")
+            if query == "zebra":
+                assert "Zebra <img src=x" in page.locator(".md-search-result__item h1").first.inner_text()
+            else:
+                assert page.locator(".md-search-result__item").count() >= 10
+            page.keyboard.press("Escape")
+        page.wait_for_timeout(100)
+        visit.assert_clean()
+    finally:
+        hub.close()
