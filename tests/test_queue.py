@@ -96,6 +96,16 @@ def test_titles_cannot_send_escape_sequences_to_the_staff_terminal(fake, pulls, 
     assert "    Nice]0;pwned title[2J" in out
 
 
+def test_json_output_carries_no_raw_control_or_bidi_characters(fake, pulls, capsys):
+    title = "Fix \u009b2J prices \u202eevil\u202c"
+    pulls.add(1, title=title, author="x", created=NOW - timedelta(days=1))
+
+    _, out, _ = run_queue(fake, capsys, "--format", "json")
+
+    assert out.isascii()
+    assert json.loads(out)["pull_requests"][0]["title"] == title
+
+
 def test_the_queue_costs_one_list_request_and_three_per_pull_request(fake, pulls, capsys):
     for number in range(1, 6):
         pulls.add(number, created=NOW - timedelta(days=number), runs=(("completed", "success"),))

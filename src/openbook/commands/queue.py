@@ -104,7 +104,9 @@ def run(args: argparse.Namespace) -> int:
         client.close()
     now = clock.now()
     if args.format == "json":
-        print(json.dumps(queue.as_json(pulls, now, layout), indent=2, ensure_ascii=False))
+        # ASCII only: titles and logins come from anyone, and JSON leaves C1
+        # controls and bidi overrides raw, which a terminal would obey.
+        print(json.dumps(queue.as_json(pulls, now, layout), indent=2, ensure_ascii=True))
     else:
         print(queue.as_text(pulls, now, layout))
     return cli.EXIT_OK
