@@ -15,6 +15,8 @@ from typing import Any
 
 import jinja2
 
+from openbook import templating
+
 
 def human_date(value: date | datetime) -> str:
     """"2 March 2026": unambiguous in every English-speaking country."""
@@ -37,18 +39,7 @@ def xml_text(value: object) -> str:
 
 @cache
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("openbook", "templates/history"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["human_date"] = human_date
-    env.filters["iso"] = iso
-    env.filters["xml_text"] = xml_text
-    return env
+    return templating.environment("history", filters={"human_date": human_date, "iso": iso, "xml_text": xml_text})
 
 
 def render(template: str, **context: Any) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from openbook import pricing
+from openbook import pricing, templating
 from openbook.pricing import Change, Notice, PricingData, Publication, Step
 
 MARKERS = {
@@ -43,17 +43,7 @@ def _printable(value: object) -> object:
 
 @cache
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("openbook", "templates/pricing"),
-        autoescape=True,
-        finalize=_printable,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["paragraphs"] = paragraphs
-    return env
+    return templating.environment("pricing", filters={"paragraphs": paragraphs}, finalize=_printable)
 
 
 def render(template: str, **context: Any) -> str:

@@ -25,7 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from openbook import clock, generated, questions, render, settings, snapshot
+from openbook import clock, generated, questions, render, settings, snapshot, templating
 from openbook.questions import Moderation, Policy, Published
 
 if TYPE_CHECKING:
@@ -81,17 +81,11 @@ def reset() -> None:
 
 @lru_cache(maxsize=1)
 def _templates() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("openbook", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
+    return templating.environment("questions")
 
 
 def _render(name: str, **context: Any) -> str:
-    return _templates().get_template(f"questions/{name}").render(**context)
+    return _templates().get_template(name).render(**context)
 
 
 def page_url(config: MkDocsConfig, src_uri: str) -> str:

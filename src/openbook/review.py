@@ -402,21 +402,12 @@ def summarise(files: Iterable[FileText], *, base: str, head: str, layout: contri
 
 
 def _template():
-    from jinja2 import Environment, PackageLoader, StrictUndefined
+    from openbook import templating
 
-    env = Environment(
-        loader=PackageLoader("openbook", "templates"),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        # Every printed value is neutralised unless it is already Safe: the
-        # Markdown equivalent of HTML autoescaping, so no value can be forgotten.
-        finalize=md,
-    )
-    env.filters["code"] = code
-    env.filters["md"] = md
-    return env.get_template("review/review.md.j2")
+    # Every printed value is neutralised unless it is already Safe: the
+    # Markdown equivalent of HTML autoescaping, so no value can be forgotten.
+    env = templating.environment("review", filters={"code": code, "md": md}, finalize=md, autoescape=False)
+    return env.get_template("review.md.j2")
 
 
 # At most this many items per list; a PR that touches more is summarised by count.
