@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_hub, read_page
+from conftest import build_hub, copy_hub_sources, read_page
 from gitrepo import GitRepo
 
 from openbook import sitebuild
@@ -94,13 +93,7 @@ def hub_site(tmp_path_factory) -> Path:
     """That hub built once for the tests that only read it."""
     folder = tmp_path_factory.mktemp("history-hub")
     hub = folder / "hub"
-    hub.mkdir()
-    for name in ("mkdocs.yml", "docs", "data", "hooks", "overrides"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, hub / name)
-        elif source.is_file():
-            shutil.copy2(source, hub / name)
+    copy_hub_sources(hub)
     _make_hub_repo(hub)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", PINNED_NOW)

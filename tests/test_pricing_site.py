@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, HubBrowser, build_hub, read_page
+from conftest import HubBrowser, build_hub, read_page
 from openbook import sitebuild
 
 REPO = "https://github.com/larkspur-hq/openbook-hub"

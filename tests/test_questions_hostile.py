@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, HubBrowser, build_hub, read_page
+from conftest import ROOT, HubBrowser, build_hub, copy_hub_sources, read_page
 from htmlsafety import assert_inert, markup_in, scan
 
 from openbook.questions_site import LEDGER_FORMAT
@@ -26,13 +26,7 @@ SEARCH_MARKUP = {"<p>", "<code>", "<pre>", "<li>", "<ol>", "<ul>", "<sub>", "<su
 
 
 def _hub(target: Path, *, allow_images: bool = False) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "docs", "data", "hooks", "overrides"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        elif source.is_file():
-            shutil.copy2(source, target / name)
+    copy_hub_sources(target)
     shutil.copy2(HOSTILE, target / "data" / "questions.json")
     # One number that was published once and is gone: its tombstone is a generated page too.
     (target / "data" / "questions-published.json").write_text(

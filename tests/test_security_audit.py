@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, read_page
+from conftest import copy_hub_sources, read_page
 from htmlsafety import markup_in, scan
 
 from openbook import contribution, review, sitebuild
@@ -58,10 +58,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def make_hostile_hub(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for name in ("mkdocs.yml", "docs", "data", "hooks", "overrides"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / name)
+    copy_hub_sources(target)
     shutil.copy2(HOSTILE_SNAPSHOT, target / "data" / "questions.json")
     _git(target, "init", "-q", "-b", "main")
     _commit(target, "The demo hub", "Staff", "staff@example.com", "2026-01-05T10:00:00+00:00")

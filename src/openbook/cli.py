@@ -33,6 +33,16 @@ def add_config_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_github_arguments(parser: argparse.ArgumentParser) -> None:
+    """--repo and --api-url, for the subcommands that talk to GitHub (the token comes only from the environment)."""
+    parser.add_argument("--repo", metavar="OWNER/NAME", help="the repository (default: from repo_url in mkdocs.yml)")
+    parser.add_argument(
+        "--api-url",
+        metavar="URL",
+        help="GitHub's API URL (default: extra.openbook.sync.api_url, then $GITHUB_API_URL, then https://api.github.com)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="openbook",

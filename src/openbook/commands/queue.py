@@ -26,12 +26,7 @@ HELP = "list open pull requests for staff triage, oldest waiting first: author, 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     cli.add_config_argument(parser)
-    parser.add_argument("--repo", metavar="OWNER/NAME", help="the repository (default: from repo_url in mkdocs.yml)")
-    parser.add_argument(
-        "--api-url",
-        metavar="URL",
-        help="GitHub's API URL (default: extra.openbook.sync.api_url, then $GITHUB_API_URL, then https://api.github.com)",
-    )
+    cli.add_github_arguments(parser)
     parser.add_argument("--format", choices=["text", "json"], default="text", help="output: text for people, or json")
 
 
