@@ -24,6 +24,8 @@ from github import Auth, Github
 from openbook import __version__
 
 if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
     from openbook.settings import SyncSettings
 
 DEFAULT_API_URL = "https://api.github.com"
@@ -360,6 +362,17 @@ def connect(
         max_wait=sync.max_wait,
         **options,
     )
+
+
+def connect_to_repo(config: MkDocsConfig, *, repo: str | None = None, api_url: str | None = None) -> tuple[GitHubClient, str]:
+    """A client and the repository it is for: `--repo`, else the one `repo_url` names; ConfigError if unusable."""
+    from openbook import settings
+
+    name = repo or repo_from_url(config.repo_url)
+    if not name:
+        raise ConfigError("no repository: set repo_url in mkdocs.yml or pass --repo OWNER/NAME")
+    check_repo_name(name)
+    return connect(settings.of(config).sync, api_url=api_url), name
 
 
 def _json(body: str, where: str) -> Any:

@@ -72,14 +72,9 @@ class _ProgressBar:
 def run(args: argparse.Namespace) -> int:
     config = settings.load(args.config_file)
     options = settings.of(config)
-    repo = args.repo or github_client.repo_from_url(config.repo_url)
-    if not repo:
-        _say("no repository: set repo_url in mkdocs.yml or pass --repo OWNER/NAME")
-        return cli.EXIT_USAGE
     output = Path(args.output) if args.output else settings.project_root(config) / options.questions.snapshot
     try:
-        github_client.check_repo_name(repo)
-        client = github_client.connect(options.sync, api_url=args.api_url)
+        client, repo = github_client.connect_to_repo(config, repo=args.repo, api_url=args.api_url)
     except github_client.ConfigError as exc:
         _say(str(exc))
         return cli.EXIT_USAGE
