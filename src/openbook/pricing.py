@@ -71,8 +71,9 @@ Amount = Annotated[
     WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "description": "A price above zero, at most 2 decimals."}),
 ]
 PriceTable = Annotated[
-    dict[CurrencyCode, dict[Period, Amount]],
-    Field(description="Prices by currency, then by billing period: {GBP: {monthly: 29, yearly: 290}}."),
+    # Not empty at either level: an empty table in a change would be a change that changes nothing.
+    dict[CurrencyCode, Annotated[dict[Period, Amount], Field(min_length=1)]],
+    Field(min_length=1, description="Prices by currency, then by billing period: {GBP: {monthly: 29, yearly: 290}}."),
 ]
 FeatureValue = Annotated[
     Union[StrictBool, Annotated[StrictInt, Field(gt=0)], Literal["unlimited"]],
@@ -266,6 +267,10 @@ def _expected(error: dict[str, Any]) -> str:
         return f"found {_found(error['input'])}, expected an id of lowercase letters, digits and hyphens"
     if kind == "greater_than" and loc and loc[-1] in PERIODS:
         return f"found {_found(error['input'])}, expected a price above zero"
+    if kind == "decimal_type":
+        return f"found {_found(error['input'])}, expected a number"
+    if kind == "decimal_max_digits":
+        return f"found {_found(error['input'])}, expected at most {ctx.get('max_digits')} digits"
     if kind == "decimal_max_places":
         return f"found {_found(error['input'])}, expected at most {ctx.get('decimal_places')} decimal places"
     if kind == "too_short":
@@ -505,6 +510,10 @@ def consistency(data: PricingData) -> list[Problem]:
             problems.append(Problem(("changes", i, "effective"), f"found {change.effective}, after a change effective "
                                     f"{previous.effective}; expected changes in date order, oldest first"))
         previous = change
+        if change.announced and change.announced > change.effective:
+            problems.append(Problem(("changes", i, "announced"), f"found {change.announced}, expected a date on or "
+                                    f"before `effective` ({change.effective}): it records the notice given before "
+                                    "the change took effect"))
         for plan_id, table in change.prices.items():
             check_table(table, ("changes", i, "prices", plan_id))
             plan = plans.get(plan_id)
