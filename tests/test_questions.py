@@ -220,3 +220,17 @@ def test_labels_compare_ignoring_case_as_github_does():
     result = moderate(question(1, labels=("Question", "Billing")), question(2, labels=("question", "SPAM")))
     assert [(p.number, p.category) for p in result.published] == [(1, "billing")]
     assert result.skipped == (questions.Skipped(2, "excluded-label", "spam"),)
+
+
+def test_the_median_counts_only_customers_waits_and_ignores_answers_dated_before_the_question():
+    staff = {"login": "priya", "association": "MEMBER"}
+    result = moderate(
+        question(1, days_ago=10, comments=[comment(10, **staff, days_ago=10 - 2 / 24)]),
+        # Staff asking (an FAQ they answer themselves) is nobody's wait.
+        question(2, days_ago=10, author="larkspur-support", comments=[comment(20, **staff, days_ago=9.99)]),
+        # A staff answer dated before the question (an imported or transferred issue) is no wait either.
+        question(3, days_ago=10, comments=[comment(30, **staff, days_ago=11)]),
+    )
+    figures = questions.figures(result, t(1), NOW)
+    assert figures.median_first_answer == timedelta(hours=2)
+    assert figures.answered_in_window == 1

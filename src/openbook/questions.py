@@ -239,15 +239,19 @@ def figures(moderation: Moderation, synced_at: str | None, now: datetime, window
 
     The median counts first staff answers given in the last `window_days` (up to
     `now`), so it describes how the team answers lately, whatever the question's age.
+    It measures customers' waits: a question staff asked (an FAQ they answer
+    themselves) would flatter it, and an answer dated before its question (an
+    imported or transferred issue) is no wait at all, so neither counts.
     """
     start = now - timedelta(days=window_days)
     waits: list[float] = []
     for item in moderation.published:
-        if item.first_staff_answer is None:
+        if item.first_staff_answer is None or item.asked_by_staff:
             continue
         answered = parse_time(item.first_staff_answer.created_at)
-        if start <= answered <= now:
-            waits.append(max(0.0, (answered - parse_time(item.question.created_at)).total_seconds()))
+        wait = (answered - parse_time(item.question.created_at)).total_seconds()
+        if start <= answered <= now and wait >= 0:
+            waits.append(wait)
     synced = parse_time(synced_at) if synced_at else None
     return Figures(
         median_first_answer=timedelta(seconds=statistics.median(waits)) if waits else None,
