@@ -6,7 +6,7 @@ import json
 import re
 from html.parser import HTMLParser
 
-from conftest import build_hub, read_page
+from conftest import ROOT, build_hub, read_page
 
 from openbook import clock, questions, settings, snapshot
 from openbook.questions_site import LEDGER_FORMAT
@@ -197,11 +197,20 @@ def test_the_moderation_report_says_what_was_skipped_and_hidden_and_why(demo_sit
     assert "This issue was added" not in read_page(demo_site, "questions/27/")
 
 
-def test_the_committed_ledger_lists_every_published_demo_question(demo_site):
-    ledger = json.loads((settings.project_root(settings.load("mkdocs.yml")) / "data" / "questions-published.json").read_text())
-    report = report_of(demo_site)
+# Read at collection, before any build of the demo hub can have touched it.
+COMMITTED_LEDGER = (ROOT / "data" / "questions-published.json").read_bytes()
+
+
+def test_the_committed_ledger_lists_every_published_demo_question_and_builds_leave_it_alone(demo_site):
+    config = settings.load(ROOT / "mkdocs.yml")
+    snap = snapshot.load(ROOT / "data" / "questions.json")
+    published = questions.moderate(snap, questions.Policy.from_settings(settings.of(config).questions)).numbers()
+    ledger = json.loads(COMMITTED_LEDGER)
     assert ledger["format"] == LEDGER_FORMAT
-    assert set(report["published"]) <= set(ledger["numbers"])
+    missing = sorted(published - set(ledger["numbers"]))
+    assert not missing, f"data/questions-published.json lacks {missing}: build the demo hub and commit the file"
+    # So the demo build had nothing to add: the tests never rewrite the repository's ledger.
+    assert (ROOT / "data" / "questions-published.json").read_bytes() == COMMITTED_LEDGER
 
 
 def _drop_question(hub, number: int) -> None:
@@ -246,3 +255,24 @@ def test_a_broken_ledger_stops_the_build_naming_the_file(copy_hub, tmp_path):
         message.startswith("data/questions-published.json:1: the published-questions ledger is not valid JSON")
         for message in result.warnings
     ), result.warnings
+
+
+def test_a_ledger_that_cannot_be_written_is_one_clear_warning_and_the_site_is_still_built(copy_hub, tmp_path, monkeypatch):
+    from openbook import sitebuild
+
+    # A read-only checkout (root ignores file modes, so the write itself is refused).
+    def read_only(path, text):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(snapshot, "write_atomic", read_only)
+    (copy_hub / "data" / "questions-published.json").write_text(
+        json.dumps({"format": LEDGER_FORMAT, "version": 1, "numbers": [3]})
+    )
+    result = sitebuild.build(copy_hub / "mkdocs.yml", tmp_path / "site")
+    assert result.error is None or "strict" in result.error
+    assert result.warnings == [
+        "data/questions-published.json: cannot record newly published questions (Permission denied); "
+        "a question that later leaves the hub would get no tombstone. Make the file writable, "
+        "or set questions.ledger to '' to keep no ledger"
+    ]
+    assert (tmp_path / "site" / "questions" / "48" / "index.html").is_file()

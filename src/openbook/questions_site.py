@@ -588,7 +588,13 @@ def post_build(config: MkDocsConfig) -> None:
             try:
                 snapshot.write_atomic(build.ledger_path, ledger_text(numbers))
             except OSError as exc:
-                log.info("questions: could not update %s (%s); tombstones need it committed", build.ledger_path, exc)
+                # The site is complete; what is lost is the memory that makes tombstones
+                # later, so say it (a strict build stops) and how to do without.
+                log.warning(
+                    "%s: cannot record newly published questions (%s); a question that later leaves the hub "
+                    "would get no tombstone. Make the file writable, or set questions.ledger to '' to keep no ledger",
+                    build.qs.ledger, exc.strerror or exc,
+                )
             else:
                 log.info("questions: added %d number(s) to %s; commit it with the snapshot",
                          len(numbers) - len(build.ledger), build.ledger_path.name)
