@@ -99,6 +99,8 @@ def main(argv: list[str]) -> int:
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     command, rest = argv[0], argv[1:]
     if command == "serve":
+        # MkDocs serves under site_url's path (/openbook-hub/); the preview lives at the root.
+        os.environ.setdefault("OPENBOOK_SITE_URL", "http://127.0.0.1:8000/")
         args = [str(BIN / "mkdocs"), "serve", "--dev-addr", "127.0.0.1:8000", *rest]
     else:
         ensure_test_tools()
