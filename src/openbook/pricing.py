@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union
 
 import yaml
 from pydantic import (
@@ -209,34 +209,12 @@ def _found(value: object) -> str:
     return str(value)
 
 
-def _unwrap(annotation: Any) -> Any:
-    while get_origin(annotation) is Annotated:
-        annotation = get_args(annotation)[0]
-    return annotation
-
-
 def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
-    """The model class that holds the key at loc, to list the keys it expects."""
-    current: Any = PricingData
-    for part in loc:
-        current = _unwrap(current)
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            field = current.model_fields.get(str(part))
-            if field is None:
-                return None
-            current = field.annotation
-        elif get_origin(current) in (list, dict):
-            current = get_args(current)[-1]
-        else:
-            args = [a for a in get_args(current) if isinstance(_unwrap(a), type)]
-            if not args:
-                return None
-            current = args[0]
-    current = _unwrap(current)
-    if get_origin(current) is Union or type(current).__name__ == "UnionType":
-        models = [a for a in get_args(current) if isinstance(a, type) and issubclass(a, BaseModel)]
-        current = models[0] if models else None
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+    """The model that holds the keys of the mapping at loc (the top, or an item of a list), to list them."""
+    if not loc:
+        return PricingData
+    lists: dict[str | int, type[BaseModel]] = {"plans": Plan, "features": Feature, "changes": Change}
+    return lists.get(loc[0]) if len(loc) == 2 else None
 
 
 # Say what the YAML author wrote, not what Python calls it.
@@ -604,14 +582,6 @@ def price_at(data: PricingData, plan: str, currency: str, period: str, day: date
     return current
 
 
-def current_prices(data: PricingData, today: date) -> dict[tuple[str, str, str], Price]:
-    return {
-        key: price
-        for key in timelines(data)
-        if (price := price_at(data, *key, today)) is not None
-    }
-
-
 def available_plans(data: PricingData, today: date) -> list[Plan]:
     """Plans on sale today (launched on or before today)."""
     return [p for p in data.plans if p.since <= today]
@@ -634,8 +604,8 @@ def steps(data: PricingData) -> list[Step]:
                             before.amount if before else None, price.amount))
     order = {c.id: i for i, c in enumerate(data.changes)}
     plan_order = {p.id: i for i, p in enumerate(data.plans)}
-    out.sort(key=lambda s: (order[s.change.id], plan_order[s.plan], data.currencies.index(s.currency)
-                            if s.currency in data.currencies else 99, PERIODS.index(s.period)))
+    out.sort(key=lambda s: (order[s.change.id], plan_order[s.plan], data.currencies.index(s.currency),
+                            PERIODS.index(s.period)))
     return out
 
 
@@ -693,9 +663,9 @@ class NoticeViolation:
             return f"{_days(self.given)}' notice"
         return f"no notice ({_days(-self.given)} after it took effect)"
 
-    def message(self, format_amount=None) -> str:
+    def message(self) -> str:
         s = self.step
-        fmt = format_amount or money
+        fmt = money
         when = {"commit": "published", "announced": "announced", "uncommitted": "not committed yet, so counted from today,"}
         return (
             f"change {s.change.id!r} raises {s.plan_name} {s.period} {s.currency} from {fmt(s.old, s.currency)} to "
@@ -747,40 +717,21 @@ def notice_violations(data: PricingData, publications: dict[str, Publication], t
 class Difference:
     """A price that one version of the data has and the other does not, in words."""
 
-    kind: Literal["added", "removed"]
-    plan: str
-    plan_name: str
-    currency: str
-    period: Period
-    old: Decimal | None
-    new: Decimal
-    effective: date
-    change_id: str | None
-    notice_days: int | None
-    min_notice_days: int
     text: str
-
-    @property
-    def increase(self) -> bool:
-        return self.old is not None and self.new > self.old
-
-    @property
-    def short_notice(self) -> bool:
-        return self.kind == "added" and self.increase and self.notice_days is not None and \
-            self.notice_days < self.min_notice_days
+    # Days between today and the new price, for an increase; None otherwise.
+    notice_days: int | None = None
+    short_notice: bool = False
 
 
-def compare(old: PricingData | None, new: PricingData, *, today: date, min_notice_days: int,
-            publications: dict[str, Publication] | None = None) -> list[Difference]:
+def compare(old: PricingData | None, new: PricingData, *, today: date, min_notice_days: int) -> list[Difference]:
     """The prices `new` adds to or removes from `old`'s timelines, described in words.
 
     For example "Team, monthly, GBP: 29 → 32 from 2027-01-01 (40 days' notice; the minimum is 30)".
-    A price added by a change counts its notice from its publication (today if none is given).
+    An added increase counts its notice from today: a pull request's change is published when merged.
     """
-    publications = publications or {}
     old_lines = timelines(old) if old else {}
     new_lines = timelines(new)
-    out: list[Difference] = []
+    found: list[tuple[tuple[date, str, str, str, str], Difference]] = []
 
     def key_of(p: Price) -> tuple[date, Decimal]:
         return (p.effective, p.amount)
@@ -798,24 +749,20 @@ def compare(old: PricingData | None, new: PricingData, *, today: date, min_notic
                 if key_of(price) in others:
                     continue
                 previous = line[i - 1].amount if i else None
-                plan_name = name(data, price.plan)
-                notice_days = None
-                if kind == "added" and price.change is not None:
-                    notice = notice_for(price.change, publications.get(price.change.id), today)
-                    notice_days = notice.days_before(price.effective)
                 arrow = f"{previous} → {price.amount}" if previous is not None else f"new at {price.amount}"
-                text = f"{plan_name}, {price.period}, {price.currency}: {arrow} from {price.effective}"
+                text = f"{name(data, price.plan)}, {price.period}, {price.currency}: {arrow} from {price.effective}"
+                difference = Difference(text)
                 if kind == "removed":
-                    text = f"removed: {text}"
-                elif previous is not None and price.amount > previous and notice_days is not None:
-                    text += f" ({_days(notice_days)}' notice; the minimum is {min_notice_days})"
+                    difference = Difference(f"removed: {text}")
                 elif price.change is None:
-                    text += " (launch price)"
-                out.append(Difference(kind, price.plan, plan_name, price.currency, price.period, previous,
-                                      price.amount, price.effective, price.change.id if price.change else None,
-                                      notice_days, min_notice_days, text))
-    out.sort(key=lambda d: (d.effective, d.plan, d.currency, d.period, d.kind))
-    return out
+                    difference = Difference(f"{text} (launch price)")
+                elif previous is not None and price.amount > previous:
+                    days = notice_for(price.change, None, today).days_before(price.effective)
+                    difference = Difference(f"{text} ({_days(days)}' notice; the minimum is {min_notice_days})",
+                                            days, days < min_notice_days)
+                found.append(((price.effective, price.plan, price.currency, price.period, kind), difference))
+    found.sort(key=lambda item: item[0])
+    return [difference for _, difference in found]
 
 
 def main(argv: list[str] | None = None) -> int:
