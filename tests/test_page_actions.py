@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, build_hub, read_page
+from openbook import settings
 from openbook.page_actions import actions, issue_form_url, view_url
 
 REPO = "https://github.com/larkspur-hq/openbook-hub"
@@ -104,10 +105,13 @@ def test_the_prefilled_fields_exist_in_the_issue_forms():
 
 def test_the_question_form_applies_the_publish_label():
     form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE/question.yml").read_text(encoding="utf-8"))
-    hub = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nhooks:")[0])
-    publish = ["question"]  # extra.openbook.questions.publish_labels in the demo hub
-    assert set(publish) <= set(form["labels"])
-    assert hub["repo_url"] == REPO
+    # The hub's own settings, read as openbook reads them (mkdocs.yml uses MkDocs' !ENV tag).
+    hub = settings.load(ROOT / "mkdocs.yml")
+    questions = settings.of(hub).questions
+    # Sync publishes an issue with any publish label and no exclude label.
+    assert set(form["labels"]) & set(questions.publish_labels)
+    assert not set(form["labels"]) & set(questions.exclude_labels)
+    assert hub.repo_url == REPO
 
 
 # --- the built site -----------------------------------------------------------------------
