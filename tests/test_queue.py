@@ -203,3 +203,23 @@ def test_a_passing_server_error_is_retried_as_sync_retries_it(fake, pulls, capsy
     assert code == cli.EXIT_OK, err
     assert [p["number"] for p in json.loads(out)["pull_requests"]] == [5]
     assert [r.status for r in fake.requests("/status")] == [502, 200]
+
+
+@pytest.mark.parametrize(
+    "listed",
+    [
+        [{"number": 1, "title": "no head, no dates"}],
+        [{"number": 1, "head": {"sha": "ab"}, "created_at": None, "labels": [{"name": "x"}]}],
+        {"message": "an object, not a list"},
+    ],
+)
+def test_pull_requests_of_an_unexpected_shape_are_one_clear_line_not_a_traceback(fake, pulls, capsys, listed):
+    fake.fail("/pulls", status=200, body=listed, times=None)
+    fake.fail(lambda r: r.path.endswith(("/files", "/check-runs")), status=200, body=[], times=None)
+    fake.fail("/status", status=200, body={}, times=None)
+
+    code, out, err = run_queue(fake, capsys)
+
+    assert code == cli.EXIT_FAILED and out == ""
+    [line] = err.splitlines()
+    assert line.startswith("openbook queue: GitHub sent ") and "unexpected shape" in line

@@ -11,7 +11,8 @@ import json
 import os
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -373,6 +374,22 @@ def connect_to_repo(config: MkDocsConfig, *, repo: str | None = None, api_url: s
         raise ConfigError("no repository: set repo_url in mkdocs.yml or pass --repo OWNER/NAME")
     check_repo_name(name)
     return connect(settings.of(config).sync, api_url=api_url), name
+
+
+@contextmanager
+def expecting(what: str) -> Iterator[None]:
+    """Report valid JSON that is not what GitHub documents (a proxy, a broken server) as a GitHubError.
+
+    Reading a payload raises KeyError, TypeError, ValueError or AttributeError
+    when a field is missing or of another type; a user needs one line, not a traceback.
+    """
+    try:
+        yield
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        detail = f"no field {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise GitHubError(
+            f"GitHub sent {what} of an unexpected shape ({detail}); check the API URL, or try again later"
+        ) from None
 
 
 def _json(body: str, where: str) -> Any:

@@ -32,7 +32,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from openbook import clock
-from openbook.github_client import GitHubError
+from openbook.github_client import expecting
 from openbook.snapshot import REACTIONS, Author, Comment, Question, Snapshot, format_time, parse_time
 
 if TYPE_CHECKING:
@@ -279,16 +279,8 @@ def _fetch(
 
 def run(client: GitHubClient, repo: str, previous: Snapshot | None, rule: Filter, **options: Any) -> Result:
     """Sync once; raises GitHubError if any request fails, so nothing half-done is ever kept."""
-    try:
+    with expecting("an issue or comment"):
         return _run(client, repo, previous, rule, **options)
-    except (KeyError, TypeError, ValueError) as exc:
-        # Valid JSON that is not what GitHub documents (a proxy, a broken server):
-        # fail like any other bad answer rather than with a traceback.
-        detail = f"no field {exc}" if isinstance(exc, KeyError) else str(exc)
-        raise GitHubError(
-            f"GitHub sent an issue or comment of an unexpected shape ({detail}); "
-            "check the API URL, or try again later"
-        ) from None
 
 
 def _run(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from contextlib import ExitStack
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -34,11 +35,17 @@ def _say(message: str) -> None:
     print(f"openbook queue: {message}", file=sys.stderr)
 
 
-def _time(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+def _time(value: object) -> datetime:
+    # A missing time (None) fails here, as a payload of an unexpected shape.
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
 
 
-def fetch(client: github_client.GitHubClient, repo: str, on_start=None, on_pull=None) -> list[queue.Pull]:
+def fetch(
+    client: github_client.GitHubClient,
+    repo: str,
+    on_start: Callable[[int], None] | None = None,
+    on_pull: Callable[[], None] | None = None,
+) -> list[queue.Pull]:
     """Every open pull request with its files and checks, through the same client and retries as sync."""
     base = client.repo_url(repo)
     listed = client.list_all(f"{base}/pulls", {"state": "open", "sort": "created", "direction": "asc"}).items
@@ -46,27 +53,27 @@ def fetch(client: github_client.GitHubClient, repo: str, on_start=None, on_pull=
         on_start(len(listed))
     pulls = []
     for pr in listed:
-        files = client.list_all(f"{base}/pulls/{pr['number']}/files", {}).items
-        sha = pr["head"]["sha"]
-        combined = client.get_object(f"{base}/commits/{sha}/status")
-        runs = client.list_all(f"{base}/commits/{sha}/check-runs", {}, items_key="check_runs").items
-        created = _time(pr.get("created_at"))
-        pulls.append(queue.Pull(
-            number=int(pr["number"]),
-            title=pr.get("title") or "",
-            url=pr.get("html_url") or "",
-            author=(pr.get("user") or {}).get("login") or "ghost",
-            association=pr.get("author_association") or "NONE",
-            draft=bool(pr.get("draft")),
-            created_at=created,
-            updated_at=_time(pr.get("updated_at")) or created,
-            labels=tuple(label["name"] for label in pr.get("labels") or ()),
-            files=tuple(f["filename"] for f in files),
-            checks=queue.checks_state(
-                combined.get("state"), int(combined.get("total_count") or 0),
-                [(r.get("status"), r.get("conclusion")) for r in runs],
-            ),
-        ))
+        with github_client.expecting("a pull request"):
+            files = client.list_all(f"{base}/pulls/{pr['number']}/files", {}).items
+            sha = pr["head"]["sha"]
+            combined = client.get_object(f"{base}/commits/{sha}/status")
+            runs = client.list_all(f"{base}/commits/{sha}/check-runs", {}, items_key="check_runs").items
+            pulls.append(queue.Pull(
+                number=int(pr["number"]),
+                title=pr.get("title") or "",
+                url=pr.get("html_url") or "",
+                author=(pr.get("user") or {}).get("login") or "ghost",
+                association=pr.get("author_association") or "NONE",
+                draft=bool(pr.get("draft")),
+                created_at=_time(pr["created_at"]),
+                updated_at=_time(pr.get("updated_at") or pr["created_at"]),
+                labels=tuple(label["name"] for label in pr.get("labels") or ()),
+                files=tuple(f["filename"] for f in files),
+                checks=queue.checks_state(
+                    combined.get("state"), int(combined.get("total_count") or 0),
+                    [(r.get("status"), r.get("conclusion")) for r in runs],
+                ),
+            ))
         if on_pull:
             on_pull()
     return pulls
