@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -45,3 +46,47 @@ def test_the_console_script_is_installed():
     result = subprocess.run([str(OPENBOOK), "--version"], capture_output=True, text=True, check=False)
     assert result.returncode == 0
     assert result.stdout.startswith("openbook ")
+
+
+def test_a_config_mkdocs_rejects_is_a_usage_error_in_one_line_per_problem(tmp_path, capsys):
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Hub\ntheme:\n  name: material\n  custom_dir: nowhere\n", encoding="utf-8")
+
+    code = cli.main(["settings", "-f", str(config)])
+
+    err = capsys.readouterr().err
+    assert code == cli.EXIT_USAGE
+    assert "custom_dir" in err and "nowhere" in err  # MkDocs' own words: what is wrong
+    assert f"openbook settings: {config}: not a valid MkDocs configuration" in err
+    assert "Traceback" not in err and "Aborted" not in err
+
+
+class _ClosedPipe(io.StringIO):
+    """stdout of `openbook ... | head -1` once head has exited."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_output_cut_short_by_a_closed_pipe_ends_quietly(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+
+    code = cli.main(["settings", "-f", str(Path(__file__).parent.parent / "mkdocs.yml")])
+
+    assert code == cli.EXIT_BROKEN_PIPE
+    assert capsys.readouterr().err == ""
+
+
+def test_a_closed_pipe_leaves_no_traceback_from_the_console_script():
+    config = Path(__file__).parent.parent / "mkdocs.yml"
+    process = subprocess.Popen([str(OPENBOOK), "settings", "-f", str(config)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # The reader is gone before openbook writes a byte.
+    process.stdout.close()
+    _, err = process.communicate(timeout=30)
+
+    assert process.returncode == cli.EXIT_BROKEN_PIPE
+    assert "Traceback" not in err and "Exception ignored" not in err

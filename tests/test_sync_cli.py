@@ -348,6 +348,42 @@ def test_kill_9_in_the_middle_of_a_sync_leaves_the_old_snapshot(hub, fake, capsy
     assert path.read_bytes() == before
 
 
+def test_ctrl_c_in_the_middle_of_a_sync_says_so_in_one_line_and_keeps_the_old_snapshot(hub, fake, capsys):
+    seed(fake, issues=8)
+    openbook_sync(hub, capsys=capsys)
+    path = hub / "data" / "questions.json"
+    before = path.read_bytes()
+    for i in range(300):
+        fake.add_issue(f"More {i}")
+    reached, release = threading.Event(), threading.Event()
+
+    def hold(request):
+        if request.page == 2:
+            reached.set()
+            release.wait(10)
+
+    fake.on_request = hold
+    process = subprocess.Popen(
+        [sys.executable, "-m", "openbook.cli", "sync", "-f", str(hub / "mkdocs.yml"), "--full"],
+        env=_environment(hub, fake),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert reached.wait(20), "the sync never reached page 2"
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=10)
+    finally:
+        release.set()
+        process.kill()
+
+    assert process.returncode == cli.EXIT_INTERRUPTED
+    assert err.splitlines()[-1] == "openbook sync: interrupted; nothing was written"
+    assert "Traceback" not in err and out == ""
+    assert path.read_bytes() == before
+
+
 KILLED_WHILE_WRITING = """
 import os, sys, time
 from pathlib import Path

@@ -11,9 +11,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
+
+from mkdocs.exceptions import Abort
 
 from openbook import __version__, commands
 from openbook.settings import SettingsError
@@ -21,6 +24,9 @@ from openbook.settings import SettingsError
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+# As a shell reports a command stopped by SIGINT (Ctrl-C) or SIGPIPE (`| head`).
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
 
 
 def add_config_argument(parser: argparse.ArgumentParser) -> None:
@@ -83,13 +89,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     _log_to_stderr()
     try:
-        return args.run(args)
+        code = args.run(args)
+        # Inside the try: a reader that went away must be noticed here, not at exit.
+        sys.stdout.flush()
+        return code
     except SettingsError as exc:
         print(f"openbook {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except Abort:
+        # MkDocs' config loader has already logged each problem (through the
+        # handler above); Abort itself only says "Aborted".
+        config_file = getattr(args, "config_file", "mkdocs.yml")
+        print(f"openbook {args.command}: {config_file}: not a valid MkDocs configuration; fix the error above",
+              file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print(f"openbook {args.command}: interrupted; nothing was written", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The output's reader stopped early (`openbook queue | head`): not an error
+        # worth a traceback. Later writes, such as the interpreter's final flush, go nowhere.
+        _discard_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _discard_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        # stdout is no real file (a test's stand-in): nothing will flush to a pipe.
+        pass
 
 
 if __name__ == "__main__":
