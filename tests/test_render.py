@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -167,3 +168,32 @@ def test_a_text_cannot_swallow_the_next_one_with_an_unclosed_fence(renderer):
     assert "third" in parts[2] and "third" not in parts[0] and "third" not in parts[1]
     # Rendered on their own, as the fallback does: no text's code block spans another's.
     assert parts == [renderer.markdown(t) for t in texts]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write to [me](mailto:ana@example.com).",
+        "[the form](https://forms.example/?email=ana@example.com&x=1)",
+        "![pic](https://img.example/ana@example.com.png)",
+        "<ana@example.com> or <https://ana@example.com/x>",
+        "Escaped: ana@example\\.com",
+        "```\nana@example.com\n```",
+    ],
+)
+def test_an_email_address_is_removed_from_links_too_and_no_url_is_left_broken(text):
+    html = render.Renderer().markdown(text)
+    assert "ana@example" not in html, html
+    # A link that held an address loses its URL (half a URL would be a broken link); its text stays.
+    assert not [url for url in re.findall(r'(?:href|src)="([^"]*)"', html) if " " in url or "removed" in url], html
+
+
+def test_phone_redaction_leaves_link_urls_alone_and_redacts_the_text():
+    phones = render.Renderer(render.RenderOptions(redact_phones=True))
+    html = phones.markdown(
+        "Order [020 7946 0958](https://shop.example/orders/020-7946-0958), "
+        "[book](https://x.example/?tel=020-7946-0958) or call +44 20 7946 0958."
+    )
+    assert 'href="https://shop.example/orders/020-7946-0958"' in html
+    assert 'href="https://x.example/?tel=020-7946-0958"' in html
+    assert f">{render.PHONE_REDACTED}</a>" in html and f"call {render.PHONE_REDACTED}." in html

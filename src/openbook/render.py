@@ -25,7 +25,8 @@ from markdown.treeprocessors import Treeprocessor
 
 # A `#123` reference, as GitHub writes it: not part of a word, a URL path or an entity.
 REFERENCE = re.compile(r"(?<![\w&/#])#(\d{1,9})\b")
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# A backslash may escape a dot in Markdown: `ana@example\.com` still shows an address.
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\?\.[A-Za-z0-9-]+)*\\?\.[A-Za-z]{2,}")
 # Phone numbers: an optional +country code, then 2 to 5 groups of digits. Fewer
 # than 9 digits is left alone, so dates (2026-11-21) and versions survive.
 PHONE = re.compile(r"(?<![\w/#.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,5}){1,4}(?![\w/-])")
@@ -187,6 +188,43 @@ class _Untrusted(Treeprocessor):
         return [head, *links]
 
 
+class _Redact(Treeprocessor):
+    """Redact what a reader sees, once backslash escapes are undone (`ana@example\\.com`).
+
+    Text, titles, alt texts and code blocks are redacted in place. A URL cannot be:
+    half a URL is a broken link, so a link or image whose URL holds an e-mail
+    address loses the URL and keeps its (redacted) text.
+    """
+
+    def __init__(self, md: markdown.Markdown, options: RenderOptions) -> None:
+        super().__init__(md)
+        self.options = options
+
+    def run(self, root: etree.Element) -> None:
+        options = self.options
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.text:
+                    child.text = type(child.text)(redact(child.text, options))
+                if child.tail:
+                    child.tail = type(child.tail)(redact(child.tail, options))
+                for name in ("title", "alt"):
+                    if child.get(name):
+                        child.set(name, redact(child.get(name), options))
+                if options.redact_emails and EMAIL.search(child.get("href") or ""):
+                    del child.attrib["href"]
+                if options.redact_emails and EMAIL.search(child.get("src") or ""):
+                    alt = etree.Element("span")
+                    alt.text, alt.tail = child.get("alt") or "", child.tail
+                    parent.remove(child)
+                    parent.insert(index, alt)
+        # Fenced code was set aside as finished HTML, out of the tree.
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        for index, block in enumerate(blocks):
+            if isinstance(block, str):
+                blocks[index] = redact(block, options)
+
+
 class _Restricted(Extension):
     def __init__(self, options: RenderOptions) -> None:
         super().__init__()
@@ -201,6 +239,12 @@ class _Restricted(Extension):
         self.processor = _Untrusted(md, self.options)
         # After 'inline' (20), so that links and code spans exist; before 'prettify' (10).
         md.treeprocessors.register(self.processor, "openbook-untrusted", 15)
+        if self.options.redact_emails or self.options.redact_phones:
+            # After 'unescape' (0), which turns `\\.` back into the `.` a reader sees.
+            md.treeprocessors.register(_Redact(md, self.options), "openbook-redact", -1)
+        if self.options.redact_emails:
+            # `<ana@example.com>` would become a link spelled in entities; as text it is redacted.
+            md.inlinePatterns.deregister("automail")
 
 
 def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
@@ -253,7 +297,7 @@ class Renderer:
         assert self._extension.processor is not None
         self._extension.processor.link_for = link_for
         try:
-            produced = self._md.reset().convert(self.redact(text))
+            produced = self._md.reset().convert(text)
         finally:
             self._extension.processor.link_for = None
         # The sanitizer is the last step, whatever the Markdown stage let through.
