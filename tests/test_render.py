@@ -102,6 +102,8 @@ def test_references_link_to_published_pages_or_to_github(renderer):
     assert 'href="https://github.com/o/r/issues/44"' in html
     assert "<code>#5</code>" in html
     assert "issues/6" not in html and "issues/7" not in html
+    block = renderer.markdown("```\ngit log #44\n```\n\n    indented #45", link_for)
+    assert "git log #44" in block and "indented #45" in block and "href" not in block
 
 
 def test_a_reference_at_the_start_of_a_line_is_not_a_heading(renderer):
