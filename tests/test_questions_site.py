@@ -276,3 +276,10 @@ def test_a_ledger_that_cannot_be_written_is_one_clear_warning_and_the_site_is_st
         "or set questions.ledger to '' to keep no ledger"
     ]
     assert (tmp_path / "site" / "questions" / "48" / "index.html").is_file()
+
+
+def test_asking_from_the_index_opens_the_question_form_with_its_privacy_notice(demo_site):
+    for path in ("questions/", "questions/recent/"):
+        ask = [link["href"] for link in links(read_page(demo_site, path)) if link.get("href", "").startswith(f"{ISSUES}/new")]
+        assert f"{ISSUES}/new?template=question.yml" in ask, (path, ask)
+        assert not [href for href in ask if "labels=" in href], (path, ask)

@@ -25,7 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from openbook import clock, generated, questions, render, settings, snapshot, templating
+from openbook import clock, generated, page_actions, questions, render, settings, snapshot, templating
 from openbook.questions import Moderation, Policy, Published
 
 if TYPE_CHECKING:
@@ -444,7 +444,10 @@ def _index_html(build: _Build, page: Page, by: str) -> str:
         by=by,
         groups=groups,
         f=_figures(build),
-        ask_url=f"{(build.config.repo_url or '').rstrip('/')}/issues/new?labels=question",
+        # The issue form, not a bare new issue: it carries the publish label and the privacy notice.
+        ask_url=page_actions.issue_form_url(build.config.repo_url, page_actions.QUESTION_FORM)
+        if build.config.repo_url
+        else None,
         other_url=get_relative_url(page_url(build.config, other), page.url),
         owed_url=get_relative_url(page_url(build.config, OWED), page.url),
     )
