@@ -74,3 +74,19 @@ def test_broken_json_names_the_line(tmp_path):
 def test_another_version_says_how_to_recover():
     with pytest.raises(snapshot.SnapshotError, match=r"version 2 is not supported.*openbook sync --full"):
         snapshot.from_dict({**document(), "version": 2})
+
+
+def test_a_snapshot_path_that_is_a_folder_is_named_once_with_what_to_check(tmp_path):
+    with pytest.raises(snapshot.SnapshotError) as caught:
+        snapshot.load(tmp_path)
+    assert str(caught.value) == (
+        f"{tmp_path}: cannot read the snapshot (Is a directory); "
+        "check the path (--output, or extra.openbook.questions.snapshot)"
+    )
+
+
+def test_a_snapshot_that_is_not_utf8_says_how_to_recover(tmp_path):
+    path = tmp_path / "questions.json"
+    path.write_bytes(b'{"format": "\xff"}')
+    with pytest.raises(snapshot.SnapshotError, match=r"not UTF-8 text.*openbook sync --full"):
+        snapshot.load(path)

@@ -267,6 +267,30 @@ def test_a_failure_on_page_3_of_5_keeps_the_previous_snapshot_and_cursor(hub, fa
 def test_an_unknown_repository_exits_1(hub, fake, capsys):
     code, _, err = openbook_sync(hub, "--repo", "acme/nope", capsys=capsys)
     assert code == 1 and "404" in err and not (hub / "data" / "questions.json").exists()
+    # There was no snapshot to keep.
+    assert err.rstrip().endswith("Nothing was written.") and "kept" not in err
+
+
+def test_a_snapshot_that_cannot_be_written_exits_1_and_keeps_the_old_one(hub, fake, capsys, monkeypatch):
+    seed(fake)
+    openbook_sync(hub, capsys=capsys)
+    path = hub / "data" / "questions.json"
+    before = path.read_bytes()
+    fake.add_comment(2, "unseen")
+
+    def refuse(source, target):
+        raise PermissionError(13, "Permission denied", str(target))
+
+    monkeypatch.setattr(os, "replace", refuse)  # a read-only data/ folder
+    code, out, err = openbook_sync(hub, capsys=capsys)
+
+    assert code == 1 and out == ""
+    assert err.splitlines()[-1] == (
+        f"openbook sync: cannot write {path}: Permission denied; make the folder writable "
+        "or pass --output. The previous snapshot is kept."
+    )
+    assert path.read_bytes() == before
+    assert [p.name for p in path.parent.iterdir()] == ["questions.json"]  # no temp file left behind
 
 
 @pytest.mark.parametrize(

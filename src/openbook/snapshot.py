@@ -235,8 +235,15 @@ def load(path: Path) -> Snapshot:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise SnapshotError(f"{path}: no question snapshot; run `openbook sync` to create one") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SnapshotError(f"{path}: cannot read the snapshot: {exc}") from None
+    except UnicodeDecodeError:
+        raise SnapshotError(
+            f"{path}: the snapshot is not UTF-8 text; restore it from git or run `openbook sync --full`"
+        ) from None
+    except OSError as exc:
+        raise SnapshotError(
+            f"{path}: cannot read the snapshot ({exc.strerror or exc}); "
+            "check the path (--output, or extra.openbook.questions.snapshot)"
+        ) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

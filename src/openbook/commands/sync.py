@@ -95,12 +95,13 @@ def run(args: argparse.Namespace) -> int:
     if reason:
         _say(f"full sync, because {reason}")
 
+    kept = "The previous snapshot is kept." if output.exists() else "Nothing was written."
     try:
         with ExitStack() as stack:
             bar = _ProgressBar(stack) if sys.stderr.isatty() else None
             result = sync.run(client, repo, previous, rule, full=args.full, on_page=bar)
     except github_client.GitHubError as exc:
-        _say(f"{exc}. The previous snapshot is kept.")
+        _say(f"{exc}. {kept}")
         return cli.EXIT_FAILED
     finally:
         client.close()
@@ -109,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
         # Unchanged content means an unchanged file: skip serializing it at all.
         written = result.changed and snapshot.write_atomic(output, snapshot.dumps(result.snapshot))
     except OSError as exc:
-        _say(f"cannot write {output}: {exc.strerror or exc}; the previous snapshot is kept")
+        _say(f"cannot write {output}: {exc.strerror or exc}; make the folder writable or pass --output. {kept}")
         return cli.EXIT_FAILED
     stats = client.stats
     shown = _shown(output)
