@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import lru_cache
@@ -100,6 +101,11 @@ def page_url(config: MkDocsConfig, src_uri: str) -> str:
 
 def question_src(number: int) -> str:
     return f"{FOLDER}/{number}.md"
+
+
+def _href(build: _Build, src_uri: str, from_url: str) -> str:
+    """The link from the page at from_url to the page at src_uri."""
+    return get_relative_url(page_url(build.config, src_uri), from_url)
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -281,7 +287,7 @@ def _linker(build: _Build, from_url: str):
 
     def link_for(number: int) -> str | None:
         if number in build.by_number:
-            return get_relative_url(page_url(build.config, question_src(number)), from_url)
+            return _href(build, question_src(number), from_url)
         return f"{repo}/issues/{number}" if repo else None
 
     return link_for
@@ -289,14 +295,13 @@ def _linker(build: _Build, from_url: str):
 
 def _label_chips(build: _Build, item: Published, from_url: str) -> list[dict[str, Any]]:
     categories = dict(build.policy.categories)
-    index = page_url(build.config, INDEX)
     chips = []
     for label in item.question.labels:
         if label.lower() in build.policy.publish_labels:
             continue
         url = None
         if label.lower() in categories:
-            url = get_relative_url(index, from_url) + "#" + _anchor(label.lower())
+            url = _href(build, INDEX, from_url) + "#" + _anchor(label.lower())
         chips.append({"name": label, "url": url})
     return chips
 
@@ -356,8 +361,8 @@ def _question_html(build: _Build, item: Published, page: Page) -> str:
         "question.html",
         q=context,
         staff_label=_staff_label(build),
-        owed_url=get_relative_url(page_url(build.config, OWED), page.url),
-        index_url=get_relative_url(page_url(build.config, INDEX), page.url),
+        owed_url=_href(build, OWED, page.url),
+        index_url=_href(build, INDEX, page.url),
     )
 
 
@@ -414,7 +419,7 @@ def _figures(build: _Build) -> dict[str, Any]:
 
 def _entry(build: _Build, item: Published, from_url: str, when: str) -> dict[str, Any]:
     return {
-        "href": get_relative_url(page_url(build.config, question_src(item.number)), from_url),
+        "href": _href(build, question_src(item.number), from_url),
         "title": build.renderer.text(item.question.title),
         "votes": item.votes,
         "answers": len(item.answers),
@@ -448,8 +453,8 @@ def _index_html(build: _Build, page: Page, by: str) -> str:
         ask_url=page_actions.issue_form_url(build.config.repo_url, page_actions.QUESTION_FORM)
         if build.config.repo_url
         else None,
-        other_url=get_relative_url(page_url(build.config, other), page.url),
-        owed_url=get_relative_url(page_url(build.config, OWED), page.url),
+        other_url=_href(build, other, page.url),
+        owed_url=_href(build, OWED, page.url),
     )
 
 
@@ -466,19 +471,26 @@ def _owed_html(build: _Build, page: Page) -> str:
         items=items,
         f=_figures(build),
         staff_label=_staff_label(build),
-        owed_url=get_relative_url(page_url(build.config, OWED), page.url),
-        index_url=get_relative_url(page_url(build.config, INDEX), page.url),
+        owed_url=_href(build, OWED, page.url),
+        index_url=_href(build, INDEX, page.url),
     )
+
+
+def _ours(page: Page) -> tuple[_Build, _Page] | None:
+    """The build and the kind of page, if the page is one this module generated."""
+    build = _build
+    if build is None:
+        return None
+    spec = build.pages.get(page.file.src_uri)
+    return None if spec is None else (build, spec)
 
 
 def page_markdown(page: Page) -> None:
     """Give a question page its title and description, escaped once, as Material prints them raw."""
-    build = _build
-    if build is None:
+    ours = _ours(page)
+    if ours is None or ours[1].kind != "question":
         return
-    spec = build.pages.get(page.file.src_uri)
-    if spec is None or spec.kind != "question":
-        return
+    build, spec = ours
     assert spec.number is not None
     q = build.by_number[spec.number].question
     page.meta["title"] = render.escape(build.renderer.text(q.title))
@@ -487,12 +499,10 @@ def page_markdown(page: Page) -> None:
 
 def page_content(html: str, page: Page) -> str | None:
     """The page's real HTML if it is one of ours; None leaves MkDocs' output alone."""
-    build = _build
-    if build is None:
+    ours = _ours(page)
+    if ours is None:
         return None
-    spec = build.pages.get(page.file.src_uri)
-    if spec is None:
-        return None
+    build, spec = ours
     if spec.kind == "question":
         assert spec.number is not None
         return _question_html(build, build.by_number[spec.number], page)
@@ -505,17 +515,14 @@ def page_content(html: str, page: Page) -> str | None:
         "tombstone.html",
         title=page.title,
         number=spec.number,
-        index_url=get_relative_url(page_url(build.config, INDEX), page.url),
+        index_url=_href(build, INDEX, page.url),
     )
 
 
 def page_context(page: Page) -> None:
     """Index pages and tombstones have no source file to edit: no Edit action rather than a dead one."""
-    build = _build
-    if build is None:
-        return
-    spec = build.pages.get(page.file.src_uri)
-    if spec is not None and spec.kind != "question":
+    ours = _ours(page)
+    if ours is not None and ours[1].kind != "question":
         page.edit_url = None
 
 
@@ -563,9 +570,7 @@ def report(build: _Build) -> dict[str, Any]:
 
 
 def summary(build: _Build) -> str:
-    reasons: dict[str, int] = {}
-    for s in build.moderation.skipped:
-        reasons[s.reason] = reasons.get(s.reason, 0) + 1
+    reasons = Counter(s.reason for s in build.moderation.skipped)
     why = ", ".join(f"{reason} {count}" for reason, count in sorted(reasons.items()))
     return (
         f"questions: published {len(build.moderation.published)}, skipped {len(build.moderation.skipped)}"
