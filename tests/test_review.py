@@ -170,6 +170,16 @@ def test_unknown_refs_are_a_usage_error(hub, capsys):
     assert "unknown git ref 'origin/nope'" in capsys.readouterr().err
 
 
+def test_a_config_file_that_git_has_at_neither_ref_is_a_usage_error(hub, capsys):
+    code_ = cli.main(["review", "-f", str(hub.root / "mkdock.yml"), "--base", "main"])
+
+    assert code_ == cli.EXIT_USAGE
+    assert capsys.readouterr().err.strip() == (
+        f"openbook review: {hub.root / 'mkdock.yml'} is in the repository neither at 'main' nor at 'HEAD'; "
+        "pass the hub's mkdocs.yml with --config-file"
+    )
+
+
 def test_review_reads_git_only_so_uncommitted_edits_are_not_in_it(hub, capsys):
     hub.write("docs/draft.md", "# Draft\n")
 

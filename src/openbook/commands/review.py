@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from openbook import changeset, cli, clock, contribution, review
@@ -21,8 +22,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def collect(config_file: str, base: str, head: str) -> review.Review:
     """Read the change from git and summarise it; raises changeset.ChangeError for unusable refs."""
-    from pathlib import Path
-
     config_path = Path(config_file).resolve()
     root = config_path.parent
     repo = changeset.open_repo(root)
@@ -30,8 +29,15 @@ def collect(config_file: str, base: str, head: str) -> review.Review:
     start = changeset.merge_base(repo, base, head)
     head_sha = changeset.resolve(repo, head)
     config_repo_path = prefix + config_path.name
-    config_before = review.read_config(changeset.read_at(root, start, config_repo_path))
-    config_after = review.read_config(changeset.read_at(root, head_sha, config_repo_path))
+    # The config is read from git, not from disk: a review sees the change as committed.
+    config_texts = [changeset.read_at(root, ref, config_repo_path) for ref in (start, head_sha)]
+    if config_texts == [None, None]:
+        # Without it the layout (docs folder, pricing file, notice rule) would be guessed.
+        raise changeset.ChangeError(
+            f"{config_file} is in the repository neither at {base!r} nor at {head!r}; "
+            "pass the hub's mkdocs.yml with --config-file"
+        )
+    config_before, config_after = map(review.read_config, config_texts)
     layout = contribution.Layout.from_raw(config_after, config_path.name)
     files = [
         review.FileText(
