@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from html.parser import HTMLParser
 
@@ -94,7 +95,9 @@ def test_a_customer_cannot_mark_an_accepted_answer(demo_site):
 
 def test_states_awaiting_and_closed_and_the_locked_note(demo_site):
     assert "Awaiting a staff answer" in article(read_page(demo_site, "questions/18/"))
-    assert "Closed" in article(read_page(demo_site, "questions/7/"))
+    assert '<strong class="openbook-state openbook-state--closed">Closed</strong>' in article(read_page(demo_site, "questions/7/"))
+    assert re.search(r"Can I change my account&#39;s email address\?</a><br>\s*<small>2 votes · 1 answer · Closed ·",
+                     read_page(demo_site, "questions/"))
     assert "locked on GitHub" in article(read_page(demo_site, "questions/33/"))
     assert "questions we still owe you" in article(read_page(demo_site, "questions/36/"))
 
@@ -283,3 +286,13 @@ def test_asking_from_the_index_opens_the_question_form_with_its_privacy_notice(d
         ask = [link["href"] for link in links(read_page(demo_site, path)) if link.get("href", "").startswith(f"{ISSUES}/new")]
         assert f"{ISSUES}/new?template=question.yml" in ask, (path, ask)
         assert not [href for href in ask if "labels=" in href], (path, ask)
+
+
+def test_each_build_logs_one_line_of_what_was_published_and_skipped(copy_hub, tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.openbook.questions")
+    build_hub(copy_hub / "mkdocs.yml", tmp_path / "site")
+    lines = [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.openbook.questions"]
+    assert lines == [
+        "questions: published 30, skipped 4 (closed 1, excluded-label 2, not-labelled 1), hidden comments 2, "
+        "tombstones 0; report in questions/report.json"
+    ]
