@@ -339,49 +339,20 @@ def _environment(hub: Path, fake: FakeGitHub) -> dict[str, str]:
     return env
 
 
-def test_kill_9_in_the_middle_of_a_sync_leaves_the_old_snapshot(hub, fake, capsys):
+def signalled_mid_sync(hub: Path, fake: FakeGitHub, capsys, signum: int) -> tuple[subprocess.Popen, str, str, bytes]:
+    """Sync once, then start `openbook sync --full` in a process and send it `signum` while it waits for page 2.
+
+    Returns the process (finished), its stdout and stderr, and the snapshot's bytes before.
+    """
     seed(fake, issues=8)
     openbook_sync(hub, capsys=capsys)
-    path = hub / "data" / "questions.json"
-    before = path.read_bytes()
+    before = (hub / "data" / "questions.json").read_bytes()
     for i in range(300):
         fake.add_issue(f"More {i}")
     reached, release = threading.Event(), threading.Event()
 
     def hold(request):
-        # Hold the second page of issues until the sync has been killed.
-        if request.page == 2:
-            reached.set()
-            release.wait(10)
-
-    fake.on_request = hold
-    process = subprocess.Popen(
-        [sys.executable, "-m", "openbook.cli", "sync", "-f", str(hub / "mkdocs.yml"), "--full"],
-        env=_environment(hub, fake),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        assert reached.wait(20), "the sync never reached page 2"
-        process.send_signal(signal.SIGKILL)
-        assert process.wait(10) == -signal.SIGKILL
-    finally:
-        release.set()
-        process.kill()
-
-    assert path.read_bytes() == before
-
-
-def test_ctrl_c_in_the_middle_of_a_sync_says_so_in_one_line_and_keeps_the_old_snapshot(hub, fake, capsys):
-    seed(fake, issues=8)
-    openbook_sync(hub, capsys=capsys)
-    path = hub / "data" / "questions.json"
-    before = path.read_bytes()
-    for i in range(300):
-        fake.add_issue(f"More {i}")
-    reached, release = threading.Event(), threading.Event()
-
-    def hold(request):
+        # Hold the second page of issues until the sync has had the signal.
         if request.page == 2:
             reached.set()
             release.wait(10)
@@ -396,16 +367,28 @@ def test_ctrl_c_in_the_middle_of_a_sync_says_so_in_one_line_and_keeps_the_old_sn
     )
     try:
         assert reached.wait(20), "the sync never reached page 2"
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signum)
         out, err = process.communicate(timeout=10)
     finally:
         release.set()
         process.kill()
+    return process, out, err, before
+
+
+def test_kill_9_in_the_middle_of_a_sync_leaves_the_old_snapshot(hub, fake, capsys):
+    process, _, _, before = signalled_mid_sync(hub, fake, capsys, signal.SIGKILL)
+
+    assert process.returncode == -signal.SIGKILL
+    assert (hub / "data" / "questions.json").read_bytes() == before
+
+
+def test_ctrl_c_in_the_middle_of_a_sync_says_so_in_one_line_and_keeps_the_old_snapshot(hub, fake, capsys):
+    process, out, err, before = signalled_mid_sync(hub, fake, capsys, signal.SIGINT)
 
     assert process.returncode == cli.EXIT_INTERRUPTED
     assert err.splitlines()[-1] == "openbook sync: interrupted; nothing was written"
     assert "Traceback" not in err and out == ""
-    assert path.read_bytes() == before
+    assert (hub / "data" / "questions.json").read_bytes() == before
 
 
 KILLED_WHILE_WRITING = """
