@@ -113,6 +113,18 @@ def test_pages_added_and_removed_are_listed_with_their_sections(hub, capsys):
     assert "  - removed (owner was Product team (Elena Rossi))" in out
 
 
+def test_a_renamed_page_is_listed_once_with_where_it_came_from(hub, capsys):
+    hub.repo.git.mv("docs/practices/security.md", "docs/practices/keeping-data-safe.md")
+    hub.commit("Rename the security page")
+
+    out = review(hub, capsys)
+
+    assert "- Pages: 0 added, 1 changed, 0 removed" in out
+    assert "- renamed `docs/practices/keeping-data-safe.md` (from `docs/practices/security.md`): Security" in out
+    assert out.count("security.md") == 1
+    assert "  - text only; owner, review dates unchanged" in out
+
+
 def test_questions_settings_changes_are_listed(hub, capsys):
     hub.replace("mkdocs.yml", "publish_labels: [question]", "publish_labels: [question, faq]")
     hub.replace("mkdocs.yml", "staff_logins: [larkspur-support]", "staff_logins: [larkspur-support]\n      redact_phones: true")
