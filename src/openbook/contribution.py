@@ -222,6 +222,21 @@ def _line_at(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
+def _attribute_risks(attributes: str, line: int, snippet: str, place: str, handler_rule: str) -> Iterator[Risk]:
+    """Risky attributes of one raw HTML tag or one attribute list (`{: onclick=... }`), which set the same ones."""
+    for attribute in _ATTRIBUTE.finditer(attributes):
+        key = attribute.group(1).lower()
+        value = (attribute.group(2) or "").strip("\"'")
+        if _EVENT_NAME.match(key):
+            yield Risk(line, handler_rule, "error",
+                       f"event handler {key}= {place} runs script in the reader's browser ({snippet})", snippet)
+        elif key in URL_ATTRIBUTES and (scheme := unsafe_url(value)):
+            yield Risk(line, "content.unsafe-link", "error", f"{scheme} URL in {key}= {place} ({snippet})", snippet)
+        elif key == "style":
+            yield Risk(line, "content.style-attribute", "warning",
+                       f"style= {place} can hide or disguise text ({snippet})", snippet)
+
+
 def scan_markdown(text: str) -> list[Risk]:
     """Every risky construct in a Markdown file, in file order."""
     risks: list[Risk] = []
@@ -248,18 +263,7 @@ def scan_markdown(text: str) -> list[Risk]:
             risks.append(Risk(line, "content.raw-html", "warning",
                               f"raw HTML <{name}>: prefer Markdown, or ask a maintainer to confirm it is safe ({snippet})",
                               snippet))
-        for attribute in _ATTRIBUTE.finditer(attributes):
-            key = attribute.group(1).lower()
-            value = (attribute.group(2) or "").strip("\"'")
-            if _EVENT_NAME.match(key):
-                risks.append(Risk(line, "content.event-handler", "error",
-                                  f"event-handler attribute {key}= runs script in the reader's browser ({snippet})", snippet))
-            elif key in URL_ATTRIBUTES and (scheme := unsafe_url(value)):
-                risks.append(Risk(line, "content.unsafe-link", "error",
-                                  f"{scheme} URL in {key}= ({snippet})", snippet))
-            elif key == "style":
-                risks.append(Risk(line, "content.style-attribute", "warning",
-                                  f"style attribute can hide or disguise text ({snippet})", snippet))
+        risks.extend(_attribute_risks(attributes, line, snippet, "in raw HTML", "content.event-handler"))
 
     for pattern in (_INLINE_LINK, _REFERENCE, _ANGLE_LINK):
         for match in pattern.finditer(body):
@@ -271,21 +275,8 @@ def scan_markdown(text: str) -> list[Risk]:
                                   snippet))
 
     for match in _ATTR_LIST.finditer(body):
-        snippet = shown(match.group(0))
-        line = _line_at(body, match.start())
-        for attribute in _ATTRIBUTE.finditer(" " + match.group(1)):
-            key = attribute.group(1).lower()
-            value = (attribute.group(2) or "").strip("\"'")
-            if _EVENT_NAME.match(key):
-                risks.append(Risk(line, "content.attr-list-handler", "error",
-                                  f"attribute list sets {key}=, which runs script in the reader's browser ({snippet})",
-                                  snippet))
-            elif key in URL_ATTRIBUTES and (scheme := unsafe_url(value)):
-                risks.append(Risk(line, "content.unsafe-link", "error",
-                                  f"attribute list sets a {scheme} URL in {key}= ({snippet})", snippet))
-            elif key == "style":
-                risks.append(Risk(line, "content.style-attribute", "warning",
-                                  f"attribute list sets style=, which can hide or disguise text ({snippet})", snippet))
+        risks.extend(_attribute_risks(" " + match.group(1), _line_at(body, match.start()), shown(match.group(0)),
+                                      "in an attribute list", "content.attr-list-handler"))
 
     # One finding per construct and rule, in file order.
     unique = {(r.line, r.rule, r.snippet): r for r in risks}
