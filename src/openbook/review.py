@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
@@ -415,11 +415,4 @@ LIST_LIMIT = 50
 
 
 def render(review: Review) -> str:
-    return _template().render(r=review, limit=LIST_LIMIT, Safe=Safe)
-
-
-def lines(items: Iterable[Any], limit: int = LIST_LIMIT) -> Iterator[Any]:
-    for index, item in enumerate(items):
-        if index >= limit:
-            return
-        yield item
+    return _template().render(r=review, limit=LIST_LIMIT)
