@@ -164,3 +164,21 @@ def test_against_a_base_a_pull_requests_change_counts_from_today_not_from_its_co
     [finding] = check.run(config, base="main", checkers=[pricing_check.check_pricing])
     assert "raises Starter monthly GBP from £12 to £13 from 2027-01-15" in finding.message
     assert "26 days' notice, but the minimum is 30 days" in finding.message
+
+
+def test_raising_an_announced_rise_later_needs_notice_of_its_own(hub, monkeypatch):
+    git(hub, "init", "-q", "-b", "main", when="2026-10-01T09:00:00+00:00")
+    git(hub, "add", "data/pricing.yml", when="2026-10-01T09:00:00+00:00")
+    git(hub, "commit", "-q", "-m", "Prices", when="2026-10-01T09:00:00+00:00")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-12-20T10:00:00"))
+    config = settings.load(hub / "mkdocs.yml")
+    # Published on 2026-10-01 for 2027-01-01: 92 days' notice.
+    assert check.run(config, checkers=[pricing_check.check_pricing]) == []
+    path = hub / "data" / "pricing.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("GBP: {monthly: 32,", "GBP: {monthly: 35,"),
+                    encoding="utf-8")
+    git(hub, "commit", "-q", "-am", "Team costs more still", when="2026-12-20T09:00:00+00:00")
+    # Customers hear of £35 only now: 12 days ahead, whatever the change's first commit said.
+    [finding] = check.run(config, checkers=[pricing_check.check_pricing])
+    assert "raises Team monthly GBP from £29 to £35 from 2027-01-01, published 2026-12-20: 12 days' notice" \
+        in finding.message

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from openbook import pricing_history
+from openbook import pricing, pricing_history
 
 HEAD = """\
 currencies: [GBP]
@@ -144,3 +144,47 @@ def test_a_shallow_clone_is_reported(repo, tmp_path):
                    capture_output=True)
     history = pricing_history.read(clone, "data/pricing.yml")
     assert history.shallow
+
+
+# --- a published change edited later: notice counts from when its current prices were first stated ---
+
+
+def notice_publications(repo: Repo, text: str) -> dict[str, pricing.Publication]:
+    history = pricing_history.read(repo.root, "data/pricing.yml")
+    return pricing.current_publications(pricing.parse(text), history.publications, history.stated)
+
+
+def test_raising_a_published_rise_further_counts_its_notice_from_the_edit(repo):
+    repo.commit("data/pricing.yml", HEAD + change("rise", "2026-06-01", 25), "2026-01-10T09:00:00+00:00")
+    edited = HEAD + change("rise", "2026-06-01", 30)
+    repo.commit("data/pricing.yml", edited, "2026-05-20T09:00:00+00:00", "Editor")
+    publication = notice_publications(repo, edited)["rise"]
+    assert (publication.date, publication.author) == (date(2026, 5, 20), "Editor")
+
+
+def test_bringing_a_published_rise_forward_counts_its_notice_from_the_edit(repo):
+    repo.commit("data/pricing.yml", HEAD + change("rise", "2026-06-01", 25), "2026-01-10T09:00:00+00:00")
+    edited = HEAD + change("rise", "2026-05-25", 25)
+    repo.commit("data/pricing.yml", edited, "2026-05-20T09:00:00+00:00")
+    assert notice_publications(repo, edited)["rise"].date == date(2026, 5, 20)
+
+
+def test_lowering_or_postponing_a_published_rise_keeps_its_first_publication(repo):
+    repo.commit("data/pricing.yml", HEAD + change("rise", "2026-06-01", 25), "2026-01-10T09:00:00+00:00")
+    edited = HEAD + change("rise", "2026-07-01", 24)
+    repo.commit("data/pricing.yml", edited, "2026-05-20T09:00:00+00:00")
+    assert notice_publications(repo, edited)["rise"].date == date(2026, 1, 10)
+
+
+def test_an_uncommitted_edit_raising_a_published_rise_is_unpublished(repo):
+    repo.commit("data/pricing.yml", HEAD + change("rise", "2026-06-01", 25), "2026-01-10T09:00:00+00:00")
+    edited = HEAD + change("rise", "2026-06-01", 30)
+    (repo.root / "data" / "pricing.yml").write_text(edited, encoding="utf-8")
+    assert "rise" not in notice_publications(repo, edited)
+
+
+def test_a_version_broken_outside_its_changes_publishes_them_once_fixed(repo):
+    text = HEAD + change("a", "2025-01-01", 22)
+    repo.commit("data/pricing.yml", text.replace("name: Pro", "name: [Pro"), "2024-11-01T09:00:00+00:00")
+    repo.commit("data/pricing.yml", text, "2024-12-01T09:00:00+00:00")
+    assert pricing_history.read(repo.root, "data/pricing.yml").publications["a"].date == date(2024, 12, 1)

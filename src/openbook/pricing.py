@@ -623,6 +623,49 @@ class Publication:
 
 
 @dataclass(frozen=True)
+class Stated:
+    """A price that one committed version of a change stated for one plan, currency and period."""
+
+    effective: date
+    amount: Decimal
+    publication: Publication
+
+
+StatedPrices = dict[tuple[str, str, str, str], list[Stated]]
+
+
+def _rise_publication(step: Step, publication: Publication | None, stated: StatedPrices) -> Publication | None:
+    """When customers were first told of this rise, or a steeper or sooner one, from the same change.
+
+    `publication` is the commit that added the change; `stated` holds, by (change id,
+    plan, currency, period), every price a commit gave it, oldest first. Without this,
+    editing an announced change to raise it further would dodge the notice rule.
+    None: no commit has stated the rise yet, so it counts from today.
+    """
+    if publication is None or step.kind != "increase":
+        return publication
+    versions = stated.get((step.change.id, step.plan, step.currency, step.period), [])
+    first = next((v.publication for v in versions
+                  if v.effective <= step.change.effective and v.amount >= step.new), None)
+    return first if first is None or first.date > publication.date else publication
+
+
+def current_publications(data: PricingData, publications: dict[str, Publication],
+                         stated: StatedPrices) -> dict[str, Publication]:
+    """Each change's publication in the form it has now: the latest of its rises' (see _rise_publication)."""
+    out = {}
+    all_steps = steps(data)
+    for change in data.changes:
+        publication = publications.get(change.id)
+        for step in all_steps:
+            if step.change.id == change.id:
+                publication = _rise_publication(step, publication, stated)
+        if publication is not None:
+            out[change.id] = publication
+    return out
+
+
+@dataclass(frozen=True)
 class Notice:
     """When a change counts as published, and how: by its commit, an earlier announcement, or not yet committed."""
 
@@ -689,8 +732,11 @@ def _days(n: int) -> str:
 
 
 def notice_violations(data: PricingData, publications: dict[str, Publication], today: date,
-                      min_notice_days: int) -> list[NoticeViolation]:
+                      min_notice_days: int, stated: StatedPrices | None = None) -> list[NoticeViolation]:
     """Price increases published fewer than min_notice_days before they take effect.
+
+    With `stated` (see _rise_publication), each rise counts from the first commit
+    that stated it, so a later edit that raises it counts from the edit.
 
     A published change already in effect is history: the history page shows its
     notice, but it is not judged again (so raising the minimum later does not
@@ -701,7 +747,10 @@ def notice_violations(data: PricingData, publications: dict[str, Publication], t
     for step in steps(data):
         if step.kind != "increase":
             continue
-        notice = notice_for(step.change, publications.get(step.change.id), today)
+        publication = publications.get(step.change.id)
+        if stated is not None:
+            publication = _rise_publication(step, publication, stated)
+        notice = notice_for(step.change, publication, today)
         if notice.source != "uncommitted" and step.change.effective <= today:
             continue
         if notice.days_before(step.change.effective) < min_notice_days:

@@ -37,7 +37,8 @@ def check_pricing(ctx: CheckContext) -> Iterator[Finding]:
                       "the git history is shallow, so published dates may be too late; fetch the whole history "
                       "(actions/checkout: fetch-depth: 0)")
     text = path.read_text(encoding="utf-8")
-    for violation in pricing.notice_violations(data, history.publications, ctx.today, options.min_notice_days):
+    for violation in pricing.notice_violations(data, history.publications, ctx.today, options.min_notice_days,
+                                               history.stated):
         step = violation.step
         loc = ("changes", data.changes.index(step.change), "prices", step.plan, step.currency, step.period)
         yield Finding("error", "pricing.notice", file, violation.message(), pricing.line_of(text, loc))

@@ -32,7 +32,8 @@ _STATE_KEY = "openbook_pricing_build"
 @dataclass
 class _Build:
     data: pricing.PricingData
-    history: pricing_history.PricingHistory
+    # Each change's publication, as far as notice goes (pricing.current_publications).
+    publications: dict[str, pricing.Publication]
     today: date
     locale: str
     page: File | None
@@ -104,7 +105,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         from mkdocs.structure.files import File
 
         feed_file = File.generated(config, s.feed, content="")
-    build = _Build(data, history, today, locale, page, history_file, feed_file)
+    publications = pricing.current_publications(data, history.publications, history.stated)
+    build = _Build(data, publications, today, locale, page, history_file, feed_file)
     config.extra[_STATE_KEY] = build
 
     links = pricing_render.Links(
@@ -123,14 +125,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if edit_url:
         meta[generated.EDIT_URL] = edit_url
     body = pricing_render.history_page(
-        data, history.publications, today, company=company, min_notice_days=s.min_notice_days,
+        data, publications, today, company=company, min_notice_days=s.min_notice_days,
         locale=locale, links=links, tracked=history.tracked,
     )
     history_file.content_string = generated.page_markdown(meta, body)
     files.append(history_file)
     if feed_file is not None:
         feed_xml = pricing_render.feed(
-            data, history.publications, today, company=company,
+            data, publications, today, company=company,
             feed_url=_absolute(config, feed_file), history_url=_absolute(config, history_file),
             id_base=_absolute(config, history_file) if config.site_url else f"urn:openbook:pricing:{company or 'hub'}",
             locale=locale,
@@ -175,7 +177,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:
         edit_data=generated.repo_file_url(config, s.source),
         edit_text=generated.repo_file_url(config, posixpath.join(docs, page.file.src_uri)),
     )
-    data, publications = build.data, build.history.publications
+    data, publications = build.data, build.publications
     parts = {
         "table": lambda: pricing_render.price_table(data, build.today, locale=build.locale),
         "features": lambda: pricing_render.feature_matrix(data, build.today),
