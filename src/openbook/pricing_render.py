@@ -80,6 +80,15 @@ def _amount(price: pricing.Price | None, locale: str) -> str:
     return pricing.money(price.amount, price.currency, locale) if price else "—"
 
 
+def _columns(data: PricingData) -> list[dict[str, str]]:
+    """One price column per currency and period, in the order of the cells."""
+    return [
+        {"currency": currency, "period": pricing.PERIOD_WORDS[period]}
+        for currency in data.currencies
+        for period in data.periods
+    ]
+
+
 def price_table(data: PricingData, today: date, *, locale: str = "en") -> str:
     plans = pricing.available_plans(data, today)
     rows = []
@@ -90,12 +99,7 @@ def price_table(data: PricingData, today: date, *, locale: str = "en") -> str:
                 price = pricing.price_at(data, plan.id, currency, period, today)
                 cells.append({"amount": _amount(price, locale), "since": price.effective if price else None})
         rows.append({"plan": plan, "cells": cells})
-    columns = [
-        {"currency": currency, "period": pricing.PERIOD_WORDS[period]}
-        for currency in data.currencies
-        for period in data.periods
-    ]
-    return render("table.html", rows=rows, columns=columns, today=today)
+    return render("table.html", rows=rows, columns=_columns(data), today=today)
 
 
 def _feature_cell(value: object, unit: str) -> dict[str, str]:
@@ -236,16 +240,11 @@ def history_page(data: PricingData, publications: dict[str, Publication], today:
                  tracked: bool = True) -> str:
     """The Markdown body of the price history page (headings in Markdown, the rest raw HTML)."""
     links = links or Links()
-    columns = [
-        {"currency": currency, "period": pricing.PERIOD_WORDS[period]}
-        for currency in data.currencies
-        for period in data.periods
-    ]
     return render(
         "history.md",
         views=change_views(data, publications, today, locale=locale, links=links),
         plans=plan_history(data, today, locale),
-        columns=columns,
+        columns=_columns(data),
         company=company,
         min_notice_days=min_notice_days,
         links=links,
