@@ -90,12 +90,25 @@ def test_a_missing_review_date_is_an_error():
     ]
 
 
-def test_review_every_must_be_a_positive_number_of_days():
+def test_review_every_must_be_a_number_of_days_from_one_to_ten_years():
     assert problems(GOOD.replace("review_every: 180", "review_every: yearly")) == [
-        "docs/practices/refunds.md:5: review_every: expected a whole number of days, found 'yearly'"
+        "docs/practices/refunds.md:5: review_every: expected a whole number of days up to 3650 (ten years), "
+        "found 'yearly'"
     ]
     assert problems(GOOD.replace("review_every: 180", "review_every: 0")) == [
-        "docs/practices/refunds.md:5: review_every: expected a whole number of days, found 0"
+        "docs/practices/refunds.md:5: review_every: expected a whole number of days up to 3650 (ten years), "
+        "found 0"
+    ]
+    # Longer than ten years is a typo (and past year 9999, no date at all): not a crash.
+    assert problems(GOOD.replace("review_every: 180", "review_every: 99999999999")) == [
+        "docs/practices/refunds.md:5: review_every: expected a whole number of days up to 3650 (ten years), "
+        "found 99999999999"
+    ]
+
+
+def test_a_key_given_twice_names_both_lines():
+    assert problems(GOOD.replace("review_every: 180", "review_every: 180\nowner: Legal team")) == [
+        "docs/practices/refunds.md:6: owner: found twice (first on line 3); give each key once"
     ]
 
 

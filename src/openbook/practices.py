@@ -70,12 +70,12 @@ class _Loader(yaml.SafeLoader):
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
-def _key_lines(front: str) -> dict[str, int]:
-    """The 1-based file line of each top-level key (the front matter starts on line 2)."""
+def _key_lines(front: str) -> list[tuple[str, int]]:
+    """Each top-level key with its 1-based file line (the front matter starts on line 2), duplicates included."""
     node = yaml.compose(front, Loader=_Loader)
     if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {str(key.value): key.start_mark.line + 2 for key, _ in node.value}
+        return []
+    return [(str(key.value), key.start_mark.line + 2) for key, _ in node.value]
 
 
 def _date(value: Any) -> date | None:
@@ -101,7 +101,7 @@ def parse(text: str, path: str, *, default_review_every: int, file: str | None =
     front = match.group(1) or ""
     try:
         meta = yaml.load(front, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
-        lines = _key_lines(front)
+        key_lines = _key_lines(front)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1
@@ -113,6 +113,13 @@ def parse(text: str, path: str, *, default_review_every: int, file: str | None =
         raise PracticeError([Problem(file, "front matter", "expected key: value lines", 2)])
 
     problems = []
+    lines: dict[str, int] = {}
+    for key, line in key_lines:
+        if key in lines:
+            # YAML keeps the last value silently; the author likely meant only one.
+            problems.append(Problem(file, key, f"found twice (first on line {lines[key]}); give each key once", line))
+        else:
+            lines[key] = line
     for key in meta:
         if str(key) not in PRACTICE_KEYS + PAGE_KEYS:
             problems.append(Problem(
@@ -140,8 +147,10 @@ def parse(text: str, path: str, *, default_review_every: int, file: str | None =
                                 lines.get("last_reviewed")))
 
     every = meta.get("review_every", default_review_every)
-    if isinstance(every, bool) or not isinstance(every, int) or every <= 0:
-        problems.append(Problem(file, "review_every", f"expected a whole number of days, found {every!r}",
+    # Ten years at most: a longer interval is a typo, and one past year 9999 is no date at all.
+    if isinstance(every, bool) or not isinstance(every, int) or not 0 < every <= 3650:
+        problems.append(Problem(file, "review_every",
+                                f"expected a whole number of days up to 3650 (ten years), found {every!r}",
                                 lines.get("review_every")))
 
     if problems:
