@@ -223,3 +223,14 @@ def test_pull_requests_of_an_unexpected_shape_are_one_clear_line_not_a_traceback
     assert code == cli.EXIT_FAILED and out == ""
     [line] = err.splitlines()
     assert line.startswith("openbook queue: GitHub sent ") and "unexpected shape" in line
+
+
+def test_on_a_terminal_a_progress_bar_counts_the_pull_requests(fake, pulls, capsys, monkeypatch):
+    for number in (1, 2, 3):
+        pulls.add(number, created=NOW - timedelta(days=number))
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # rich's own switch: stderr counts as a terminal
+
+    code, out, err = run_queue(fake, capsys, "--format", "json")
+
+    assert code == cli.EXIT_OK and json.loads(out)["open"] == 3
+    assert "pull requests" in err and "3/3" in err

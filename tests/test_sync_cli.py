@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -94,6 +95,19 @@ def test_a_first_sync_is_full_and_stays_within_the_request_budget(hub, fake, cap
         f"(0 not modified), full sync: {len(published)} added, 0 updated, 0 removed; wrote data/questions.json"
     )
     assert "full sync, because there is no snapshot yet" in err
+
+
+def test_on_a_terminal_a_progress_bar_shows_the_pages_of_each_listing(hub, fake, capsys, monkeypatch):
+    seed(fake, issues=150, comments_each=1)
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # rich's own switch: stderr counts as a terminal
+
+    code, out, err = openbook_sync(hub, capsys=capsys)
+
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", err)
+    assert code == 0
+    assert "issues" in shown and "2/2 pages" in shown and "comments" in shown
+    # The bar is drawn on stderr only; stdout keeps the one-line summary.
+    assert out.startswith("synced 110 questions and 110 comments") and "\x1b" not in out
 
 
 def test_the_snapshot_records_when_and_from_where_it_was_synced(hub, fake, capsys):

@@ -15,11 +15,16 @@ import os
 import pkgutil
 import sys
 from collections.abc import Sequence
+from contextlib import ExitStack
+from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import Abort
 
 from openbook import __version__, commands
 from openbook.settings import SettingsError
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, ProgressColumn
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -49,6 +54,21 @@ def add_github_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def progress_bar(stack: ExitStack, *columns: str | ProgressColumn) -> Progress | None:
+    """A transient rich progress bar on stderr, entered on `stack`; None unless stderr is a terminal.
+
+    Rich decides what a terminal is (TTY_COMPATIBLE and FORCE_COLOR override
+    isatty), so CI logs and pipes get only the command's one-line summary.
+    """
+    from rich.console import Console
+    from rich.progress import Progress
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        return None
+    return stack.enter_context(Progress(*columns, console=console, transient=True))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="openbook",
@@ -70,13 +90,29 @@ class _OneLine(logging.Formatter):
         return f"{record.levelname.lower()}: {record.getMessage()}"
 
 
+class _ToStderr(logging.StreamHandler):
+    """Writes to sys.stderr as it is now, not as it was when the handler was added.
+
+    main() can run more than once in a process (tests capture stderr anew each
+    time); a handler holding the first stream would write to a closed file.
+    """
+
+    @property  # type: ignore[override]
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
 def _log_to_stderr() -> None:
     # MkDocs and our own loggers (mkdocs.plugins.openbook.*) report through the
     # "mkdocs" logger; show their warnings as plain lines on stderr.
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_OneLine())
     logger = logging.getLogger("mkdocs")
-    if not any(isinstance(h.formatter, _OneLine) for h in logger.handlers):
+    if not any(isinstance(h, _ToStderr) for h in logger.handlers):
+        handler = _ToStderr()
+        handler.setFormatter(_OneLine())
         logger.addHandler(handler)
     logger.setLevel(logging.WARNING)
 

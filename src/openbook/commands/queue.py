@@ -108,19 +108,15 @@ def run(args: argparse.Namespace) -> int:
     return cli.EXIT_OK
 
 
-def _progress(stack: ExitStack):
-    """A transient rich progress bar on stderr when it is a terminal; no-ops otherwise."""
-    from rich.console import Console
+def _progress(
+    stack: ExitStack,
+) -> tuple[Callable[[int], None], Callable[[], None]] | tuple[None, None]:
+    """Progress on a terminal: pull requests read out of those listed."""
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
-    console = Console(stderr=True)
-    if not console.is_terminal:
+    progress = cli.progress_bar(stack, TextColumn("pull requests"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    if progress is None:
         return None, None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    progress = stack.enter_context(Progress(
-        TextColumn("pull requests"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console, transient=True,
-    ))
     task = progress.add_task("pull requests", total=None)
 
     def start(total: int) -> None:

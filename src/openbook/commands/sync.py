@@ -12,6 +12,10 @@ from openbook import cli, github_client, settings, snapshot, sync
 if TYPE_CHECKING:
     import argparse
 
+    from rich.progress import TaskID
+
+    from openbook.github_client import PageCallback
+
 HELP = (
     "fetch the published GitHub issues and their comments into the question snapshot "
     "(exit 0 synced, 1 failed and the previous snapshot kept, 2 usage or config error)"
@@ -43,30 +47,24 @@ def _say(message: str) -> None:
     print(f"openbook sync: {message}", file=sys.stderr)
 
 
-class _ProgressBar:
-    """A rich progress bar on stderr, one row per listing, for a terminal."""
+def _page_bar(stack: ExitStack) -> PageCallback | None:
+    """Progress on a terminal: one row per listing, advanced page by page."""
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
-    def __init__(self, stack: ExitStack) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    progress = cli.progress_bar(
+        stack, TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("pages"),
+        TimeElapsedColumn(),
+    )
+    if progress is None:
+        return None
+    tasks: dict[str, TaskID] = {}
 
-        self.progress = stack.enter_context(
-            Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("pages"),
-                TimeElapsedColumn(),
-                console=Console(stderr=True),
-                transient=True,
-            )
-        )
-        self.tasks: dict[str, int] = {}
+    def on_page(label: str, page: int, last: int | None) -> None:
+        if label not in tasks:
+            tasks[label] = progress.add_task(label, total=last)
+        progress.update(tasks[label], completed=page, total=last or page)
 
-    def __call__(self, label: str, page: int, last: int | None) -> None:
-        if label not in self.tasks:
-            self.tasks[label] = self.progress.add_task(label, total=last)
-        self.progress.update(self.tasks[label], completed=page, total=last or page)
+    return on_page
 
 
 def run(args: argparse.Namespace) -> int:
@@ -98,8 +96,7 @@ def run(args: argparse.Namespace) -> int:
     kept = "The previous snapshot is kept." if output.exists() else "Nothing was written."
     try:
         with ExitStack() as stack:
-            bar = _ProgressBar(stack) if sys.stderr.isatty() else None
-            result = sync.run(client, repo, previous, rule, full=args.full, on_page=bar)
+            result = sync.run(client, repo, previous, rule, full=args.full, on_page=_page_bar(stack))
     except github_client.GitHubError as exc:
         _say(f"{exc}. {kept}")
         return cli.EXIT_FAILED
