@@ -44,3 +44,21 @@ def test_text_output_ends_with_a_count():
         "docs/practices/refunds.md:5: warning: review overdue [practices.overdue]",
         "openbook check: 0 error(s), 1 warning(s)",
     ]
+
+
+def test_a_broken_link_is_reported_on_the_page_and_line_that_has_it(copy_hub, capsys, monkeypatch):
+    page = copy_hub / "docs" / "contributing.md"
+    lines = page.read_text(encoding="utf-8").count("\n")
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee [the old page](old-page.md).\n", encoding="utf-8")
+    config = copy_hub / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - Home: index.md", "  - Home: index.md\n  - Gone: gone.md", 1),
+                      encoding="utf-8")
+    nav_line = config.read_text(encoding="utf-8").splitlines().index("  - Gone: gone.md") + 1
+    monkeypatch.chdir(copy_hub)
+
+    assert cli.main(["check", "--format", "json"]) == cli.EXIT_FAILED
+
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    located = {(f["file"], f["line"]) for f in findings if f["rule"] == "build.warning"}
+    # In GitHub, each annotation then sits on the line to fix.
+    assert located == {("docs/contributing.md", lines + 2), ("mkdocs.yml", nav_line)}

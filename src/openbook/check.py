@@ -98,9 +98,32 @@ def check_build(ctx: CheckContext) -> Iterator[Finding]:
     for message in result.warnings:
         if all(line in reported for line in message.splitlines() if line.strip()):
             continue
-        yield Finding("error", "build.warning", config_name, message)
+        file, line = _warning_location(ctx, message)
+        yield Finding("error", "build.warning", file or config_name, message, line)
     if result.error and not result.warnings:
         yield Finding("error", "build.failed", config_name, result.error)
+
+
+# MkDocs names a page and the link it cannot resolve, or the nav entry it cannot find, but no line.
+_DOC_LINK = re.compile(r"^Doc file '(?P<page>[^']+)' contains (?:a|an unrecognized relative) link '(?P<target>[^']+)'")
+_NAV_REFERENCE = re.compile(r"^A reference to '(?P<target>[^']+)' is included in the 'nav' configuration")
+
+
+def _warning_location(ctx: CheckContext, message: str) -> tuple[str | None, int | None]:
+    """The file (hub-relative) and line a build warning is about, so an annotation lands where the fix goes."""
+    if match := _DOC_LINK.match(message):
+        path = Path(ctx.config.docs_dir) / match["page"]
+    elif match := _NAV_REFERENCE.match(message):
+        path = Path(ctx.config.config_file_path)
+    else:
+        return None, None
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None, None
+    # The first line that names the target; a link written twice is fixed there first.
+    line = next((number for number, content in enumerate(text.splitlines(), 1) if match["target"] in content), None)
+    return ctx.relative(path), line
 
 
 # In report order: data and rules first, the slow full build last.
