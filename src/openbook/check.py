@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from openbook import clock, contribution, practices_check, pricing_check, settings, sitebuild
+from openbook import clock, contribution, plaintext, practices_check, pricing_check, settings, sitebuild
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -38,7 +38,9 @@ class Finding:
     def text(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         # File names and quoted content come from pull requests: no escape sequence reaches the terminal.
-        return _TERMINAL_CONTROL.sub("", f"{where}: {self.level}: {self.message} [{self.rule}]")
+        # Line by line, because a build warning can span lines.
+        text = f"{where}: {self.level}: {self.message} [{self.rule}]"
+        return "\n".join(plaintext.printable(line) for line in text.split("\n"))
 
     def annotation(self) -> str:
         """A GitHub Actions workflow command that shows the finding on the changed line."""
@@ -47,10 +49,6 @@ class Finding:
             props += f",line={self.line}"
         props += f",title={_escape_property(self.rule)}"
         return f"::{self.level} {props}::{_escape_data(self.message)}"
-
-
-# C0 and C1 controls but tab and newline (a build warning spans lines), DEL, and bidi overrides.
-_TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape_data(value: str) -> str:

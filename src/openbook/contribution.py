@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
+from openbook import plaintext
+
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
@@ -169,7 +171,6 @@ _INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)", re.M)
 _ANGLE_LINK = re.compile(r"<\s*([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>?")
 _ATTR_LIST = re.compile(r"\{:?([^{}\n]*=[^{}\n]*)\}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def unsafe_url(value: str) -> str | None:
@@ -186,8 +187,7 @@ def unsafe_url(value: str) -> str | None:
 
 def shown(text: str, limit: int = 80) -> str:
     """A construct quoted in a message: one line, no control characters, bounded."""
-    one_line = _CONTROL.sub("", " ".join(text.split()))
-    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+    return plaintext.one_line(text, limit)
 
 
 def _mask_code(text: str) -> str:

@@ -8,13 +8,12 @@ terminal would obey.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from openbook import contribution
+from openbook import contribution, plaintext
 
 Checks = Literal["failing", "pending", "passing", "none"]
 
@@ -28,8 +27,6 @@ STAFF = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
 TOUCH_ORDER = ("code", "pricing", "practices", "content", "questions", "other")
 # Check-run conclusions that mean the run did not pass.
 FAILED_CONCLUSIONS = frozenset({"failure", "timed_out", "cancelled", "action_required", "startup_failure", "stale"})
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -99,11 +96,6 @@ def age(since: datetime, now: datetime) -> str:
     return f"{rest // 60}m"
 
 
-def _plain(text: str, limit: int = 120) -> str:
-    one_line = _CONTROL.sub("", " ".join(text.split()))
-    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
-
-
 def as_json(pulls: Iterable[Pull], now: datetime, layout: contribution.Layout = contribution.Layout()) -> dict[str, Any]:
     items = [
         {
@@ -135,15 +127,15 @@ def as_text(pulls: Iterable[Pull], now: datetime, layout: contribution.Layout = 
         return "No open pull requests."
     lines = [f"{len(ordered)} open pull request{'s' if len(ordered) != 1 else ''}, oldest waiting first:", ""]
     for p in ordered:
-        who = _plain(p.author, 40)
+        who = plaintext.one_line(p.author, 40)
         if p.first_contribution:
             who += " (first contribution)"
         elif p.staff:
             who += " (staff)"
         what = ", ".join(touches(p.files, layout)) or "no files"
         draft = "  draft" if p.draft else ""
-        labels = f"  labels: {', '.join(_plain(label, 40) for label in p.labels)}" if p.labels else ""
+        labels = f"  labels: {', '.join(plaintext.one_line(label, 40) for label in p.labels)}" if p.labels else ""
         lines.append(f"#{p.number}  {age(p.created_at, now)}  {who}  touches: {what}  checks: {p.checks}{draft}{labels}")
-        lines.append(f"    {_plain(p.title)}")
-        lines.append(f"    {_plain(p.url, 200)}")
+        lines.append(f"    {plaintext.one_line(p.title, 120)}")
+        lines.append(f"    {plaintext.one_line(p.url, 200)}")
     return "\n".join(lines)

@@ -20,11 +20,10 @@ from typing import Any, Literal
 
 import yaml
 
-from openbook import contribution
+from openbook import contribution, plaintext
 
 # --- neutralising untrusted text for GitHub Markdown ------------------------
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 # Inline, these are the characters that start emphasis, code, links, images,
 # tables or strikethrough; < > & become entities first.
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]!|~#])")
@@ -36,11 +35,6 @@ class Safe(str):
     """Markdown that is already safe to print as it is (built by `code` or the template itself)."""
 
 
-def _one_line(value: object, limit: int = TEXT_LIMIT) -> str:
-    text = _CONTROL.sub("", " ".join(str(value).split()))
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def md(value: object) -> Safe:
     """Plain text as inert Markdown: no HTML, links, images, emphasis, mentions or issue references.
 
@@ -50,7 +44,7 @@ def md(value: object) -> Safe:
     """
     if isinstance(value, Safe):
         return value
-    text = html.escape(_one_line(value), quote=False)
+    text = html.escape(plaintext.one_line(value, TEXT_LIMIT), quote=False)
     text = _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
     # A value never starts a line, but after "- " a leading "1." or "-" would start a nested list.
     text = re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
@@ -64,7 +58,7 @@ def md(value: object) -> Safe:
 
 def code(value: object) -> Safe:
     """Text as a Markdown code span, in which GitHub interprets nothing (file names, values)."""
-    text = _one_line(value).replace("|", "¦")
+    text = plaintext.one_line(value, TEXT_LIMIT).replace("|", "¦")
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
