@@ -12,7 +12,7 @@ def test_escape_sequences_bidi_overrides_and_zero_width_characters_are_dropped()
 
 
 def test_one_line_joins_lines_and_cuts_long_text_with_an_ellipsis():
-    assert plaintext.one_line("a\n\n  b\u2028c", 80) == "a bc"
+    assert plaintext.one_line("a\n\n  b\u2028c", 80) == "a b c"
     assert plaintext.one_line("x" * 50, 10) == "x" * 9 + "…"
 
 
