@@ -62,25 +62,32 @@ class Layout:
     @classmethod
     def from_raw(cls, raw: dict[str, Any] | None, config_file: str = "mkdocs.yml") -> Layout:
         """The layout a raw mkdocs.yml mapping declares (as read from git, unvalidated)."""
-        raw = raw if isinstance(raw, dict) else {}
-        theme = raw.get("theme") if isinstance(raw.get("theme"), dict) else {}
-        extra = raw.get("extra") if isinstance(raw.get("extra"), dict) else {}
-        ours = extra.get("openbook") if isinstance(extra.get("openbook"), dict) else {}
 
-        def setting(section: str, key: str, default: str) -> str:
-            value = ours.get(section, {}).get(key) if isinstance(ours.get(section), dict) else None
+        def path(*keys: str, default: str) -> str:
+            value = raw_setting(raw, *keys)
             return _clean_path(value) if isinstance(value, str) and value else default
 
-        docs_dir = raw.get("docs_dir")
-        custom_dir = theme.get("custom_dir")
         return cls(
-            docs_dir=_clean_path(docs_dir) if isinstance(docs_dir, str) and docs_dir else "docs",
+            docs_dir=path("docs_dir", default=cls.docs_dir),
             config_file=config_file,
-            pricing_source=setting("pricing", "source", cls.pricing_source),
-            practices_folder=setting("practices", "folder", cls.practices_folder),
-            snapshot=setting("questions", "snapshot", cls.snapshot),
-            custom_dir=_clean_path(custom_dir) if isinstance(custom_dir, str) and custom_dir else cls.custom_dir,
+            pricing_source=path("extra", "openbook", "pricing", "source", default=cls.pricing_source),
+            practices_folder=path("extra", "openbook", "practices", "folder", default=cls.practices_folder),
+            snapshot=path("extra", "openbook", "questions", "snapshot", default=cls.snapshot),
+            custom_dir=path("theme", "custom_dir", default=cls.custom_dir),
         )
+
+
+def raw_setting(raw: object, *keys: str) -> Any:
+    """raw[key][key]... in a raw mkdocs.yml mapping (read from git, unvalidated); None where a level is missing.
+
+    Any level may be of the wrong type in a pull request (`theme: material` is a
+    string), so each is checked rather than trusted.
+    """
+    for key in keys:
+        if not isinstance(raw, dict):
+            return None
+        raw = raw.get(key)
+    return raw
 
 
 def _clean_path(value: str) -> str:

@@ -299,8 +299,7 @@ def settings_changes(before: dict[str, Any], after: dict[str, Any]) -> list[Sett
     """Every key under extra.openbook that the change adds, removes or changes, questions settings first."""
 
     def ours(config: dict[str, Any]) -> dict[str, Any]:
-        extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
-        return _flatten(extra.get("openbook") or {}, "extra.openbook")
+        return _flatten(contribution.raw_setting(config, "extra", "openbook") or {}, "extra.openbook")
 
     old, new = ours(before), ours(after)
     keys = sorted(set(old) | set(new), key=lambda k: (not k.startswith("extra.openbook.questions."), k))
@@ -357,15 +356,14 @@ def summarise(files: Iterable[FileText], *, base: str, head: str, layout: contri
               config_before: dict[str, Any], config_after: dict[str, Any], today: date,
               commits: Iterable[str] = ()) -> Review:
     review = Review(base=base, head=head, commits=list(commits))
-    before_settings = (config_before.get("extra") or {}).get("openbook") if isinstance(config_before.get("extra"), dict) else None
-    ours = before_settings if isinstance(before_settings, dict) else {}
-    pricing_settings = ours.get("pricing") if isinstance(ours.get("pricing"), dict) else {}
-    practices_settings = ours.get("practices") if isinstance(ours.get("practices"), dict) else {}
+
+    def whole_number(*keys: str, default: int) -> int:
+        value = contribution.raw_setting(config_before, "extra", "openbook", *keys)
+        return value if isinstance(value, int) and not isinstance(value, bool) else default
+
     # The rules in force are the base's: a change cannot relax the notice rule for itself.
-    min_notice = pricing_settings.get("min_notice_days", 30)
-    review_every = practices_settings.get("review_every", 365)
-    min_notice = min_notice if isinstance(min_notice, int) and not isinstance(min_notice, bool) else 30
-    review_every = review_every if isinstance(review_every, int) and not isinstance(review_every, bool) else 365
+    min_notice = whole_number("pricing", "min_notice_days", default=30)
+    review_every = whole_number("practices", "review_every", default=365)
 
     for file in files:
         kind = contribution.classify(file.path, layout)
