@@ -209,6 +209,18 @@ def test_malformed_json_is_reported_not_crashed_on(fake):
         client.list_all(ISSUES, {})
 
 
+def test_a_web_page_instead_of_the_api_points_at_the_api_url(fake):
+    # GitHub Enterprise Server's API is at https://HOST/api/v3; the bare host answers with HTML.
+    fake.fail(ISSUES, status=200, body=b"<!DOCTYPE html><html><body>Sign in</body></html>",
+              headers={"content-type": "text/html; charset=utf-8"})
+    client, _ = client_for(fake)
+
+    with pytest.raises(GitHubError) as caught:
+        client.list_all(ISSUES, {})
+    assert "not valid JSON for GET /repos/acme/hub/issues" in str(caught.value)
+    assert "check the API URL (--api-url, GITHUB_API_URL)" in str(caught.value)
+
+
 def test_json_of_the_wrong_shape_is_reported(fake):
     fake.fail(ISSUES, status=200, body={"message": "an object, not a list"})
     client, _ = client_for(fake)

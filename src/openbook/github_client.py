@@ -39,6 +39,7 @@ UNAUTHENTICATED_NOTE = (
 MAX_RATE_LIMIT_WAITS = 3
 # A secondary rate limit without retry-after: GitHub asks for at least a minute.
 SECONDARY_LIMIT_WAIT = 60
+_CHECK_API_URL = "check the API URL (--api-url, GITHUB_API_URL), or try again later"
 _LINK = re.compile(r'<([^>]+)>\s*;\s*rel="([^"]+)"')
 
 
@@ -387,18 +388,18 @@ def expecting(what: str) -> Iterator[None]:
         yield
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         detail = f"no field {exc}" if isinstance(exc, KeyError) else str(exc)
-        raise GitHubError(
-            f"GitHub sent {what} of an unexpected shape ({detail}); check the API URL, or try again later"
-        ) from None
+        raise GitHubError(f"GitHub sent {what} of an unexpected shape ({detail}); {_CHECK_API_URL}") from None
 
 
 def _json(body: str, where: str) -> Any:
     try:
         return json.loads(body)
     except ValueError as exc:
+        # Often a web page rather than the API: a GitHub Enterprise Server host
+        # without /api/v3, or a proxy's sign-in page.
         raise GitHubError(
             f"GitHub sent a response that is not valid JSON for {where} ({exc.msg}, char {exc.pos}); "
-            "try again later"
+            f"{_CHECK_API_URL}"
         ) from None
 
 
