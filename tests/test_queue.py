@@ -234,3 +234,17 @@ def test_on_a_terminal_a_progress_bar_counts_the_pull_requests(fake, pulls, caps
 
     assert code == cli.EXIT_OK and json.loads(out)["open"] == 3
     assert "pull requests" in err and "3/3" in err
+
+
+def test_without_a_token_it_says_once_as_sync_does_that_requests_are_limited(fake, pulls, capsys, monkeypatch):
+    monkeypatch.delenv("GITHUB_TOKEN")
+    fake.token = None
+    pulls.add(1, created=NOW - timedelta(days=1))
+
+    code, out, err = run_queue(fake, capsys)
+
+    assert code == cli.EXIT_OK and out.startswith("1 open pull request,")
+    assert err.splitlines() == [
+        "openbook queue: note: no GITHUB_TOKEN or GH_TOKEN is set: unauthenticated requests are limited "
+        "to 60 an hour and see public repositories only"
+    ]

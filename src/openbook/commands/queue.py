@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         return cli.EXIT_USAGE
     layout = contribution.layout_for(config)
     if not client.authenticated:
-        _say(github_client.UNAUTHENTICATED_NOTE)
+        _say(f"note: {github_client.UNAUTHENTICATED_NOTE}")
     try:
         with ExitStack() as stack:
             start, step = _progress(stack)
