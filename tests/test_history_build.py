@@ -195,6 +195,13 @@ def test_what_changed_lists_changes_to_published_practices_and_data_newest_first
                      html)
 
 
+def test_a_change_to_the_pricing_data_lists_every_page_that_shows_it(hub_site):
+    [first] = [row for row in _changes_rows(hub_site) if row[2] == "Start the hub"]
+    # pricing.md is hand-written but declares data/pricing.yml as its source; the price history is generated from it.
+    pages = first[1].split(", ")
+    assert "Pricing" in pages and "Price history" in pages
+
+
 def test_the_feed_is_valid_atom_with_one_entry_per_change(hub_site):
     tree = ET.parse(hub_site / "changes" / "feed.xml")
     ns = {"a": "http://www.w3.org/2005/Atom"}

@@ -138,18 +138,20 @@ def _title_of(file: File) -> str:
 
 
 def _published(files: Files, build: _Build, globs: list[str]) -> dict[str, list[File]]:
-    """Repository path -> the pages it publishes, for the watched paths only."""
+    """Repository path -> the pages it publishes, for the watched paths only.
+
+    A page publishes its own file (unless generated) and the `openbook_source` it
+    declares: a change to data/pricing.yml changes the hand-written pricing page too.
+    """
     published: dict[str, list[File]] = defaultdict(list)
     for file in files.documentation_pages():
-        if file.generated_by:
-            source = _source_of(file)
-            if not source:
-                continue
-            path = build.root_prefix + source.lstrip("/")
-        else:
-            path = build.docs_prefix + file.src_uri
-        if changelog.watched(path, globs):
-            published[path].append(file)
+        source = _source_of(file)
+        paths = [] if file.generated_by else [build.docs_prefix + file.src_uri]
+        if source:
+            paths.append(build.root_prefix + source.lstrip("/"))
+        for path in paths:
+            if changelog.watched(path, globs):
+                published[path].append(file)
     return published
 
 
