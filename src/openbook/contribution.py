@@ -337,10 +337,6 @@ def layout_for(config: MkDocsConfig) -> Layout:
     )
 
 
-def layout_of(ctx: CheckContext) -> Layout:
-    return layout_for(ctx.config)
-
-
 def _changes(ctx: CheckContext) -> list[ChangedFile]:
     from openbook import changeset
 
@@ -368,7 +364,7 @@ def _touched_markdown(ctx: CheckContext) -> Iterator[_Page]:
     """The docs Markdown a change adds or modifies (every docs page without --base)."""
     from openbook import changeset
 
-    layout = layout_of(ctx)
+    layout = layout_for(ctx.config)
     if ctx.base is None:
         docs = ctx.root / layout.docs_dir
         for path in sorted(docs.rglob("*")) if docs.is_dir() else []:
@@ -442,7 +438,7 @@ def front_matter_problems(text: str) -> list[tuple[int, Level, str]]:
 
 def check_front_matter(ctx: CheckContext) -> Iterator[Finding]:
     """Front matter of the docs pages a change touches (practices pages have their own checker)."""
-    layout = layout_of(ctx)
+    layout = layout_for(ctx.config)
     for page in _touched_markdown(ctx):
         if classify(page.path, layout) == "practices":
             continue
@@ -454,7 +450,7 @@ def check_code_changes(ctx: CheckContext) -> Iterable[Finding]:
     """Every changed file outside content: code that runs in the build, for a maintainer to review."""
     if ctx.base is None:
         return []
-    layout = layout_of(ctx)
+    layout = layout_for(ctx.config)
     return [
         _finding(
             "warning", "contribution.code", change.path,
