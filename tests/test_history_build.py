@@ -358,3 +358,11 @@ def test_demo_hub_has_what_changed_its_feed_and_contributors_in_the_nav(demo_sit
     assert "openbook-changes" in read_page(demo_site, "changes/")
     ET.parse(demo_site / "changes" / "feed.xml")
     assert "openbook-credits" in read_page(demo_site, "contributors/")
+
+
+def test_a_page_that_is_not_utf8_is_left_to_mkdocs_to_report_by_name(hub_repo, tmp_path, caplog):
+    # Reading pages' front matter for "What changed" must not fail first, with no page named.
+    (hub_repo.path / "docs" / "cafe.md").write_bytes(b"# Caf\xe9\n")
+    with pytest.raises(UnicodeDecodeError):
+        sitebuild.build(hub_repo.path / "mkdocs.yml", tmp_path / "site")
+    assert "Error reading page 'cafe.md'" in caplog.text

@@ -110,8 +110,12 @@ def _read(config: MkDocsConfig) -> _Build:
 
 
 def _source_of(file: File) -> str | None:
-    """The `openbook_source` a generated page declares, read without parsing all its front matter."""
-    content = file.content_string
+    """The `openbook_source` a page declares, read without parsing all its front matter."""
+    try:
+        content = file.content_string
+    except (OSError, UnicodeDecodeError):
+        # MkDocs reports an unreadable page by name when it reads it.
+        return None
     if not content.startswith("---"):
         return None
     end = content.find("\n---", 3)
