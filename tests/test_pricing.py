@@ -300,6 +300,9 @@ BAD_INPUTS = {
                           ["YAML syntax error", "check the indentation and quotes"]),
     "date that does not exist": ("effective: 2027-01-01", "effective: 2027-13-01", "2027-13-01",
                                  ["changes[2].effective", "found '2027-13-01'", "expected a date written YYYY-MM-DD"]),
+    # pydantic would read a whole number as seconds since 1970, and 0 is a valid midnight.
+    "date given as a number": ("since: 2024-01-01", "since: 0", "since: 0",
+                               ["plans[0].since", "found 0", "expected a date written YYYY-MM-DD"]),
     "misspelt key": ("    unit: a month", "    units: a month", "units:",
                      ["features[1].units", "unknown key 'units'", "expected one of: id, name, description, group, unit"]),
     # A misspelt required key is also a missing one: both are said, the missing one on the item's first line.

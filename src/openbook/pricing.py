@@ -22,6 +22,7 @@ import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -46,6 +47,13 @@ def _iso_4217(code: str) -> str:
     return code
 
 
+def _date_text(value: object) -> object:
+    # Dates reach the model as text (see _Loader); a number would be read as seconds since 1970.
+    if isinstance(value, (int, float)):
+        raise ValueError("a date written YYYY-MM-DD, such as 2027-01-01")
+    return value
+
+
 def _not_blank(text: str) -> str:
     if not text.strip():
         raise ValueError("some text, not just spaces")
@@ -64,6 +72,7 @@ CurrencyCode = Annotated[
     Field(description="An ISO 4217 currency code, such as GBP, EUR or USD."),
 ]
 Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_not_blank)]
+Day = Annotated[date, BeforeValidator(_date_text)]
 Amount = Annotated[
     Decimal,
     Field(gt=0, max_digits=12, decimal_places=2),
@@ -93,7 +102,7 @@ class Plan(_Model):
     name: Text
     description: Text
     audience: Text = Field(description="Who the plan is for, in a few words.")
-    since: date = Field(description="When the plan launched at `prices`; later prices come from `changes`.")
+    since: Day = Field(description="When the plan launched at `prices`; later prices come from `changes`.")
     prices: PriceTable
     features: dict[Slug, FeatureValue] = Field(
         default_factory=dict, description="Feature id -> what this plan includes. A feature not listed is not included."
@@ -114,9 +123,9 @@ class Change(_Model):
     """An effective-dated change to some prices, with its public reason."""
 
     id: Slug = Field(description="Stable: git history finds the commit that published the change by this id.")
-    effective: date
+    effective: Day
     reason: Text = Field(description="Why, written for customers.")
-    announced: date | None = Field(
+    announced: Day | None = Field(
         default=None,
         description="Only for a change recorded after it took effect: when it was announced before this file existed.",
     )
