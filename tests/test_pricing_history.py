@@ -188,3 +188,11 @@ def test_a_version_broken_outside_its_changes_publishes_them_once_fixed(repo):
     repo.commit("data/pricing.yml", text.replace("name: Pro", "name: [Pro"), "2024-11-01T09:00:00+00:00")
     repo.commit("data/pricing.yml", text, "2024-12-01T09:00:00+00:00")
     assert pricing_history.read(repo.root, "data/pricing.yml").publications["a"].date == date(2024, 12, 1)
+
+
+def test_a_version_with_a_date_that_does_not_exist_publishes_nothing_until_fixed(repo):
+    good = HEAD + change("a", "2025-01-01", 22) + change("b", "2025-06-01", 23)
+    repo.commit("data/pricing.yml", good.replace("2025-06-01", "2025-13-01"), "2024-11-01T09:00:00+00:00")
+    repo.commit("data/pricing.yml", good, "2024-12-01T09:00:00+00:00")
+    publications = pricing_history.read(repo.root, "data/pricing.yml").publications
+    assert (publications["a"].date, publications["b"].date) == (date(2024, 12, 1), date(2024, 12, 1))

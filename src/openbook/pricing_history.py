@@ -3,8 +3,8 @@
 A change is identified by its `id`; it was published by the first commit on the
 branch's main line (first parents, so a merged pull request counts from its
 merge) whose version of the file contains that id. Every price each version gave
-a change is kept too, so a change edited later counts from the edit when the edit
-raised a price (`pricing.current_publications`). Renames are followed.
+a change is kept too, so a change edited later to raise a price counts from the
+edit (see `pricing._rise_publication`). Renames are followed.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def _changes(text: str, seen: set[tuple[int, int, str]]) -> list[dict[str, Any]]
         if not isinstance(changes, yaml.SequenceNode):
             return []
         lines = text.splitlines()
-        items = []
+        items, sources = [], set()
         for node in changes.value:
             # The item's own text, by lines and columns (the same text gives the same item).
             start, end = node.start_mark, node.end_mark
@@ -90,9 +90,11 @@ def _changes(text: str, seen: set[tuple[int, int, str]]) -> list[dict[str, Any]]
             if source in seen:
                 continue
             item = loader.construct_document(node)
-            seen.add(source)
+            sources.add(source)
             if isinstance(item, dict):
                 items.append(item)
+        # Only once the whole version is read: a version that fails publishes none of its items.
+        seen |= sources
         return items
     except (yaml.YAMLError, ValueError):
         # ValueError: a date that does not exist.
