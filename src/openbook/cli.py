@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from typing import TYPE_CHECKING
 
-from mkdocs.exceptions import Abort
 
 from openbook import __version__, commands
 from openbook.settings import SettingsError
@@ -131,13 +130,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except SettingsError as exc:
         print(f"openbook {args.command}: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except Abort:
-        # MkDocs' config loader has already logged each problem (through the
-        # handler above); Abort itself only says "Aborted".
-        config_file = getattr(args, "config_file", "mkdocs.yml")
-        print(f"openbook {args.command}: {config_file}: not a valid MkDocs configuration; fix the error above",
-              file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print(f"openbook {args.command}: interrupted; nothing was written", file=sys.stderr)

@@ -7,6 +7,7 @@ there is never a second copy and both report a bad key the same way.
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from mkdocs.config import base
 from mkdocs.config import config_options as c
-from mkdocs.exceptions import ConfigurationError, PluginError
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -201,6 +202,20 @@ def project_root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
+class _Problems(logging.Filter):
+    """Takes the errors MkDocs' config loader logs before it aborts, so each is said once, in our message."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[str] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.ERROR:
+            return True
+        self.messages.append(record.getMessage())
+        return False
+
+
 def load(config_file: str | Path = "mkdocs.yml", **overrides: Any) -> MkDocsConfig:
     """Load mkdocs.yml with MkDocs' own loader, as the CLI does, and validate our settings."""
     from mkdocs.config import load_config
@@ -208,10 +223,19 @@ def load(config_file: str | Path = "mkdocs.yml", **overrides: Any) -> MkDocsConf
     path = Path(config_file)
     if not path.is_file():
         raise SettingsError(f"{path}: no such file; run openbook from the hub's folder or pass --config-file")
+    problems = _Problems()
+    logger = logging.getLogger("mkdocs.config")
+    logger.addFilter(problems)
     try:
         config = load_config(str(path), **overrides)
     except ConfigurationError as exc:
         raise SettingsError(f"{path}: {exc}") from None
+    except Abort:
+        # MkDocs logged each problem, then raised an Abort that only counts them.
+        found = "\n".join(f"{path}: {message}" for message in problems.messages)
+        raise SettingsError(found or f"{path}: not a valid MkDocs configuration") from None
+    finally:
+        logger.removeFilter(problems)
     try:
         of(config)
     except PluginError as exc:
