@@ -16,7 +16,8 @@ ISSUES = "https://github.com/larkspur-hq/openbook-hub/issues"
 
 
 def article(html: str) -> str:
-    return html[html.index("<h1>") : html.index("Continue the conversation on GitHub")]
+    end = html.index("the conversation on GitHub</a>")
+    return html[html.index("<h1>") : html.rindex("<a", 0, end)]
 
 
 def report_of(site) -> dict:
@@ -98,7 +99,11 @@ def test_states_awaiting_and_closed_and_the_locked_note(demo_site):
     assert '<strong class="openbook-state openbook-state--closed">Closed</strong>' in article(read_page(demo_site, "questions/7/"))
     assert re.search(r"Can I change my account&#39;s email address\?</a><br>\s*<small>2 votes · 1 answer · Closed ·",
                      read_page(demo_site, "questions/"))
-    assert "locked on GitHub" in article(read_page(demo_site, "questions/33/"))
+    locked = read_page(demo_site, "questions/33/")
+    assert "locked on GitHub" in article(locked)
+    # Only staff can post to a locked issue: the page invites reading it, not replying.
+    assert f'href="{ISSUES}/33">Read the conversation on GitHub</a>' in locked
+    assert "Continue the conversation" not in locked
     assert "questions we still owe you" in article(read_page(demo_site, "questions/36/"))
 
 
