@@ -8,7 +8,6 @@ that Python-Markdown leaves alone.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, timezone
 from functools import cache
 from typing import Any
@@ -29,17 +28,9 @@ def iso(value: datetime) -> str:
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-# Characters XML 1.0 forbids even escaped; a commit subject could carry one and break every feed reader.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def xml_text(value: object) -> str:
-    return _NOT_XML.sub("", str(value))
-
-
 @cache
 def _environment() -> jinja2.Environment:
-    return templating.environment("history", filters={"human_date": human_date, "iso": iso, "xml_text": xml_text})
+    return templating.environment("history", filters={"human_date": human_date, "iso": iso})
 
 
 def render(template: str, **context: Any) -> str:

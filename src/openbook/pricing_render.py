@@ -27,23 +27,9 @@ MARKERS = {
 }
 
 
-# Characters XML 1.0 forbids even escaped (YAML's "\e" or "\a" can put them in a plan name):
-# one would make every feed reader reject the price feed, and HTML has no use for them either.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _printable(value: object) -> object:
-    """Every printed value, without the characters XML forbids (Markup stays Markup)."""
-    if isinstance(value, Markup):
-        return Markup(_NOT_XML.sub("", value))
-    if isinstance(value, str):
-        return _NOT_XML.sub("", value)
-    return value
-
-
 @cache
 def _environment() -> jinja2.Environment:
-    return templating.environment("pricing", filters={"paragraphs": paragraphs}, finalize=_printable)
+    return templating.environment("pricing", filters={"paragraphs": paragraphs})
 
 
 def render(template: str, **context: Any) -> str:

@@ -1,8 +1,9 @@
 """The Jinja environments behind every generated page, feed and summary, defined once.
 
 Each feature has a folder under `templates/`. HTML and XML environments
-autoescape; the review's Markdown environment passes every value through its
-own `finalize` instead. Undefined names are errors, never empty strings.
+autoescape and drop, from every printed value, the characters XML forbids even
+escaped; the review's Markdown environment passes every value through its own
+`finalize` instead. Undefined names are errors, never empty strings.
 """
 
 from __future__ import annotations
@@ -10,7 +11,24 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import re
+
 import jinja2
+from markupsafe import Markup
+
+# Characters XML 1.0 forbids even escaped (a commit subject, or YAML's "\e" in a
+# plan name, can carry one): one would make every feed reader reject a whole
+# feed, and HTML has no use for them either.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(value: object) -> object:
+    """A printed value without the characters XML forbids (Markup stays Markup)."""
+    if isinstance(value, Markup):
+        return Markup(_NOT_XML.sub("", value))
+    if isinstance(value, str):
+        return _NOT_XML.sub("", value)
+    return value
 
 
 def environment(
@@ -24,7 +42,7 @@ def environment(
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("openbook", f"templates/{folder}"),
         autoescape=autoescape,
-        finalize=finalize,
+        finalize=finalize if finalize is not None else (xml_safe if autoescape else None),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
