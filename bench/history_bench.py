@@ -131,7 +131,7 @@ def build(folder: Path, variant: str) -> tuple[float, float]:
 
 
 def git_pass(folder: Path) -> float:
-    from openbook import history
+    from openbook.history import gitlog as history
 
     started = time.perf_counter()
     found, _ = history.read(folder)

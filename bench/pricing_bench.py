@@ -18,7 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from openbook import clock, pricing, pricing_history, pricing_render, sitebuild  # noqa: E402
+from openbook import clock  # noqa: E402
+from openbook.site import build as sitebuild  # noqa: E402
+from openbook.pricing import history as pricing_history, model as pricing, render as pricing_render
 
 REPEATS = 5
 

@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from openbook import snapshot  # noqa: E402 - after the path is set
+from openbook.questions import snapshot  # noqa: E402 - after the path is set
 
 REPO = "larkspur-hq/openbook-hub"
 ISSUES = f"https://github.com/{REPO}/issues"

@@ -24,7 +24,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from fakegithub import FakeGitHub  # noqa: E402
 
-from openbook import github_client, snapshot, sync  # noqa: E402
+from openbook import github_client  # noqa: E402
+from openbook.questions import sync  # noqa: E402
+from openbook.questions import snapshot
 
 RULE = sync.Filter(publish_labels=("question",), exclude_labels=("private", "spam"))
 

@@ -1,8 +1,8 @@
-"""Front matter Material prints unescaped, made safe before pages are rendered (see openbook.front_matter)."""
+"""Front matter Material prints unescaped, made safe before pages are rendered (see openbook.site.front_matter)."""
 
 from mkdocs.plugins import event_priority
 
-from openbook import front_matter
+from openbook.site import front_matter
 
 
 # First: other hooks may set engine keys (pricing's Edit URL) on hand-written pages after this.

@@ -1,6 +1,6 @@
-"""Point generated pages' Edit actions at their real sources (see openbook.generated)."""
+"""Point generated pages' Edit actions at their real sources (see openbook.site.generated)."""
 
-from openbook import generated
+from openbook.site import generated
 
 
 def on_page_context(context, *, page, config, nav):

@@ -1,8 +1,8 @@
-"""Page history, "What changed" and contributors from one git pass (see openbook.history_site)."""
+"""Page history, "What changed" and contributors from one git pass (see openbook.history.site)."""
 
 from mkdocs.plugins import event_priority
 
-from openbook import history_site
+from openbook.history import site as history_site
 
 
 def on_config(config):

@@ -1,8 +1,8 @@
-"""Put the page's action links in the template context (see openbook.page_actions)."""
+"""Put the page's action links in the template context (see openbook.site.page_actions)."""
 
 from mkdocs.plugins import event_priority
 
-from openbook import page_actions
+from openbook.site import page_actions
 
 
 # After hooks/generated.py has pointed generated pages' Edit URL at their real source.

@@ -1,6 +1,6 @@
-"""Practices: front matter validation, review boxes and the index table (see openbook.practices_site)."""
+"""Practices: front matter validation, review boxes and the index table (see openbook.practices.site)."""
 
-from openbook import practices_site
+from openbook.practices import site as practices_site
 
 
 def on_config(config):

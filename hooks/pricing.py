@@ -1,6 +1,6 @@
-"""Pricing pages, price history and the price feed from data/pricing.yml (see openbook.pricing_site)."""
+"""Pricing pages, price history and the price feed from data/pricing.yml (see openbook.pricing.site)."""
 
-from openbook import pricing_site
+from openbook.pricing import site as pricing_site
 
 
 def on_files(files, *, config):

@@ -1,6 +1,6 @@
-"""Public Q&A pages from the question snapshot (see openbook.questions_site)."""
+"""Public Q&A pages from the question snapshot (see openbook.questions.site)."""
 
-from openbook import questions_site
+from openbook.questions import site as questions_site
 
 
 def on_config(config):

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from openbook import sitebuild
+from openbook.site import build as sitebuild
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from openbook import plaintext
-from openbook.check import Finding
+from openbook.findings import Finding
 
 
 def test_escape_sequences_bidi_overrides_and_zero_width_characters_are_dropped():

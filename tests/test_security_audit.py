@@ -24,8 +24,9 @@ import pytest
 from conftest import copy_hub_sources, read_page
 from htmlsafety import markup_in, scan
 
-from openbook import contribution, review, sitebuild
-from openbook.check import Finding
+from openbook.contribution import review, scan as contribution
+from openbook.site import build as sitebuild
+from openbook.findings import Finding
 
 HOSTILE_SNAPSHOT = Path(__file__).parent / "hostile" / "questions.json"
 XSS = "<img src=x onerror=alert('{}')>"

@@ -19,5 +19,5 @@ def test_markup_stays_markup_without_the_forbidden_characters():
 
 
 def test_the_markdown_environment_keeps_its_own_finalize():
-    env = templating.environment("review", finalize=lambda value: f"[{value}]", autoescape=False)
+    env = templating.environment("contribution", finalize=lambda value: f"[{value}]", autoescape=False)
     assert env.from_string("{{ x }}").render(x="\x1b") == "[\x1b]"

@@ -1,6 +1,6 @@
 """The Jinja environments behind every generated page, feed and summary, defined once.
 
-Each feature has a folder under `templates/`. HTML and XML environments
+Each feature package keeps its templates in its own `templates/` folder. HTML and XML environments
 autoescape and drop, from every printed value, the characters XML forbids even
 escaped; the review's Markdown environment passes every value through its own
 `finalize` instead. Undefined names are errors, never empty strings.
@@ -9,6 +9,7 @@ escaped; the review's Markdown environment passes every value through its own
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date, datetime, timezone
 from typing import Any
 
 import re
@@ -31,16 +32,23 @@ def xml_safe(value: object) -> object:
     return value
 
 
+def human_date(value: date | datetime) -> str:
+    """"2 March 2026": unambiguous in every English-speaking country."""
+    if isinstance(value, datetime):
+        value = value.astimezone(timezone.utc).date()
+    return f"{value.day} {value:%B %Y}"
+
+
 def environment(
-    folder: str,
+    package: str,
     *,
     filters: Mapping[str, Callable[..., Any]] | None = None,
     finalize: Callable[[Any], Any] | None = None,
     autoescape: bool = True,
 ) -> jinja2.Environment:
-    """An environment for the templates in `templates/<folder>/`."""
+    """An environment for the templates in `openbook/<package>/templates/`."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("openbook", f"templates/{folder}"),
+        loader=jinja2.PackageLoader(f"openbook.{package}", "templates"),
         autoescape=autoescape,
         finalize=finalize if finalize is not None else (xml_safe if autoescape else None),
         trim_blocks=True,

@@ -12,7 +12,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent / "src"))
 
-from openbook import snapshot  # noqa: E402
+from openbook.questions import snapshot  # noqa: E402
 
 REPO = "larkspur-hq/openbook-hub"
 BASE = f"https://github.com/{REPO}/issues"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from openbook import changeset, check, cli, settings
+from openbook import cli, findings, settings
+from openbook.contribution import changeset, check
 
 if TYPE_CHECKING:
     import argparse
@@ -30,11 +31,11 @@ def run(args: argparse.Namespace) -> int:
         if args.base:
             # An unknown ref is a usage error; say so before the slow build.
             changeset.resolve(changeset.open_repo(settings.project_root(config)), args.base)
-        findings = check.run(config, base=args.base)
+        found = check.run(config, base=args.base)
     except changeset.ChangeError as exc:
         print(f"openbook check: {exc}", file=sys.stderr)
         return cli.EXIT_USAGE
-    output = check.render(findings, args.format or check.default_format())
+    output = findings.render(found, args.format or findings.default_format())
     if output:
         print(output, file=sys.stdout)
-    return cli.EXIT_FAILED if any(f.level == "error" for f in findings) else cli.EXIT_OK
+    return cli.EXIT_FAILED if any(f.level == "error" for f in found) else cli.EXIT_OK

@@ -17,7 +17,8 @@ from contextlib import ExitStack
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from openbook import cli, clock, contribution, github_client, queue, settings
+from openbook import cli, clock, github_client, settings
+from openbook.contribution import queue, scan as contribution
 
 if TYPE_CHECKING:
     import argparse

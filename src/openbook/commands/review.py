@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from openbook import changeset, cli, clock, contribution, review
+from openbook import cli, clock
+from openbook.contribution import changeset, review, scan as contribution
 
 if TYPE_CHECKING:
     import argparse

@@ -7,7 +7,8 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from openbook import cli, github_client, settings, snapshot, sync
+from openbook import cli, github_client, settings
+from openbook.questions import snapshot, sync
 
 if TYPE_CHECKING:
     import argparse

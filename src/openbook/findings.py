@@ -1,0 +1,108 @@
+"""What `openbook check` reports: findings, the context its checkers share, and the report formats.
+
+Every checker (pricing, practices, contribution) yields Findings from a
+CheckContext; this module sits below all of them, so no checker imports the
+runner. A finding names the file, the line where known, and what to do.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from openbook import plaintext, settings
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: Level
+    # A short, stable identifier of the rule ("pricing.notice", "build.warning").
+    rule: str
+    # The file, relative to the hub's folder.
+    file: str
+    message: str
+    line: int | None = None
+
+    def text(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        # File names and quoted content come from pull requests: no escape sequence reaches the terminal.
+        # Line by line, because a build warning can span lines.
+        text = f"{where}: {self.level}: {self.message} [{self.rule}]"
+        return "\n".join(plaintext.printable(line) for line in text.split("\n"))
+
+    def annotation(self) -> str:
+        """A GitHub Actions workflow command that shows the finding on the changed line."""
+        props = f"file={_escape_property(self.file)}"
+        if self.line:
+            props += f",line={self.line}"
+        props += f",title={_escape_property(self.rule)}"
+        return f"::{self.level} {props}::{_escape_data(self.message)}"
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+@dataclass
+class CheckContext:
+    config: MkDocsConfig
+    root: Path
+    today: date
+    # The git ref a change is compared against (`--base`), if any.
+    base: str | None = None
+    # Checkers may share expensive results here (a parsed git log, say).
+    cache: dict[str, object] = field(default_factory=dict)
+    # What the checkers before this one found, in order.
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def settings(self) -> settings.Settings:
+        return settings.of(self.config)
+
+    def relative(self, path: Path | str) -> str:
+        try:
+            return Path(path).resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+
+Checker = Callable[[CheckContext], Iterable[Finding]]
+
+
+def render(findings: list[Finding], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(
+            {
+                "errors": sum(f.level == "error" for f in findings),
+                "warnings": sum(f.level == "warning" for f in findings),
+                "findings": [asdict(f) for f in findings],
+            },
+            indent=2,
+        )
+    if fmt == "github":
+        return "\n".join(f.annotation() for f in findings)
+    if not findings:
+        return "openbook check: no problems found"
+    errors = sum(f.level == "error" for f in findings)
+    lines = [f.text() for f in findings]
+    lines.append(f"openbook check: {errors} error(s), {len(findings) - errors} warning(s)")
+    return "\n".join(lines)
+
+
+def default_format() -> str:
+    # In GitHub Actions, annotations put each finding on the line it is about.
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"

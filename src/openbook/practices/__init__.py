@@ -1,0 +1,1 @@
+"""Practices pages: their front matter model, the MkDocs adapter and their check."""

@@ -1,0 +1,1 @@
+"""Pricing in the open: the data model, its git history, rendering, the MkDocs adapter and its check."""

@@ -1,0 +1,836 @@
+"""The pricing data (`data/pricing.yml`) as typed models, and the rules about it.
+
+Pure: prices at a date, upcoming changes, each plan's price history, which
+changes raise a price and how much notice they gave, and a plain-words diff of
+two versions for reviewers. `load`/`parse` turn bad data into messages that
+name the file, the line, the key, what was found and what was expected.
+Regenerate the committed JSON Schema with `python -m openbook.pricing.model --schema > data/pricing.schema.json`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    ValidationError,
+    WithJsonSchema,
+)
+
+Period = Literal["monthly", "yearly"]
+PERIODS: tuple[Period, ...] = ("monthly", "yearly")
+PERIOD_WORDS = {"monthly": "a month", "yearly": "a year"}
+
+SCHEMA_COMMAND = "python -m openbook.pricing.model --schema > data/pricing.schema.json"
+
+
+def _iso_4217(code: str) -> str:
+    from babel.numbers import list_currencies
+
+    if code not in list_currencies():
+        raise ValueError("an ISO 4217 currency code such as GBP, EUR or USD")
+    return code
+
+
+def _date_text(value: object) -> object:
+    # Dates reach the model as text (see _Loader); a number would be read as seconds since 1970.
+    if isinstance(value, (int, float)):
+        raise ValueError("a date written YYYY-MM-DD, such as 2027-01-01")
+    return value
+
+
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("some text, not just spaces")
+    return text.strip()
+
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60),
+    Field(description="A stable identifier: lowercase letters, digits and hyphens."),
+]
+CurrencyCode = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Z]{3}$"),
+    AfterValidator(_iso_4217),
+    Field(description="An ISO 4217 currency code, such as GBP, EUR or USD."),
+]
+Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_not_blank)]
+Day = Annotated[date, BeforeValidator(_date_text)]
+Amount = Annotated[
+    Decimal,
+    Field(gt=0, max_digits=12, decimal_places=2),
+    # A price is written as a plain number in YAML; say so to editors.
+    WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "description": "A price above zero, at most 2 decimals."}),
+]
+PriceTable = Annotated[
+    # Not empty at either level: an empty table in a change would be a change that changes nothing.
+    dict[CurrencyCode, Annotated[dict[Period, Amount], Field(min_length=1)]],
+    Field(min_length=1, description="Prices by currency, then by billing period: {GBP: {monthly: 29, yearly: 290}}."),
+]
+FeatureValue = Annotated[
+    Union[StrictBool, Annotated[StrictInt, Field(gt=0)], Literal["unlimited"]],
+    Field(description="true (included), false (not included), a limit above zero, or unlimited."),
+]
+
+
+class _Model(BaseModel):
+    # An unknown key is a typo until proven otherwise: refuse it.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Plan(_Model):
+    """A plan customers can buy, with the prices it launched at."""
+
+    id: Slug
+    name: Text
+    description: Text
+    audience: Text = Field(description="Who the plan is for, in a few words.")
+    since: Day = Field(description="When the plan launched at `prices`; later prices come from `changes`.")
+    prices: PriceTable
+    features: dict[Slug, FeatureValue] = Field(
+        default_factory=dict, description="Feature id -> what this plan includes. A feature not listed is not included."
+    )
+
+
+class Feature(_Model):
+    """A line of the comparison matrix."""
+
+    id: Slug
+    name: Text
+    description: str = ""
+    group: str = Field(default="", description="A heading the matrix groups this feature under.")
+    unit: str = Field(default="", description="What a number limit counts, e.g. 'a month'.")
+
+
+class Change(_Model):
+    """An effective-dated change to some prices, with its public reason."""
+
+    id: Slug = Field(description="Stable: git history finds the commit that published the change by this id.")
+    effective: Day
+    reason: Text = Field(description="Why, written for customers.")
+    announced: Day | None = Field(
+        default=None,
+        description="Only for a change recorded after it took effect: when it was announced before this file existed.",
+    )
+    prices: Annotated[dict[Slug, PriceTable], Field(min_length=1, description="Plan id -> the new prices.")]
+
+
+class PricingData(_Model):
+    """Everything in data/pricing.yml."""
+
+    currencies: Annotated[list[CurrencyCode], Field(min_length=1)]
+    periods: Annotated[list[Period], Field(min_length=1)] = list(PERIODS)
+    plans: Annotated[list[Plan], Field(min_length=1)]
+    features: list[Feature] = Field(default_factory=list)
+    changes: list[Change] = Field(default_factory=list, description="Oldest first.")
+
+    def plan(self, plan_id: str) -> Plan:
+        return next(p for p in self.plans if p.id == plan_id)
+
+    def change(self, change_id: str) -> Change | None:
+        return next((c for c in self.changes if c.id == change_id), None)
+
+
+def json_schema() -> dict[str, Any]:
+    schema = PricingData.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "openbook pricing data (data/pricing.yml)"
+    return schema
+
+
+def schema_text() -> str:
+    return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# Errors with file, line and key.
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data: where (key path) and what."""
+
+    loc: tuple[str | int, ...]
+    message: str
+    line: int | None = None
+
+    def key(self) -> str:
+        return format_loc(self.loc)
+
+
+class PricingError(Exception):
+    """The pricing data is invalid; `problems` has one message per problem, `str()` all of them."""
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        self.file = file
+        self.problems = problems
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        out = []
+        for p in self.problems:
+            where = f"{self.file}:{p.line}" if p.line else self.file
+            key = f" {p.key()}:" if p.loc else ""
+            out.append(f"{where}:{key} {p.message}")
+        return out
+
+
+def format_loc(loc: tuple[str | int, ...]) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def _found(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 40 else repr(value[:37] + "...")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model that holds the keys of the mapping at loc (the top, or an item of a list), to list them."""
+    if not loc:
+        return PricingData
+    lists: dict[str | int, type[BaseModel]] = {"plans": Plan, "features": Feature, "changes": Change}
+    return lists.get(loc[0]) if len(loc) == 2 else None
+
+
+# Say what the YAML author wrote, not what Python calls it.
+_YAML_WORDS = {
+    "a valid dictionary": "a mapping (key: value lines)",
+    "a valid list": "a list (lines starting with -)",
+    "a valid decimal": "a number",
+    "a valid number": "a number",
+    "a valid string": "text",
+    "a valid boolean": "true or false",
+}
+
+
+def _expected(error: dict[str, Any]) -> str:
+    kind, msg, loc = error["type"], error["msg"], error["loc"]
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return f"the required key `{loc[-1]}` is missing"
+    if kind == "extra_forbidden":
+        model = _model_at(loc[:-1])
+        keys = ", ".join(model.model_fields) if model else ""
+        return f"unknown key{' ' + repr(loc[-1]) if isinstance(loc[-1], str) else ''}; expected one of: {keys}"
+    if kind == "value_error":
+        return f"found {_found(error['input'])}, expected {msg.removeprefix('Value error, ')}"
+    if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == r"^[A-Z]{3}$":
+            return f"found {_found(error['input'])}, expected an ISO 4217 currency code such as GBP, EUR or USD"
+        return f"found {_found(error['input'])}, expected an id of lowercase letters, digits and hyphens"
+    if kind == "greater_than" and loc and loc[-1] in PERIODS:
+        return f"found {_found(error['input'])}, expected a price above zero"
+    if kind == "decimal_type":
+        return f"found {_found(error['input'])}, expected a number"
+    if kind == "decimal_max_digits":
+        return f"found {_found(error['input'])}, expected at most {ctx.get('max_digits')} digits"
+    if kind == "decimal_max_places":
+        return f"found {_found(error['input'])}, expected at most {ctx.get('decimal_places')} decimal places"
+    if kind == "too_short":
+        return f"found {_found(error['input'])} (empty), expected at least one item"
+    if kind == "string_too_short":
+        return f"found {_found(error['input'])}, expected some text"
+    if kind.startswith(("date_", "datetime_")):
+        return f"found {_found(error['input'])}, expected a date written YYYY-MM-DD, such as 2027-01-01"
+    if msg.startswith("Input should be "):
+        expected = msg.removeprefix("Input should be ")
+        for python, yaml_word in _YAML_WORDS.items():
+            expected = expected.replace(python, yaml_word)
+        return f"found {_found(error['input'])}, expected {expected}"
+    return f"found {_found(error['input'])}: {msg}"
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[tuple[str | int, ...], bool]:
+    """Drop pydantic's union branch names from loc; report whether it pointed at a mapping key."""
+    parts: list[str | int] = []
+    is_key = False
+    for part in loc:
+        if part == "[key]":
+            is_key = True
+            continue
+        if isinstance(part, str) and (part.startswith(("function-", "literal[", "constrained-")) or part in (
+            "bool", "int", "str", "decimal",
+        )):
+            continue
+        parts.append(part)
+    return tuple(parts), is_key
+
+
+def _union_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A feature value failing every branch of its union is one problem, not three."""
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[Any, ...]] = set()
+    for error in errors:
+        loc, _ = _clean_loc(error["loc"])
+        if len(loc) == 4 and loc[0] == "plans" and loc[2] == "features" and error["loc"][-1] != "[key]":
+            if loc in seen:
+                continue
+            seen.add(loc)
+            error = {**error, "type": "feature_value", "msg": ""}
+        out.append(error)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# YAML with line numbers.
+
+
+def _node_at(node: yaml.Node | None, loc: tuple[str | int, ...], key: bool = False) -> yaml.Node | None:
+    """The YAML node at a key path (the key's own node if `key`), or the deepest one found."""
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if str(key_node.value) == str(part):
+                    node = key_node if (last and key) else value_node
+                    break
+            else:
+                return node
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            return node
+    return node
+
+
+def _duplicate_keys(node: yaml.Node, loc: tuple[str | int, ...] = ()) -> Iterator[Problem]:
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            name = str(key_node.value)
+            if name in seen:
+                yield Problem(
+                    (*loc, name),
+                    f"found the key `{name}` twice (first on line {seen[name]}), expected each key once",
+                    key_node.start_mark.line + 1,
+                )
+            else:
+                seen[name] = key_node.start_mark.line + 1
+            yield from _duplicate_keys(value_node, (*loc, name))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            yield from _duplicate_keys(item, (*loc, i))
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, but dates stay text so that pydantic validates them with a located error."""
+
+
+# PyYAML turns 2027-13-01 into a ValueError with no line; pydantic says which key.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def parse(text: str, file: str = "data/pricing.yml") -> PricingData:
+    """Validate pricing YAML text into PricingData, or raise PricingError naming each problem."""
+    try:
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+            raw = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        context = getattr(exc, "context", None)
+        detail = f"{problem}" + (f" ({context})" if context else "")
+        raise PricingError(
+            file, [Problem((), f"YAML syntax error: {detail}; check the indentation and quotes", mark.line + 1 if mark else None)]
+        ) from None
+    if not isinstance(raw, dict):
+        raise PricingError(
+            file,
+            [Problem((), f"found {_found(raw) if raw is not None else 'an empty file'}, expected a mapping with "
+                     "currencies, plans, features and changes", 1)],
+        )
+    problems = list(_duplicate_keys(root))
+    if problems:
+        raise PricingError(file, problems)
+    try:
+        data = PricingData.model_validate(raw)
+    except ValidationError as exc:
+        for error in _union_errors(exc.errors()):
+            loc, is_key = _clean_loc(error["loc"])
+            if error["type"] == "feature_value":
+                message = f"found {_found(error['input'])}, expected true, false, a limit above zero, or unlimited"
+            else:
+                message = _expected({**error, "loc": loc})
+            node = _node_at(root, loc, key=is_key or error["type"] == "extra_forbidden")
+            problems.append(Problem(loc, message, node.start_mark.line + 1 if node is not None else None))
+        raise PricingError(file, problems) from None
+    problems = [
+        Problem(p.loc, p.message, _line(root, p.loc)) for p in consistency(data)
+    ]
+    if problems:
+        raise PricingError(file, problems)
+    return data
+
+
+def line_of(text: str, loc: tuple[str | int, ...]) -> int | None:
+    """The 1-based line of a key path in pricing YAML text, if the text parses."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+    return _line(root, loc) if root is not None else None
+
+
+def _line(root: yaml.Node, loc: tuple[str | int, ...]) -> int | None:
+    # A problem about a mapping key (an unknown plan id) is on the key's line.
+    node = _node_at(root, loc, key=bool(loc) and isinstance(loc[-1], str))
+    return node.start_mark.line + 1 if node is not None else None
+
+
+def load(path: str | Path, name: str | None = None) -> PricingData:
+    """Read and validate a pricing file; `name` is how messages call it (default: the path)."""
+    path = Path(path)
+    name = name or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PricingError(name, [Problem((), "no such file; create it, or set extra.openbook.pricing.enabled: false")]) from None
+    except UnicodeDecodeError as exc:
+        raise PricingError(name, [Problem((), f"found bytes that are not UTF-8 ({exc.reason}), expected UTF-8 text")]) from None
+    return parse(text, name)
+
+
+# ---------------------------------------------------------------------------
+# Rules across the data that a schema cannot express.
+
+
+def _price_points(table: dict[str, dict[str, Decimal]]) -> Iterator[tuple[str, str, Decimal]]:
+    for currency, periods in table.items():
+        for period, amount in periods.items():
+            yield currency, period, amount
+
+
+def consistency(data: PricingData) -> list[Problem]:
+    """Cross-references and order: ids unique and defined, currencies listed, changes in date order."""
+    problems: list[Problem] = []
+
+    def duplicates(items: list[Any], what: str, key: str) -> None:
+        seen: dict[str, int] = {}
+        for i, item in enumerate(items):
+            value = item if isinstance(item, str) else item.id
+            if value in seen:
+                problems.append(Problem((key, i) if isinstance(item, str) else (key, i, "id"),
+                                        f"found the {what} {value!r} twice (also {key}[{seen[value]}]), expected each {what} once"))
+            else:
+                seen[value] = i
+
+    duplicates(data.currencies, "currency", "currencies")
+    duplicates(list(data.periods), "period", "periods")
+    duplicates(data.plans, "plan id", "plans")
+    duplicates(data.features, "feature id", "features")
+    duplicates(data.changes, "change id", "changes")
+
+    currencies = ", ".join(data.currencies)
+    periods = ", ".join(data.periods)
+    feature_ids = {f.id for f in data.features}
+    plans = {p.id: p for p in data.plans}
+
+    def check_table(table: dict[str, dict[str, Decimal]], loc: tuple[str | int, ...]) -> None:
+        for currency, by_period in table.items():
+            if currency not in data.currencies:
+                problems.append(Problem((*loc, currency), f"found the currency {currency!r}, expected one of the "
+                                        f"currencies listed in `currencies`: {currencies}"))
+            for period in by_period:
+                if period not in data.periods:
+                    problems.append(Problem((*loc, currency, period), f"found the period {period!r}, expected one of "
+                                            f"the periods listed in `periods`: {periods}"))
+
+    for i, plan in enumerate(data.plans):
+        check_table(plan.prices, ("plans", i, "prices"))
+        for currency in data.currencies:
+            for period in data.periods:
+                if period not in plan.prices.get(currency, {}):
+                    problems.append(Problem(("plans", i, "prices"), f"plan {plan.id!r} has no {period} price in "
+                                            f"{currency}; expected a price for every currency ({currencies}) and "
+                                            f"period ({periods})"))
+        for feature_id in plan.features:
+            if feature_id not in feature_ids:
+                problems.append(Problem(("plans", i, "features", feature_id), f"found the feature {feature_id!r}, "
+                                        "expected a feature defined under `features`"
+                                        + (f" ({', '.join(sorted(feature_ids))})" if feature_ids else "")))
+
+    previous: Change | None = None
+    set_on: dict[tuple[str, str, str, date], str] = {}
+    for i, change in enumerate(data.changes):
+        if previous and change.effective < previous.effective:
+            problems.append(Problem(("changes", i, "effective"), f"found {change.effective}, after a change effective "
+                                    f"{previous.effective}; expected changes in date order, oldest first"))
+        previous = change
+        if change.announced and change.announced > change.effective:
+            problems.append(Problem(("changes", i, "announced"), f"found {change.announced}, expected a date on or "
+                                    f"before `effective` ({change.effective}): it records the notice given before "
+                                    "the change took effect"))
+        for plan_id, table in change.prices.items():
+            check_table(table, ("changes", i, "prices", plan_id))
+            plan = plans.get(plan_id)
+            if plan is None:
+                problems.append(Problem(("changes", i, "prices", plan_id), f"found the plan {plan_id!r}, expected a "
+                                        f"plan defined under `plans` ({', '.join(plans)})"))
+                continue
+            if change.effective <= plan.since:
+                problems.append(Problem(("changes", i, "effective"), f"found {change.effective}, but plan {plan_id!r} "
+                                        f"launched on {plan.since}; expected a change after the launch (edit the "
+                                        "plan's `prices` for its launch prices)"))
+            for currency, period, _amount in _price_points(table):
+                key = (plan_id, currency, period, change.effective)
+                if key in set_on:
+                    problems.append(Problem(("changes", i, "prices", plan_id, currency, period),
+                                            f"change {set_on[key]!r} already sets {plan.name} {period} {currency} "
+                                            f"from {change.effective}; expected one price per date"))
+                set_on[key] = change.id
+    if not problems:
+        for step in steps(data):
+            if step.old == step.new:
+                i = data.changes.index(step.change)
+                problems.append(Problem(("changes", i, "prices", step.plan, step.currency, step.period),
+                                        f"found {step.new}, which is already the {step.period} {step.currency} price "
+                                        f"of {step.plan_name}; expected a different price, or remove it"))
+    return problems
+
+
+# ---------------------------------------------------------------------------
+# Timelines.
+
+
+@dataclass(frozen=True)
+class Price:
+    """One price a plan had (or will have) in one currency and period, from a date."""
+
+    plan: str
+    currency: str
+    period: Period
+    amount: Decimal
+    effective: date
+    # The change that set it, or None for the launch price.
+    change: Change | None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One price a change sets, with the price it replaces (None: a new price, e.g. a new plan)."""
+
+    change: Change
+    plan: str
+    plan_name: str
+    currency: str
+    period: Period
+    old: Decimal | None
+    new: Decimal
+
+    @property
+    def kind(self) -> Literal["increase", "decrease", "new"]:
+        if self.old is None:
+            return "new"
+        return "increase" if self.new > self.old else "decrease"
+
+
+def timelines(data: PricingData) -> dict[tuple[str, str, str], list[Price]]:
+    """Every price of every (plan, currency, period), oldest first."""
+    lines: dict[tuple[str, str, str], list[Price]] = {}
+    for plan in data.plans:
+        for currency, period, amount in _price_points(plan.prices):
+            lines.setdefault((plan.id, currency, period), []).append(
+                Price(plan.id, currency, period, amount, plan.since, None))  # type: ignore[arg-type]
+    for change in sorted(data.changes, key=lambda c: c.effective):
+        for plan_id, table in change.prices.items():
+            for currency, period, amount in _price_points(table):
+                lines.setdefault((plan_id, currency, period), []).append(
+                    Price(plan_id, currency, period, amount, change.effective, change))  # type: ignore[arg-type]
+    for line in lines.values():
+        line.sort(key=lambda p: p.effective)
+    return lines
+
+
+def price_at(data: PricingData, plan: str, currency: str, period: str, day: date) -> Price | None:
+    """The price in effect on `day`, or None before the plan launched."""
+    current = None
+    for price in timelines(data).get((plan, currency, period), []):
+        if price.effective <= day:
+            current = price
+    return current
+
+
+def available_plans(data: PricingData, today: date) -> list[Plan]:
+    """Plans on sale today (launched on or before today)."""
+    return [p for p in data.plans if p.since <= today]
+
+
+def upcoming(data: PricingData, today: date) -> list[Change]:
+    """Changes that take effect after today, soonest first."""
+    return sorted((c for c in data.changes if c.effective > today), key=lambda c: c.effective)
+
+
+def steps(data: PricingData) -> list[Step]:
+    """Every price each change sets, with the price it replaces, in change order."""
+    out = []
+    for key, line in timelines(data).items():
+        for before, price in zip([None, *line[:-1]], line):
+            if price.change is None:
+                continue
+            plan = data.plan(price.plan)
+            out.append(Step(price.change, plan.id, plan.name, price.currency, price.period,
+                            before.amount if before else None, price.amount))
+    order = {c.id: i for i, c in enumerate(data.changes)}
+    plan_order = {p.id: i for i, p in enumerate(data.plans)}
+    out.sort(key=lambda s: (order[s.change.id], plan_order[s.plan], data.currencies.index(s.currency),
+                            PERIODS.index(s.period)))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Publication and notice.
+
+
+@dataclass(frozen=True)
+class Publication:
+    """When a change was published: the commit that first contained it."""
+
+    date: date
+    author: str | None = None
+    commit: str | None = None
+
+
+@dataclass(frozen=True)
+class Stated:
+    """A price that one committed version of a change stated for one plan, currency and period."""
+
+    effective: date
+    amount: Decimal
+    publication: Publication
+
+
+StatedPrices = dict[tuple[str, str, str, str], list[Stated]]
+
+
+def _rise_publication(step: Step, publication: Publication | None, stated: StatedPrices) -> Publication | None:
+    """When customers were first told of this rise, or a steeper or sooner one, from the same change.
+
+    `publication` is the commit that added the change; `stated` holds, by (change id,
+    plan, currency, period), every price a commit gave it, oldest first. Without this,
+    editing an announced change to raise it further would dodge the notice rule.
+    None: no commit has stated the rise yet, so it counts from today.
+    """
+    if publication is None or step.kind != "increase":
+        return publication
+    versions = stated.get((step.change.id, step.plan, step.currency, step.period), [])
+    first = next((v.publication for v in versions
+                  if v.effective <= step.change.effective and v.amount >= step.new), None)
+    return first if first is None or first.date > publication.date else publication
+
+
+def current_publications(data: PricingData, publications: dict[str, Publication],
+                         stated: StatedPrices) -> dict[str, Publication]:
+    """Each change's publication in the form it has now: the latest of its rises' (see _rise_publication)."""
+    out = {}
+    all_steps = steps(data)
+    for change in data.changes:
+        publication = publications.get(change.id)
+        for step in all_steps:
+            if step.change.id == change.id:
+                publication = _rise_publication(step, publication, stated)
+        if publication is not None:
+            out[change.id] = publication
+    return out
+
+
+@dataclass(frozen=True)
+class Notice:
+    """When a change counts as published, and how: by its commit, an earlier announcement, or not yet committed."""
+
+    published: date
+    source: Literal["commit", "announced", "uncommitted"]
+    publication: Publication | None
+
+    def days_before(self, effective: date) -> int:
+        return (effective - self.published).days
+
+
+def notice_for(change: Change, publication: Publication | None, today: date) -> Notice:
+    """Notice counts from the commit that added the change, or today if it is not committed yet.
+
+    `announced` counts only for a change recorded after it took effect (history
+    from before the file was in git); otherwise anyone could backdate an
+    announcement in a pull request.
+    """
+    committed = publication.date if publication else today
+    source: Literal["commit", "uncommitted"] = "commit" if publication else "uncommitted"
+    if change.announced and change.announced < committed and change.effective <= committed:
+        return Notice(change.announced, "announced", publication)
+    return Notice(committed, source, publication)
+
+
+@dataclass(frozen=True)
+class NoticeViolation:
+    step: Step
+    notice: Notice
+    required: int
+
+    @property
+    def given(self) -> int:
+        return self.notice.days_before(self.step.change.effective)
+
+    def given_text(self) -> str:
+        if self.given >= 0:
+            return f"{_days(self.given)}' notice"
+        return f"no notice ({_days(-self.given)} after it took effect)"
+
+    def message(self) -> str:
+        s = self.step
+        fmt = money
+        when = {"commit": "published", "announced": "announced", "uncommitted": "not committed yet, so counted from today,"}
+        return (
+            f"change {s.change.id!r} raises {s.plan_name} {s.period} {s.currency} from {fmt(s.old, s.currency)} to "
+            f"{fmt(s.new, s.currency)} from {s.change.effective}, {when[self.notice.source]} {self.notice.published}: "
+            f"{self.given_text()}, but the minimum is {_days(self.required)}; move `effective` to "
+            f"{date.fromordinal(self.notice.published.toordinal() + self.required)} or later"
+        )
+
+
+def money(amount: Decimal, currency: str, locale: str = "en") -> str:
+    """An amount as readers expect it: "£32", "€12.50" (whole amounts without decimals)."""
+    from babel.numbers import format_currency
+
+    if amount == amount.to_integral_value():
+        return format_currency(amount, currency, locale=locale, format="¤#,##0", currency_digits=False)
+    return format_currency(amount, currency, locale=locale)
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if abs(n) == 1 else f"{n} days"
+
+
+def notice_violations(data: PricingData, publications: dict[str, Publication], today: date,
+                      min_notice_days: int, stated: StatedPrices | None = None) -> list[NoticeViolation]:
+    """Price increases published fewer than min_notice_days before they take effect.
+
+    With `stated` (see _rise_publication), each rise counts from the first commit
+    that stated it, so a later edit that raises it counts from the edit.
+
+    A published change already in effect is history: the history page shows its
+    notice, but it is not judged again (so raising the minimum later does not
+    fail every old change). An unpublished one is judged whatever its date, so
+    a rise recorded after the fact is caught.
+    """
+    out = []
+    for step in steps(data):
+        if step.kind != "increase":
+            continue
+        publication = publications.get(step.change.id)
+        if stated is not None:
+            publication = _rise_publication(step, publication, stated)
+        notice = notice_for(step.change, publication, today)
+        if notice.source != "uncommitted" and step.change.effective <= today:
+            continue
+        if notice.days_before(step.change.effective) < min_notice_days:
+            out.append(NoticeViolation(step, notice, min_notice_days))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Comparing two versions, for reviewers.
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A price that one version of the data has and the other does not, in words."""
+
+    text: str
+    # Days between today and the new price, for an increase; None otherwise.
+    notice_days: int | None = None
+    short_notice: bool = False
+
+
+def compare(old: PricingData | None, new: PricingData, *, today: date, min_notice_days: int) -> list[Difference]:
+    """The prices `new` adds to or removes from `old`'s timelines, described in words.
+
+    For example "Team, monthly, GBP: 29 → 32 from 2027-01-01 (40 days' notice; the minimum is 30)".
+    An added increase counts its notice from today: a pull request's change is published when merged.
+    """
+    old_lines = timelines(old) if old else {}
+    new_lines = timelines(new)
+    found: list[tuple[tuple[date, str, str, str, str], Difference]] = []
+
+    def key_of(p: Price) -> tuple[date, Decimal]:
+        return (p.effective, p.amount)
+
+    def name(data: PricingData, plan_id: str) -> str:
+        return next((p.name for p in data.plans if p.id == plan_id), plan_id)
+
+    for key in [*new_lines, *(k for k in old_lines if k not in new_lines)]:
+        before_line = old_lines.get(key, [])
+        after_line = new_lines.get(key, [])
+        before_keys = {key_of(p) for p in before_line}
+        after_keys = {key_of(p) for p in after_line}
+        for kind, line, others, data in (("removed", before_line, after_keys, old), ("added", after_line, before_keys, new)):
+            for i, price in enumerate(line):
+                if key_of(price) in others:
+                    continue
+                previous = line[i - 1].amount if i else None
+                arrow = f"{previous} → {price.amount}" if previous is not None else f"new at {price.amount}"
+                text = f"{name(data, price.plan)}, {price.period}, {price.currency}: {arrow} from {price.effective}"
+                difference = Difference(text)
+                if kind == "removed":
+                    difference = Difference(f"removed: {text}")
+                elif price.change is None:
+                    difference = Difference(f"{text} (launch price)")
+                elif previous is not None and price.amount > previous:
+                    days = notice_for(price.change, None, today).days_before(price.effective)
+                    difference = Difference(f"{text} ({_days(days)}' notice; the minimum is {min_notice_days})",
+                                            days, days < min_notice_days)
+                found.append(((price.effective, price.plan, price.currency, price.period, kind), difference))
+    found.sort(key=lambda item: item[0])
+    return [difference for _, difference in found]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args != ["--schema"]:
+        print(f"usage: {SCHEMA_COMMAND}", file=sys.stderr)
+        return 2
+    sys.stdout.write(schema_text())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,211 @@
+"""MkDocs adapter for pricing: fills the hand-written pricing page's markers, adds the price history page and the feed.
+
+`hooks/pricing.py` forwards MkDocs events here. The data is loaded once per
+build in `on_files` and kept on the build's own config, so `mkdocs serve`
+rebuilds start fresh.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+
+from openbook import clock, settings
+from openbook.pricing import history as pricing_history, model as pricing, render as pricing_render
+from openbook.site import generated
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.plugins.openbook.pricing")
+
+_STATE_KEY = "openbook_pricing_build"
+
+
+@dataclass
+class _Build:
+    data: pricing.PricingData
+    # Each change's publication, as far as notice goes (pricing.current_publications).
+    publications: dict[str, pricing.Publication]
+    today: date
+    locale: str
+    page: File | None
+    history_page: File
+    feed: File | None
+
+
+def _locale(config: MkDocsConfig) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    language = str(config.theme.get("language") or "en")
+    try:
+        Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return "en"
+    return language.replace("-", "_")
+
+
+def _state(config: MkDocsConfig) -> _Build | None:
+    state = config.extra.get(_STATE_KEY)
+    return state if isinstance(state, _Build) else None
+
+
+def load_data(config: MkDocsConfig) -> pricing.PricingData:
+    """The validated pricing data, or a PluginError whose message names file, line and key."""
+    s = settings.of(config).pricing
+    try:
+        return pricing.load(settings.project_root(config) / s.source, s.source)
+    except pricing.PricingError as exc:
+        raise PluginError(str(exc)) from None
+
+
+def _url_between(source: File, target: File) -> str:
+    return target.url_relative_to(source)
+
+
+def _absolute(config: MkDocsConfig, file: File) -> str:
+    base = config.site_url or ""
+    return f"{base.rstrip('/')}/{file.url}" if base else f"/{file.url}"
+
+
+def _commit_url(config: MkDocsConfig) -> str | None:
+    return f"{config.repo_url.rstrip('/')}/commit/{{sha}}" if config.repo_url else None
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    s = settings.of(config).pricing
+    if not s.enabled:
+        return files
+    data = load_data(config)
+    root = settings.project_root(config)
+    history = pricing_history.read(root, s.source)
+    if history.shallow:
+        log.warning(
+            "%s: the git history is shallow, so price changes look newer than they are; "
+            "fetch the whole history (actions/checkout: fetch-depth: 0)", s.source
+        )
+    today = clock.today()
+    locale = _locale(config)
+    page = files.get_file_from_path(s.page)
+    if page is None:
+        log.warning("extra.openbook.pricing.page: %s is not a page under docs/; the price tables are not shown "
+                    "(create it with the markers, or set pricing.page)", s.page)
+
+    # The files exist before their content, so that links between them can be relative.
+    history_file = generated.add_page(config, s.history_page, {}, "")
+    feed_file = None
+    if s.feed:
+        from mkdocs.structure.files import File
+
+        feed_file = File.generated(config, s.feed, content="")
+    publications = pricing.current_publications(data, history.publications, history.stated)
+    build = _Build(data, publications, today, locale, page, history_file, feed_file)
+    config.extra[_STATE_KEY] = build
+
+    links = pricing_render.Links(
+        pricing=_url_between(history_file, page) if page else "",
+        feed=_url_between(history_file, feed_file) if feed_file else "",
+        commit=_commit_url(config),
+    )
+    company = settings.of(config).company
+    meta = {
+        "title": "Price history",
+        "description": f"Every price each {company + ' ' if company else ''}plan has had, when each change was "
+                       "published and when it took effect.",
+        generated.SOURCE: s.source,
+    }
+    edit_url = generated.repo_file_url(config, s.source)
+    if edit_url:
+        meta[generated.EDIT_URL] = edit_url
+    body = pricing_render.history_page(
+        data, publications, today, company=company, min_notice_days=s.min_notice_days,
+        locale=locale, links=links, tracked=history.tracked,
+    )
+    history_file.content_string = generated.page_markdown(meta, body)
+    files.append(history_file)
+    if feed_file is not None:
+        feed_xml = pricing_render.feed(
+            data, publications, today, company=company,
+            feed_url=_absolute(config, feed_file), history_url=_absolute(config, history_file),
+            id_base=_absolute(config, history_file) if config.site_url else f"urn:openbook:pricing:{company or 'hub'}",
+            locale=locale,
+        )
+        feed_file.content_string = feed_xml
+        files.append(feed_file)
+    return files
+
+
+def _is_pricing_page(page: Page, build: _Build | None) -> bool:
+    return build is not None and build.page is not None and page.file.src_uri == build.page.src_uri
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
+    build = _state(config)
+    if not _is_pricing_page(page, build):
+        return markdown
+    s = settings.of(config).pricing
+    # The page's numbers come from the data file, so Edit opens the data file;
+    # the note at the end links to the Markdown for the text around the tables.
+    edit_url = generated.repo_file_url(config, s.source)
+    if edit_url:
+        page.meta[generated.EDIT_URL] = edit_url
+    if not any(marker in markdown for marker in pricing_render.MARKERS.values()):
+        log.warning("%s: none of the pricing markers (%s) is on the page, so it shows no prices",
+                    page.file.src_uri, ", ".join(pricing_render.MARKERS.values()))
+    return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:
+    build = _state(config)
+    if not _is_pricing_page(page, build):
+        return html
+    assert build is not None
+    s = settings.of(config).pricing
+    docs = Path(os.path.relpath(config.docs_dir, settings.project_root(config))).as_posix()
+    links = pricing_render.Links(
+        history=_url_between(page.file, build.history_page),
+        pricing="",
+        feed=_url_between(page.file, build.feed) if build.feed else "",
+        commit=_commit_url(config),
+        edit_data=generated.repo_file_url(config, s.source),
+        edit_text=generated.repo_file_url(config, posixpath.join(docs, page.file.src_uri)),
+    )
+    data, publications = build.data, build.publications
+    parts = {
+        "table": lambda: pricing_render.price_table(data, build.today, locale=build.locale),
+        "features": lambda: pricing_render.feature_matrix(data, build.today),
+        "upcoming": lambda: pricing_render.upcoming_notice(
+            data, publications, build.today, locale=build.locale, links=links),
+    }
+    for name, marker in pricing_render.MARKERS.items():
+        if marker in html:
+            html = html.replace(marker, parts[name](), 1)
+    return html + pricing_render.pricing_page_note(links)
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Announce the feed to feed readers from the pricing pages' <head>."""
+    build = _state(config)
+    if build is None or build.feed is None:
+        return output
+    if not (_is_pricing_page(page, build) or page.file.src_uri == build.history_page.src_uri):
+        return output
+    from html import escape
+
+    company = settings.of(config).company
+    href = escape(_url_between(page.file, build.feed), quote=True)
+    title = escape(f"{company} price changes".strip(), quote=True)
+    # "alternate feed", not "alternate": Material fetches sitemap.xml beside every
+    # link whose rel is exactly "alternate" (its language switcher), a 404 here;
+    # feed readers look for the "alternate" token, which this keeps.
+    link = f'<link rel="alternate feed" type="application/atom+xml" title="{title}" href="{href}">'
+    return output.replace("</head>", f"  {link}\n  </head>", 1)

@@ -1,0 +1,315 @@
+"""Which questions of the snapshot are published, in what state, and the figures about them.
+
+Pure rules, no I/O: moderation (published, skipped and why, hidden comments),
+staff detection, the accepted answer, answer states, `#123` references, the
+transparency figures and the tombstone ledger.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from openbook.questions.snapshot import Author, Comment, Question, Snapshot, parse_time
+
+if TYPE_CHECKING:
+    from openbook.settings import QuestionsSettings
+
+STAFF_ASSOCIATIONS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
+# Staff mark an answer by posting a comment with a line "Accepted answer: <link to the answer>",
+# the link being the answer's "Copy link" permalink (…/issues/12#issuecomment-345).
+ACCEPT_LINE = re.compile(r"^[ \t]*\**accepted answer\**:[ \t]*(?P<target>.*?)[ \t]*$", re.I | re.M)
+COMMENT_LINK = re.compile(r"#issuecomment-(\d+)\b")
+REFERENCE = re.compile(r"(?<![\w&/#])#(\d{1,9})\b")
+
+ANSWERED = "answered"
+AWAITING = "awaiting"
+CLOSED = "closed"
+STATE_LABELS = {
+    ANSWERED: "Answered by staff",
+    AWAITING: "Awaiting a staff answer",
+    CLOSED: "Closed",
+}
+WINDOW_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The moderation settings, in the shape the rules need (logins compared case-insensitively)."""
+
+    publish_labels: frozenset[str] = frozenset({"question"})
+    exclude_labels: frozenset[str] = frozenset({"private", "spam", "off-topic", "duplicate"})
+    locked: str = "publish"
+    skip_closed_as: frozenset[str] = frozenset({"not_planned", "duplicate"})
+    staff_logins: frozenset[str] = frozenset()
+    hide_bots: bool = True
+    hidden_logins: frozenset[str] = frozenset()
+    # (label, heading) in the configured order.
+    categories: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def from_settings(cls, qs: QuestionsSettings) -> Policy:
+        # Labels compare ignoring case, as GitHub and `openbook sync` do.
+        return cls(
+            publish_labels=frozenset(label.lower() for label in qs.publish_labels),
+            exclude_labels=frozenset(label.lower() for label in qs.exclude_labels),
+            locked=qs.locked,
+            skip_closed_as=frozenset(qs.skip_closed_as),
+            staff_logins=frozenset(login.lower() for login in qs.staff_logins),
+            hide_bots=qs.hide_bots,
+            hidden_logins=frozenset(login.lower() for login in qs.hidden_logins),
+            categories=tuple((label.lower(), heading) for label, heading in qs.categories.items()),
+        )
+
+
+@dataclass(frozen=True)
+class Skipped:
+    number: int
+    # not-labelled | excluded-label | closed | locked
+    reason: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class HiddenComment:
+    question: int
+    comment: int
+    # bot | hidden-login | accepted-answer-marker
+    reason: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    comment: Comment
+    staff: bool
+    accepted: bool = False
+
+
+@dataclass(frozen=True)
+class Published:
+    question: Question
+    # The accepted answer first, then every visible comment in order.
+    answers: tuple[Answer, ...]
+    state: str
+    asked_by_staff: bool
+    category: str | None
+    first_staff_answer: Comment | None
+
+    @property
+    def number(self) -> int:
+        return self.question.number
+
+    @property
+    def votes(self) -> int:
+        return self.question.reactions.get("+1", 0)
+
+    @property
+    def accepted(self) -> Answer | None:
+        return self.answers[0] if self.answers and self.answers[0].accepted else None
+
+
+@dataclass(frozen=True)
+class Moderation:
+    published: tuple[Published, ...]
+    skipped: tuple[Skipped, ...]
+    hidden: tuple[HiddenComment, ...]
+
+    def numbers(self) -> frozenset[int]:
+        return frozenset(item.number for item in self.published)
+
+
+def is_staff(author: Author, policy: Policy) -> bool:
+    return author.association in STAFF_ASSOCIATIONS or author.login.lower() in policy.staff_logins
+
+
+def is_bot(author: Author) -> bool:
+    # GitHub Apps post as "name[bot]"; a person cannot register a login with brackets.
+    return author.login.lower().endswith("[bot]")
+
+
+def skip_reason(question: Question, policy: Policy) -> Skipped | None:
+    """Why a question is not published, or None if it is."""
+    labels = {label.lower() for label in question.labels}
+    if not labels & policy.publish_labels:
+        return Skipped(question.number, "not-labelled", ", ".join(sorted(policy.publish_labels)))
+    excluded = sorted(labels & policy.exclude_labels)
+    if excluded:
+        return Skipped(question.number, "excluded-label", excluded[0])
+    if question.state == "closed" and (question.state_reason or "completed") in policy.skip_closed_as:
+        return Skipped(question.number, "closed", question.state_reason or "")
+    if question.locked and policy.locked == "skip":
+        return Skipped(question.number, "locked")
+    return None
+
+
+def accepted_comment(question: Question, policy: Policy) -> int | None:
+    """The id of the answer staff accepted: the latest staff marking wins; customers' markings don't count."""
+    ids = {comment.id for comment in question.comments}
+    accepted: int | None = None
+    for comment in question.comments:
+        if not is_staff(comment.author, policy):
+            continue
+        for line in ACCEPT_LINE.finditer(comment.body):
+            link = COMMENT_LINK.search(line.group("target"))
+            # A marking that names no comment of this question ("none") clears the choice.
+            accepted = int(link.group(1)) if link and int(link.group(1)) in ids else None
+    return accepted
+
+
+def _is_marker_only(body: str) -> bool:
+    return bool(ACCEPT_LINE.search(body)) and not ACCEPT_LINE.sub("", body).strip()
+
+
+def moderate(snapshot: Snapshot, policy: Policy) -> Moderation:
+    published: list[Published] = []
+    skipped: list[Skipped] = []
+    hidden: list[HiddenComment] = []
+    category_order = [label for label, _ in policy.categories]
+    for question in snapshot.questions:
+        reason = skip_reason(question, policy)
+        if reason:
+            skipped.append(reason)
+            continue
+        accepted = accepted_comment(question, policy)
+        answers: list[Answer] = []
+        for comment in question.comments:
+            staff = is_staff(comment.author, policy)
+            why = None
+            if policy.hide_bots and is_bot(comment.author):
+                why = "bot"
+            elif comment.author.login.lower() in policy.hidden_logins:
+                why = "hidden-login"
+            elif staff and _is_marker_only(comment.body):
+                why = "accepted-answer-marker"
+            if why:
+                hidden.append(HiddenComment(question.number, comment.id, why))
+                if comment.id == accepted:
+                    accepted = None
+                continue
+            answers.append(Answer(comment, staff, accepted=comment.id == accepted))
+        answers.sort(key=lambda answer: not answer.accepted)
+        staff_answers = [a.comment for a in answers if a.staff]
+        first_staff = min(staff_answers, key=lambda c: (c.created_at, c.id)) if staff_answers else None
+        if question.state == "closed":
+            state = CLOSED
+        elif staff_answers or accepted is not None:
+            state = ANSWERED
+        else:
+            state = AWAITING
+        lowered = {label.lower() for label in question.labels}
+        category = next((label for label in category_order if label in lowered), None)
+        published.append(
+            Published(
+                question=question,
+                answers=tuple(answers),
+                state=state,
+                asked_by_staff=is_staff(question.author, policy),
+                category=category,
+                first_staff_answer=first_staff,
+            )
+        )
+    return Moderation(tuple(published), tuple(skipped), tuple(hidden))
+
+
+def references(text: str) -> list[int]:
+    """The `#123` references in a text, in order, without repeats."""
+    seen: dict[int, None] = {}
+    for match in REFERENCE.finditer(text):
+        seen.setdefault(int(match.group(1)), None)
+    return list(seen)
+
+
+@dataclass(frozen=True)
+class Figures:
+    # Median time from question to first staff answer, over first answers given in the window.
+    median_first_answer: timedelta | None
+    answered_in_window: int
+    unanswered: int
+    synced_at: datetime | None
+    snapshot_age: timedelta | None
+    window_days: int = WINDOW_DAYS
+
+
+def figures(moderation: Moderation, synced_at: str | None, now: datetime, window_days: int = WINDOW_DAYS) -> Figures:
+    """The transparency figures shown on the questions index.
+
+    The median counts first staff answers given in the last `window_days` (up to
+    `now`), so it describes how the team answers lately, whatever the question's age.
+    It measures customers' waits: a question staff asked (an FAQ they answer
+    themselves) would flatter it, and an answer dated before its question (an
+    imported or transferred issue) is no wait at all, so neither counts.
+    """
+    start = now - timedelta(days=window_days)
+    waits: list[float] = []
+    for item in moderation.published:
+        if item.first_staff_answer is None or item.asked_by_staff:
+            continue
+        answered = parse_time(item.first_staff_answer.created_at)
+        wait = (answered - parse_time(item.question.created_at)).total_seconds()
+        if start <= answered <= now and wait >= 0:
+            waits.append(wait)
+    synced = parse_time(synced_at) if synced_at else None
+    return Figures(
+        median_first_answer=timedelta(seconds=statistics.median(waits)) if waits else None,
+        answered_in_window=len(waits),
+        unanswered=sum(1 for item in moderation.published if item.state == AWAITING),
+        synced_at=synced,
+        snapshot_age=max(timedelta(0), now - synced) if synced else None,
+        window_days=window_days,
+    )
+
+
+def duration(value: timedelta) -> str:
+    """A duration as a person says it: "45 minutes", "5 hours", "3 days"."""
+    minutes = int(value.total_seconds() // 60)
+    if minutes < 90:
+        return "1 minute" if minutes == 1 else f"{minutes} minutes"
+    hours = minutes / 60
+    if hours < 48:
+        return f"{round(hours)} hours"
+    days = round(hours / 24)
+    return f"{days} days"
+
+
+def ordered(items: Iterable[Published], by: str) -> list[Published]:
+    """Questions by votes (then most recent) or by recency (last activity first)."""
+    if by == "votes":
+        return sorted(items, key=lambda p: (-p.votes, _negated(p.question.updated_at), p.number))
+    return sorted(items, key=lambda p: (_negated(p.question.updated_at), p.number))
+
+
+def _negated(time: str) -> float:
+    return -parse_time(time).timestamp()
+
+
+def grouped(moderation: Moderation, policy: Policy, by: str) -> list[tuple[str | None, str, list[Published]]]:
+    """(label, heading, questions) per configured category, in order, then the uncategorised ones."""
+    groups: dict[str | None, list[Published]] = {label: [] for label, _ in policy.categories}
+    groups[None] = []
+    for item in moderation.published:
+        groups[item.category].append(item)
+    headings = dict(policy.categories)
+    result = [(label, headings[label], ordered(items, by)) for label, items in groups.items() if label and items]
+    if groups[None]:
+        result.append((None, "Other questions" if result else "Questions", ordered(groups[None], by)))
+    return result
+
+
+def owed(moderation: Moderation) -> list[Published]:
+    """Open questions still waiting for a staff answer, oldest first."""
+    waiting = [item for item in moderation.published if item.state == AWAITING]
+    return sorted(waiting, key=lambda p: (p.question.created_at, p.number))
+
+
+def tombstones(ledger: Iterable[int], published: Iterable[int]) -> list[int]:
+    """Numbers once published and published no more: each keeps a page so links don't break."""
+    return sorted(set(ledger) - set(published))
+
+
+def updated_ledger(ledger: Iterable[int], published: Iterable[int]) -> list[int]:
+    """The ledger is append-only: a number, once published, stays in it."""
+    return sorted(set(ledger) | set(published))

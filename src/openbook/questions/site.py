@@ -1,0 +1,611 @@
+"""The MkDocs adapter of the Q&A pages: one generated page per published question, the indexes,
+the "what we still owe you" page, tombstones, the moderation report and the tombstone ledger.
+
+Untrusted text never reaches MkDocs' Markdown or Material's templates as markup. A
+generated page's Markdown holds only front matter (escaped title and description)
+and a stub line; `on_page_content` swaps in HTML rendered here from Jinja templates
+(autoescape) and `openbook.untrusted` (restricted Markdown, then nh3).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.utils import get_relative_url
+
+from openbook import clock, settings, templating, untrusted
+from openbook.questions import rules as questions, snapshot
+from openbook.site import generated, page_actions
+from openbook.questions.rules import Moderation, Policy, Published
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.plugins.openbook.questions")
+
+FOLDER = "questions"
+INDEX = f"{FOLDER}/index.md"
+RECENT = f"{FOLDER}/recent.md"
+OWED = f"{FOLDER}/owed.md"
+REPORT = f"{FOLDER}/report.json"
+LEDGER_FORMAT = "openbook-questions-published"
+STUB = "<!-- openbook: this page is generated from the question snapshot -->\n"
+# GitHub logins: letters, digits and single hyphens; anything else gets no profile link.
+LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
+
+
+@dataclass
+class _Page:
+    kind: str  # question | index | recent | owed | tombstone
+    number: int | None = None
+
+
+@dataclass
+class _Build:
+    """Everything one build needs between events; a fresh one per build (mkdocs serve rebuilds)."""
+
+    config: MkDocsConfig
+    qs: settings.QuestionsSettings
+    policy: Policy
+    snapshot: snapshot.Snapshot
+    moderation: Moderation
+    figures: questions.Figures
+    tombstones: list[int]
+    ledger_path: Path | None
+    ledger: list[int]
+    renderer: untrusted.Renderer
+    by_number: dict[int, Published] = field(default_factory=dict)
+    pages: dict[str, _Page] = field(default_factory=dict)
+    head: dict[str, str] = field(default_factory=dict)
+
+
+_build: _Build | None = None
+
+
+def reset() -> None:
+    global _build
+    _build = None
+
+
+@lru_cache(maxsize=1)
+def _templates() -> jinja2.Environment:
+    return templating.environment("questions")
+
+
+def _render(name: str, **context: Any) -> str:
+    return _templates().get_template(name).render(**context)
+
+
+def page_url(config: MkDocsConfig, src_uri: str) -> str:
+    """The URL MkDocs gives a page at src_uri, without building a File."""
+    stem = src_uri[: -len(".md")]
+    if not config.use_directory_urls:
+        return f"{stem}.html"
+    if stem.endswith("/index") or stem == "index":
+        return stem[: -len("index")]
+    return f"{stem}/"
+
+
+def question_src(number: int) -> str:
+    return f"{FOLDER}/{number}.md"
+
+
+def _href(build: _Build, src_uri: str, from_url: str) -> str:
+    """The link from the page at from_url to the page at src_uri."""
+    return get_relative_url(page_url(build.config, src_uri), from_url)
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+def _load_ledger(path: Path, where: str) -> list[int]:
+    """The ledger's numbers; `where` is the path as the settings give it, for messages."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PluginError(f"{where}: cannot read the published-questions ledger: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise PluginError(
+            f"{where}:{exc.lineno}: the published-questions ledger is not valid JSON ({exc.msg}); restore it from git"
+        ) from None
+    numbers = raw.get("numbers") if isinstance(raw, dict) and raw.get("format") == LEDGER_FORMAT else None
+    if not isinstance(numbers, list) or not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers):
+        raise PluginError(
+            f'{where}: expected {{"format": "{LEDGER_FORMAT}", "version": 1, "numbers": [12, 15, ...]}}; '
+            "restore it from git"
+        )
+    return sorted(set(numbers))
+
+
+def ledger_text(numbers: list[int]) -> str:
+    return json.dumps({"format": LEDGER_FORMAT, "version": 1, "numbers": numbers}, indent=1) + "\n"
+
+
+def _check_times(snap: snapshot.Snapshot, where: str) -> None:
+    """Every time the pages show must parse; say which question has a bad one."""
+    for q in snap.questions:
+        fields = [("created_at", q.created_at), ("updated_at", q.updated_at)]
+        fields += [(f"comments[{c.id}].created_at", c.created_at) for c in q.comments]
+        for name, value in fields:
+            try:
+                snapshot.parse_time(value)
+            except (ValueError, TypeError):
+                raise PluginError(
+                    f"{where}: question #{q.number}: {name} {value!r} is not an ISO 8601 time; "
+                    "run `openbook sync --full` to rewrite the snapshot"
+                ) from None
+    if snap.synced_at is not None:
+        try:
+            snapshot.parse_time(str(snap.synced_at))
+        except ValueError:
+            raise PluginError(f"{where}: synced_at {snap.synced_at!r} is not an ISO 8601 time") from None
+
+
+def start(config: MkDocsConfig) -> _Build | None:
+    """Read the snapshot and the ledger, moderate; None when questions are disabled."""
+    global _build
+    _build = None
+    qs = settings.of(config).questions
+    if not qs.enabled:
+        return None
+    root = settings.project_root(config)
+    path = root / qs.snapshot
+    try:
+        snap = snapshot.load(path)
+    except snapshot.SnapshotError as exc:
+        raise PluginError(str(exc)) from None
+    _check_times(snap, qs.snapshot)
+    policy = Policy.from_settings(qs)
+    moderation = questions.moderate(snap, policy)
+    ledger_path = root / qs.ledger if qs.ledger else None
+    ledger = _load_ledger(ledger_path, qs.ledger) if ledger_path else []
+    own_hosts = frozenset(h for h in [urlsplit(config.site_url or "").hostname] if h)
+    renderer = untrusted.Renderer(
+        untrusted.RenderOptions(
+            redact_emails=qs.redact_emails,
+            redact_phones=qs.redact_phones,
+            allow_external_images=qs.allow_external_images,
+            own_hosts=own_hosts,
+        )
+    )
+    _build = _Build(
+        config=config,
+        qs=qs,
+        policy=policy,
+        snapshot=snap,
+        moderation=moderation,
+        figures=questions.figures(moderation, snap.synced_at, clock.now()),
+        tombstones=questions.tombstones(ledger, moderation.numbers()),
+        ledger_path=ledger_path,
+        ledger=ledger,
+        renderer=renderer,
+        by_number={item.number: item for item in moderation.published},
+    )
+    return _build
+
+
+# --- on_files ----------------------------------------------------------------------------------
+
+
+def _stub(meta: dict[str, Any]) -> str:
+    """The page's Markdown: front matter of trusted values only, then a comment.
+
+    The values are our own words, validated URLs and times, so JSON (which YAML
+    reads) writes them: yaml.safe_dump costs a millisecond a page, a third of
+    Material's own time. Untrusted titles never enter YAML; see page_markdown().
+    """
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=True)}" for key, value in meta.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n" + STUB
+
+
+def add_files(files: Files, config: MkDocsConfig) -> Files:
+    build = start(config)
+    if build is None:
+        return files
+    existing = set(files.src_uris)
+    # Index pages date from the snapshot (checked to be a time: it goes into front matter).
+    synced = snapshot.format_time(snapshot.parse_time(build.snapshot.synced_at or "1970-01-01T00:00:00Z"))
+
+    def add(src_uri: str, page: _Page, meta: dict[str, Any], inclusion: InclusionLevel) -> None:
+        if src_uri in existing:
+            log.warning("docs/%s exists, so the generated %s page is not built; rename or remove it", src_uri, page.kind)
+            return
+        meta = {"hide": ["toc"], **meta}
+        files.append(File.generated(config, src_uri, content=_stub(meta), inclusion=inclusion))
+        build.pages[src_uri] = page
+
+    # The index pages are listed in the nav by mkdocs.yml; questions and tombstones are
+    # reached from them, and stay out of the sidebar so the build stays linear.
+    add(INDEX, _Page("index"), {"title": "Questions", generated.UPDATED: synced,
+                                "description": "Questions our customers asked, and our answers."},
+        InclusionLevel.UNDEFINED)
+    add(RECENT, _Page("recent"), {"title": "Questions by recent activity", generated.UPDATED: synced},
+        InclusionLevel.UNDEFINED)
+    add(OWED, _Page("owed"), {"title": "What we still owe you", generated.UPDATED: synced,
+                              "description": "Open questions still waiting for an answer from our staff."},
+        InclusionLevel.UNDEFINED)
+    for item in build.moderation.published:
+        q = item.question
+        add(
+            question_src(q.number),
+            _Page("question", q.number),
+            {
+                generated.EDIT_URL: _issue_url(build, q),
+                generated.UPDATED: snapshot.format_time(snapshot.parse_time(q.updated_at)),
+            },
+            InclusionLevel.NOT_IN_NAV,
+        )
+    for number in build.tombstones:
+        add(
+            question_src(number),
+            _Page("tombstone", number),
+            {"title": f"Question #{number} is no longer published", "search": {"exclude": True}},
+            InclusionLevel.NOT_IN_NAV,
+        )
+    return files
+
+
+# --- URLs and people ----------------------------------------------------------------------------
+
+
+def _issue_url(build: _Build, q: snapshot.Question) -> str:
+    """The question's GitHub issue: its html_url if it is a plain web URL, else built from repo_url."""
+    url = untrusted.web_url(q.html_url)
+    if url:
+        return url
+    return f"{(build.config.repo_url or 'https://github.com').rstrip('/')}/issues/{q.number}"
+
+
+def _profile_url(build: _Build, login: str) -> str | None:
+    if not LOGIN.fullmatch(login):
+        return None
+    repo = urlsplit(build.config.repo_url or "https://github.com/")
+    return f"{repo.scheme}://{repo.netloc}/{login}"
+
+
+def _date(value: str) -> str:
+    return snapshot.parse_time(value).strftime("%Y-%m-%d")
+
+
+def _linker(build: _Build, from_url: str):
+    repo = (build.config.repo_url or "").rstrip("/")
+
+    def link_for(number: int) -> str | None:
+        if number in build.by_number:
+            return _href(build, question_src(number), from_url)
+        return f"{repo}/issues/{number}" if repo else None
+
+    return link_for
+
+
+def _label_chips(build: _Build, item: Published, from_url: str) -> list[dict[str, Any]]:
+    categories = dict(build.policy.categories)
+    chips = []
+    for label in item.question.labels:
+        if label.lower() in build.policy.publish_labels:
+            continue
+        url = None
+        if label.lower() in categories:
+            url = _href(build, INDEX, from_url) + "#" + _anchor(label.lower())
+        chips.append({"name": label, "url": url})
+    return chips
+
+
+def _anchor(label: str | None) -> str:
+    if label is None:
+        return "other"
+    return "topic-" + (re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-") or "label")
+
+
+def _staff_label(build: _Build) -> str:
+    company = settings.of(build.config).company
+    return f"{company} staff" if company else "staff"
+
+
+# --- pages --------------------------------------------------------------------------------------
+
+
+def _question_html(build: _Build, item: Published, page: Page) -> str:
+    q = item.question
+    link_for = _linker(build, page.url)
+    renderer = build.renderer
+    bodies = renderer.markdown_many([q.body, *(a.comment.body for a in item.answers)], link_for)
+    answers = []
+    for answer, body_html in zip(item.answers, bodies[1:]):
+        c = answer.comment
+        answers.append({
+            "id": c.id,
+            "author": renderer.text(c.author.login),
+            "author_url": _profile_url(build, c.author.login),
+            "staff": answer.staff,
+            "accepted": answer.accepted,
+            "created_at": snapshot.format_time(snapshot.parse_time(c.created_at)),
+            "created_date": _date(c.created_at),
+            "url": untrusted.web_url(c.html_url),
+            "votes": c.reactions.get("+1", 0),
+            "body_html": Markup(body_html),
+        })
+    context = {
+        "title": renderer.text(q.title),
+        "state": item.state,
+        "state_label": questions.STATE_LABELS[item.state],
+        "author": renderer.text(q.author.login),
+        "author_url": _profile_url(build, q.author.login),
+        "asked_by_staff": item.asked_by_staff,
+        "created_at": snapshot.format_time(snapshot.parse_time(q.created_at)),
+        "created_date": _date(q.created_at),
+        "votes": item.votes,
+        "labels": _label_chips(build, item, page.url),
+        "body_html": Markup(bodies[0]),
+        "locked": q.locked,
+        "answers": answers,
+        "url": _issue_url(build, q),
+    }
+    build.head[page.file.src_uri] = _json_ld(build, item, page)
+    return _render(
+        "question.html",
+        q=context,
+        staff_label=_staff_label(build),
+        owed_url=_href(build, OWED, page.url),
+        index_url=_href(build, INDEX, page.url),
+    )
+
+
+def _json_ld(build: _Build, item: Published, page: Page) -> str:
+    """schema.org QAPage for the question; `<` is escaped so no text can close the script."""
+    q = item.question
+    renderer = build.renderer
+    page_address = (build.config.site_url or "/").rstrip("/") + "/" + page.url
+
+    def person(login: str) -> dict[str, str]:
+        return {"@type": "Person", "name": renderer.text(login)}
+
+    def answer(a: questions.Answer) -> dict[str, Any]:
+        return {
+            "@type": "Answer",
+            "text": renderer.text(a.comment.body),
+            "dateCreated": a.comment.created_at,
+            "upvoteCount": a.comment.reactions.get("+1", 0),
+            "url": f"{page_address}#comment-{a.comment.id}",
+            "author": person(a.comment.author.login),
+        }
+
+    main: dict[str, Any] = {
+        "@type": "Question",
+        "name": renderer.text(q.title),
+        "text": renderer.text(q.body) or renderer.text(q.title),
+        "answerCount": len(item.answers),
+        "upvoteCount": item.votes,
+        "dateCreated": q.created_at,
+        "author": person(q.author.login),
+    }
+    accepted = item.accepted
+    if accepted:
+        main["acceptedAnswer"] = answer(accepted)
+    suggested = [answer(a) for a in item.answers if not a.accepted]
+    if suggested:
+        main["suggestedAnswer"] = suggested
+    data = {"@context": "https://schema.org", "@type": "QAPage", "mainEntity": main}
+    return f'<script type="application/ld+json">{untrusted.json_for_script(data)}</script>'
+
+
+def _figures(build: _Build) -> dict[str, Any]:
+    f = build.figures
+    return {
+        "window_days": f.window_days,
+        "median": questions.duration(f.median_first_answer) if f.median_first_answer is not None else "no answers yet",
+        "answered": f.answered_in_window,
+        "unanswered": f.unanswered,
+        "synced_at": snapshot.format_time(f.synced_at) if f.synced_at else None,
+        "synced_text": f.synced_at.strftime("%Y-%m-%d %H:%M UTC") if f.synced_at else "",
+        "age": questions.duration(f.snapshot_age) if f.snapshot_age is not None else "",
+    }
+
+
+def _entry(build: _Build, item: Published, from_url: str, when: str) -> dict[str, Any]:
+    return {
+        "href": _href(build, question_src(item.number), from_url),
+        "title": build.renderer.text(item.question.title),
+        "votes": item.votes,
+        "answers": len(item.answers),
+        "state_label": questions.STATE_LABELS[item.state],
+        "date": _date(when),
+    }
+
+
+def _index_html(build: _Build, page: Page, by: str) -> str:
+    groups = []
+    for label, heading, items in questions.grouped(build.moderation, build.policy, by):
+        groups.append({
+            "anchor": _anchor(label),
+            "heading": heading,
+            "entries": [
+                _entry(build, item, page.url, item.question.updated_at if by == "recent" else item.question.created_at)
+                for item in items
+            ],
+        })
+    other = RECENT if by == "votes" else INDEX
+    return _render(
+        "index.html",
+        title=page.title,
+        intro="Questions our customers asked on GitHub, and the answers."
+        if by == "votes"
+        else "The same questions, most recently active first.",
+        by=by,
+        groups=groups,
+        f=_figures(build),
+        # The issue form, not a bare new issue: it carries the publish label and the privacy notice.
+        ask_url=page_actions.issue_form_url(build.config.repo_url, page_actions.QUESTION_FORM)
+        if build.config.repo_url
+        else None,
+        other_url=_href(build, other, page.url),
+        owed_url=_href(build, OWED, page.url),
+    )
+
+
+def _owed_html(build: _Build, page: Page) -> str:
+    now = clock.now()
+    items = []
+    for item in questions.owed(build.moderation):
+        entry = _entry(build, item, page.url, item.question.created_at)
+        entry["waiting"] = questions.duration(max(now - snapshot.parse_time(item.question.created_at), timedelta(0)))
+        items.append(entry)
+    return _render(
+        "owed.html",
+        title=page.title,
+        items=items,
+        f=_figures(build),
+        staff_label=_staff_label(build),
+        owed_url=_href(build, OWED, page.url),
+        index_url=_href(build, INDEX, page.url),
+    )
+
+
+def _ours(page: Page) -> tuple[_Build, _Page] | None:
+    """The build and the kind of page, if the page is one this module generated."""
+    build = _build
+    if build is None:
+        return None
+    spec = build.pages.get(page.file.src_uri)
+    return None if spec is None else (build, spec)
+
+
+def page_markdown(page: Page) -> None:
+    """Give a question page its title and description, escaped once, as Material prints them raw."""
+    ours = _ours(page)
+    if ours is None or ours[1].kind != "question":
+        return
+    build, spec = ours
+    assert spec.number is not None
+    q = build.by_number[spec.number].question
+    page.meta["title"] = untrusted.escape(build.renderer.text(q.title))
+    page.meta["description"] = untrusted.escape(untrusted.excerpt(build.renderer.text(q.body)))
+
+
+def page_content(html: str, page: Page) -> str | None:
+    """The page's real HTML if it is one of ours; None leaves MkDocs' output alone."""
+    ours = _ours(page)
+    if ours is None:
+        return None
+    build, spec = ours
+    if spec.kind == "question":
+        assert spec.number is not None
+        return _question_html(build, build.by_number[spec.number], page)
+    if spec.kind in ("index", "recent"):
+        return _index_html(build, page, "votes" if spec.kind == "index" else "recent")
+    if spec.kind == "owed":
+        return _owed_html(build, page)
+    build.head[page.file.src_uri] = '<meta name="robots" content="noindex">'
+    return _render(
+        "tombstone.html",
+        title=page.title,
+        number=spec.number,
+        index_url=_href(build, INDEX, page.url),
+    )
+
+
+def page_context(page: Page) -> None:
+    """Index pages and tombstones have no source file to edit: no Edit action rather than a dead one."""
+    ours = _ours(page)
+    if ours is not None and ours[1].kind != "question":
+        page.edit_url = None
+
+
+def post_page(output: str, page: Page) -> str:
+    """Put the page's JSON-LD (or noindex) into <head>; it was escaped when it was made."""
+    build = _build
+    if build is None:
+        return output
+    head = build.head.pop(page.file.src_uri, None)
+    if head is None:
+        return output
+    position = output.find("</head>")
+    if position < 0:
+        return output
+    return output[:position] + head + output[position:]
+
+
+# --- report and ledger --------------------------------------------------------------------------
+
+
+def report(build: _Build) -> dict[str, Any]:
+    f = build.figures
+    return {
+        "format": "openbook-questions-report",
+        "version": 1,
+        "synced_at": build.snapshot.synced_at,
+        "published": sorted(build.moderation.numbers()),
+        "skipped": [
+            {"number": s.number, "reason": s.reason, "detail": s.detail} for s in build.moderation.skipped
+        ],
+        "hidden_comments": [
+            {"question": h.question, "comment": h.comment, "reason": h.reason} for h in build.moderation.hidden
+        ],
+        "tombstones": build.tombstones,
+        "figures": {
+            "median_first_staff_answer_seconds": int(f.median_first_answer.total_seconds())
+            if f.median_first_answer is not None
+            else None,
+            "first_staff_answers_in_window": f.answered_in_window,
+            "window_days": f.window_days,
+            "unanswered": f.unanswered,
+            "snapshot_age_seconds": int(f.snapshot_age.total_seconds()) if f.snapshot_age is not None else None,
+        },
+    }
+
+
+def summary(build: _Build) -> str:
+    reasons = Counter(s.reason for s in build.moderation.skipped)
+    why = ", ".join(f"{reason} {count}" for reason, count in sorted(reasons.items()))
+    return (
+        f"questions: published {len(build.moderation.published)}, skipped {len(build.moderation.skipped)}"
+        f"{f' ({why})' if why else ''}, hidden comments {len(build.moderation.hidden)}, "
+        f"tombstones {len(build.tombstones)}; report in {REPORT}"
+    )
+
+
+def post_build(config: MkDocsConfig) -> None:
+    build = _build
+    if build is None:
+        return
+    text = json.dumps(report(build), indent=1, ensure_ascii=True, sort_keys=True)
+    # The report holds label names from GitHub: keep it inert even if opened as HTML.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+    target = Path(config.site_dir) / REPORT
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    log.info(summary(build))
+    if build.ledger_path is not None:
+        numbers = questions.updated_ledger(build.ledger, build.moderation.numbers())
+        if numbers != build.ledger:
+            try:
+                snapshot.write_atomic(build.ledger_path, ledger_text(numbers))
+            except OSError as exc:
+                # The site is complete; what is lost is the memory that makes tombstones
+                # later, so say it (a strict build stops) and how to do without.
+                log.warning(
+                    "%s: cannot record newly published questions (%s); a question that later leaves the hub "
+                    "would get no tombstone. Make the file writable, or set questions.ledger to '' to keep no ledger",
+                    build.qs.ledger, exc.strerror or exc,
+                )
+            else:
+                log.info("questions: added %d number(s) to %s; commit it with the snapshot",
+                         len(numbers) - len(build.ledger), build.ledger_path.name)
+    reset()

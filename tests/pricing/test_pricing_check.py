@@ -1,0 +1,186 @@
+"""`openbook check` for pricing: bad data and the notice rule, with their exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from openbook import cli, settings
+from openbook.contribution import check
+from openbook.pricing import check as pricing_check
+
+
+def epoch(day: str) -> str:
+    return str(int(datetime.fromisoformat(day).replace(tzinfo=timezone.utc).timestamp()))
+
+
+@pytest.fixture
+def hub(copy_hub, monkeypatch) -> Path:
+    """A copy of the demo hub outside git (every change counts as published today), on 2026-11-22."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-11-22T10:00:00"))
+    return copy_hub
+
+
+def pricing_findings(hub: Path) -> list[check.Finding]:
+    config = settings.load(hub / "mkdocs.yml")
+    return check.run(config, checkers=[pricing_check.check_pricing])
+
+
+def set_min_notice(hub: Path, days: int) -> None:
+    config = hub / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "min_notice_days: 30" in text
+    config.write_text(text.replace("min_notice_days: 30", f"min_notice_days: {days}"), encoding="utf-8")
+
+
+def test_the_demo_hub_gives_enough_notice(hub):
+    assert pricing_findings(hub) == []
+
+
+def test_a_short_notice_increase_is_an_error_naming_plan_prices_dates_and_notice(hub):
+    set_min_notice(hub, 60)
+    findings = pricing_findings(hub)
+    # Team and Business, two periods, two currencies each.
+    assert len(findings) == 8
+    first = findings[0]
+    assert (first.level, first.rule, first.file) == ("error", "pricing.notice", "data/pricing.yml")
+    text = (hub / "data" / "pricing.yml").read_text(encoding="utf-8").splitlines()
+    assert "GBP: {monthly: 32" in text[first.line - 1]
+    assert first.message == (
+        "change '2027-team-business' raises Team monthly GBP from £29 to £32 from 2027-01-01, not committed yet, "
+        "so counted from today, 2026-11-22: 40 days' notice, but the minimum is 60 days; move `effective` to "
+        "2027-01-21 or later"
+    )
+
+
+def test_notice_counts_from_today_for_an_uncommitted_change(hub, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-12-15T10:00:00"))
+    findings = pricing_findings(hub)
+    assert findings and all("17 days' notice, but the minimum is 30 days" in f.message for f in findings)
+
+
+def test_raising_the_minimum_later_does_not_fail_changes_already_in_effect(hub):
+    set_min_notice(hub, 60)
+    # The 2024 rise gave 49 days' notice; only the upcoming one is judged again.
+    assert {f.message.split("'")[1] for f in pricing_findings(hub)} == {"2027-team-business"}
+
+
+def test_an_increase_recorded_after_it_took_effect_is_caught(hub):
+    path = hub / "data" / "pricing.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("effective: 2027-01-01", "effective: 2026-11-01"),
+                    encoding="utf-8")
+    findings = pricing_findings(hub)
+    assert len(findings) == 8
+    assert "no notice (21 days after it took effect), but the minimum is 30 days" in findings[0].message
+
+
+def test_a_decrease_with_no_notice_is_fine(hub):
+    path = hub / "data" / "pricing.yml"
+    text = path.read_text(encoding="utf-8")
+    # Effective tomorrow, listed before the 2027 change to keep date order.
+    path.write_text(text.replace("  - id: 2027-team-business", """  - id: 2026-starter-cut
+    effective: 2026-11-23
+    reason: Starter costs less from tomorrow.
+    prices:
+      starter:
+        GBP: {monthly: 11}
+
+  - id: 2027-team-business"""), encoding="utf-8")
+    assert pricing_findings(hub) == []
+    assert "2026-starter-cut" in path.read_text(encoding="utf-8")
+
+
+def test_bad_data_is_reported_with_file_line_and_key(hub):
+    path = hub / "data" / "pricing.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("GBP: {monthly: 12, yearly: 120}",
+                                                             "GBP: {monthly: -12, yearly: 120}"), encoding="utf-8")
+    [finding] = pricing_findings(hub)
+    assert finding.rule == "pricing.data"
+    assert finding.text() == ("data/pricing.yml:20: error: plans[0].prices.GBP.monthly: found -12, expected a "
+                              "price above zero [pricing.data]")
+
+
+def test_pricing_can_be_switched_off(hub):
+    config = hub / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("    pricing:\n", "    pricing:\n      enabled: false\n"),
+                      encoding="utf-8")
+    (hub / "data" / "pricing.yml").write_text("not: [valid", encoding="utf-8")
+    assert pricing_findings(hub) == []
+
+
+def test_check_exits_0_when_the_pricing_is_sound(hub, capsys):
+    assert cli.main(["check", "-f", str(hub / "mkdocs.yml"), "--format", "json"]) == cli.EXIT_OK
+    report = json.loads(capsys.readouterr().out)
+    assert not [f for f in report["findings"] if f["rule"].startswith("pricing.")]
+
+
+def test_check_exits_1_on_short_notice(hub, capsys):
+    set_min_notice(hub, 45)
+    assert cli.main(["check", "-f", str(hub / "mkdocs.yml"), "--format", "text"]) == cli.EXIT_FAILED
+    out = capsys.readouterr().out
+    assert "data/pricing.yml:185: error: change '2027-team-business' raises Team monthly GBP from £29 to £32" in out
+    assert "[pricing.notice]" in out
+
+
+def test_check_exits_2_on_a_misspelt_pricing_setting(hub, capsys):
+    config = hub / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("min_notice_days: 30", "min_notice_day: 30"),
+                      encoding="utf-8")
+    assert cli.main(["check", "-f", str(config)]) == cli.EXIT_USAGE
+    assert "extra.openbook.pricing.min_notice_day: unknown key" in capsys.readouterr().err
+
+
+def git(hub: Path, *args: str, when: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Staff", "GIT_AUTHOR_EMAIL": "s@example.com",
+           "GIT_COMMITTER_NAME": "Staff", "GIT_COMMITTER_EMAIL": "s@example.com",
+           "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull}
+    subprocess.run(["git", *args], cwd=hub, env=env, check=True, capture_output=True)
+
+
+def test_against_a_base_a_pull_requests_change_counts_from_today_not_from_its_commit(hub, monkeypatch):
+    git(hub, "init", "-q", "-b", "main", when="2026-10-01T09:00:00+00:00")
+    git(hub, "add", "data/pricing.yml", when="2026-10-01T09:00:00+00:00")
+    git(hub, "commit", "-q", "-m", "Prices", when="2026-10-01T09:00:00+00:00")
+    git(hub, "checkout", "-q", "-b", "rise", when="2026-10-01T09:00:00+00:00")
+    path = hub / "data" / "pricing.yml"
+    path.write_text(path.read_text(encoding="utf-8") + """
+  - id: 2027-starter
+    effective: 2027-01-15
+    reason: Starter costs more.
+    prices:
+      starter:
+        GBP: {monthly: 13}
+""", encoding="utf-8")
+    git(hub, "commit", "-q", "-am", "Raise Starter", when="2026-11-01T09:00:00+00:00")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-12-20T10:00:00"))
+    config = settings.load(hub / "mkdocs.yml")
+    # Committed on the branch 75 days ahead: enough, by the branch's own history.
+    assert check.run(config, checkers=[pricing_check.check_pricing]) == []
+    # Not on main yet: published when merged, today at the earliest, 26 days ahead.
+    [finding] = check.run(config, base="main", checkers=[pricing_check.check_pricing])
+    assert "raises Starter monthly GBP from £12 to £13 from 2027-01-15" in finding.message
+    assert "26 days' notice, but the minimum is 30 days" in finding.message
+
+
+def test_raising_an_announced_rise_later_needs_notice_of_its_own(hub, monkeypatch):
+    git(hub, "init", "-q", "-b", "main", when="2026-10-01T09:00:00+00:00")
+    git(hub, "add", "data/pricing.yml", when="2026-10-01T09:00:00+00:00")
+    git(hub, "commit", "-q", "-m", "Prices", when="2026-10-01T09:00:00+00:00")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-12-20T10:00:00"))
+    config = settings.load(hub / "mkdocs.yml")
+    # Published on 2026-10-01 for 2027-01-01: 92 days' notice.
+    assert check.run(config, checkers=[pricing_check.check_pricing]) == []
+    path = hub / "data" / "pricing.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("GBP: {monthly: 32,", "GBP: {monthly: 35,"),
+                    encoding="utf-8")
+    git(hub, "commit", "-q", "-am", "Team costs more still", when="2026-12-20T09:00:00+00:00")
+    # Customers hear of £35 only now: 12 days ahead, whatever the change's first commit said.
+    [finding] = check.run(config, checkers=[pricing_check.check_pricing])
+    assert "raises Team monthly GBP from £29 to £35 from 2027-01-01, published 2026-12-20: 12 days' notice" \
+        in finding.message

@@ -1,0 +1,191 @@
+"""Hostile input in every field of the snapshot: the built hub contains nothing that runs or tracks.
+
+The corpus is tests/hostile/questions.json (written by tests/hostile/make_snapshot.py):
+script tags, event handlers, javascript:/data: URLs, SVG, iframes, forms, attribute
+lists, snippet includes, Jinja, `</script>` for the JSON-LD, and HTML in titles,
+labels and logins. The hub is a copy of the demo hub with that snapshot.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from urllib.parse import urlsplit
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, HubBrowser, build_hub, copy_hub_sources, read_page
+from htmlsafety import assert_inert, markup_in, scan
+
+from openbook.questions.site import LEDGER_FORMAT
+
+HOSTILE = Path(__file__).resolve().parents[1] / "hostile" / "questions.json"
+# Material renders these (and only these) tags of a search result as markup; the text is escaped.
+SEARCH_MARKUP = {"<p>", "<code>", "<pre>", "<li>", "<ol>", "<ul>", "<sub>", "<sup>"}
+
+
+def _hub(target: Path, *, allow_images: bool = False) -> Path:
+    copy_hub_sources(target)
+    shutil.copy2(HOSTILE, target / "data" / "questions.json")
+    # One number that was published once and is gone: its tombstone is a generated page too.
+    (target / "data" / "questions-published.json").write_text(
+        json.dumps({"format": LEDGER_FORMAT, "version": 1, "numbers": [50]})
+    )
+    if allow_images:
+        config = target / "mkdocs.yml"
+        text = config.read_text()
+        config.write_text(text.replace("    questions:\n", "    questions:\n      allow_external_images: true\n", 1))
+    return target
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    hub = _hub(tmp_path_factory.mktemp("hostile-hub"))
+    site = hub / "site"
+    build_hub(hub / "mkdocs.yml", site)
+    return site
+
+
+def generated_pages(site: Path) -> list[str]:
+    pages = sorted(p.parent.relative_to(site).as_posix() + "/" for p in (site / "questions").rglob("index.html"))
+    assert len(pages) == 27 + 3 + 1, pages  # questions, the three indexes, one tombstone
+    return pages
+
+
+def baseline(site: Path, page: str):
+    """A hand-written page at the same depth: what Material itself puts in a page."""
+    depth = page.count("/")
+    return scan(read_page(site, "contributing/" if depth == 1 else "practices/support/"))
+
+
+def test_no_generated_page_contains_executable_or_tracking_content(hostile_site):
+    for page in generated_pages(hostile_site):
+        assert_inert(read_page(hostile_site, page), baseline(hostile_site, page), page)
+
+
+def test_hostile_titles_are_escaped_in_title_heading_and_meta(hostile_site):
+    html = read_page(hostile_site, "questions/102/")
+    assert "<title>Q102 &lt;img src=x onerror=alert(&#x27;img&#x27;)&gt; - Larkspur Open Book</title>" in html
+    assert "<h1>Q102 &lt;img src=x onerror=alert(&#39;img&#39;)&gt;</h1>" in html
+    description = re.search(r'<meta name="description" content="([^"]*)">', html).group(1)
+    assert "<" not in description
+
+
+def test_labels_and_logins_with_html_are_plain_text(hostile_site):
+    html = read_page(hostile_site, "questions/200/")
+    assert '<span class="md-tag">&lt;b onmouseover=alert(&#39;label&#39;)&gt;x&lt;/b&gt;</span>' in html
+    page = read_page(hostile_site, "questions/101/")
+    assert "Asked by &lt;img src=x onerror=alert(&#39;login101&#39;)&gt; on" in page
+
+
+def test_json_ld_survives_a_script_end_tag_in_the_text(hostile_site):
+    html = read_page(hostile_site, "questions/117/")
+    (raw,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    data = json.loads(raw)
+    assert "</script><script>alert('jsonld')</script>" in data["mainEntity"]["text"]
+
+
+def test_snippet_includes_do_not_leak_local_files(hostile_site):
+    mkdocs_yml = (ROOT / "mkdocs.yml").read_text()
+    for page in generated_pages(hostile_site):
+        html = read_page(hostile_site, page)
+        assert "root:x:0:0" not in html, page
+        assert "site_url:" not in html and "markdown_extensions:" not in html, page
+    assert "site_url:" in mkdocs_yml  # the marker the assertions look for is real
+
+
+def test_jinja_in_customer_text_is_shown_not_run(hostile_site):
+    html = read_page(hostile_site, "questions/116/")
+    assert "{{ config }} {{ config.extra }} {% for x in range(3) %}JINJA{{ x }}{% endfor %}" in html
+    assert "JINJA0" not in html
+
+
+def test_the_search_index_holds_no_markup_from_customers(hostile_site):
+    index = json.loads((hostile_site / "search" / "search_index.json").read_text())
+    docs = [d for d in index["docs"] if d["location"].startswith("questions/")]
+    assert len(docs) > 27
+    for doc in docs:
+        tags = set(markup_in(doc["title"])) | set(markup_in(doc["text"]))
+        assert tags <= SEARCH_MARKUP, (doc["location"], tags - SEARCH_MARKUP)
+
+
+def test_the_report_is_inert_json(hostile_site):
+    text = (hostile_site / "questions" / "report.json").read_text()
+    assert "<" not in text
+    assert json.loads(text)["tombstones"] == [50]
+
+
+def test_code_tables_links_still_render_and_foreign_images_become_links(hostile_site):
+    html = read_page(hostile_site, "questions/101/")
+    assert "<pre><code class=\"language-python\">print(&#x27;&lt;b&gt;not bold&lt;/b&gt;&#x27;)" in html or (
+        "<pre><code class=\"language-python\">print('&lt;b&gt;not bold&lt;/b&gt;')" in html
+    )
+    assert "<td>Starter</td>" in html
+    assert '<a href="https://www.larkspur.example/help" rel="nofollow ugc noopener noreferrer">link</a>' in html
+    assert '<a href="https://images.larkspur.example/diagram.png" rel="nofollow ugc noopener noreferrer">Image: diagram' in html
+    other = read_page(hostile_site, "questions/102/")
+    assert '<a href="../101/" rel="nofollow ugc noopener noreferrer">#101</a>' in other
+    assert '<a href="https://github.com/larkspur-hq/openbook-hub/issues/999" rel="nofollow ugc noopener noreferrer">#999</a>' in other
+
+
+def test_web_images_render_when_allowed_and_scripts_still_do_not(tmp_path):
+    hub = _hub(tmp_path / "hub", allow_images=True)
+    build_hub(hub / "mkdocs.yml", hub / "site")
+    html = read_page(hub / "site", "questions/110/")
+    assert '<img alt="diagram" src="https://images.larkspur.example/diagram.png">' in html
+    assert '<img alt="tracking pixel" src="https://tracker.example/pixel.gif?reader=1">' in html
+    found = scan(html)
+    assert not found.handlers and not found.bad_urls
+
+
+def test_hostile_issue_urls_fall_back_to_the_repository(hostile_site):
+    html = read_page(hostile_site, "questions/102/")
+    assert 'href="https://github.com/larkspur-hq/openbook-hub/issues/102" title="Edit this page"' in html
+    assert "comment url" not in html and "issue url" not in html
+
+
+@pytest.mark.browser
+def test_every_generated_hostile_page_runs_no_script_and_calls_no_other_host(hostile_site, chromium, serve):
+    # One tab visits every page (a fresh tab per page would take a second each): any
+    # dialog, uncaught error or request to another host is recorded, as HubBrowser does.
+    base = serve(hostile_site)
+    context = chromium.new_context()
+    seen: dict[str, list[str]] = {"dialogs": [], "errors": [], "foreign": []}
+
+    def on_request(route):
+        url = route.request.url
+        if urlsplit(url).hostname == "127.0.0.1" or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            seen["foreign"].append(url)
+            route.abort()
+
+    def on_dialog(dialog):
+        seen["dialogs"].append(dialog.message)
+        dialog.dismiss()
+
+    context.route("**/*", on_request)
+    page = context.new_page()
+    page.on("dialog", on_dialog)
+    page.on("pageerror", lambda exc: seen["errors"].append(str(exc)))
+    page.on("console", lambda msg: msg.type == "error" and seen["errors"].append(msg.text))
+    try:
+        for path in generated_pages(hostile_site):
+            page.goto(base + path, wait_until="load")
+            # Let Material's own script finish: handlers of injected markup would fire by now.
+            page.wait_for_load_state("domcontentloaded")
+            page.wait_for_timeout(30)
+            where = {key: value for key, value in seen.items() if value}
+            assert not where, f"{path}: {where}"
+            # Code, tables and links are there to read.
+            assert page.locator("article h1").count() == 1, path
+    finally:
+        context.close()
+    # The page with every payload at once, through the shared fixture's own recorder too.
+    hub = HubBrowser(chromium, base)
+    try:
+        _, visit = hub.open("questions/200/")
+        visit.assert_clean()
+    finally:
+        hub.close()

@@ -1,0 +1,304 @@
+"""Build tests of the Q&A pages on the demo hub: what a reader sees on the built site."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from html.parser import HTMLParser
+
+from conftest import ROOT, build_hub, read_page
+
+from openbook import clock, settings
+from openbook.questions import rules as questions, snapshot
+from openbook.questions.site import LEDGER_FORMAT
+
+ISSUES = "https://github.com/larkspur-hq/openbook-hub/issues"
+
+
+def article(html: str) -> str:
+    end = html.index("the conversation on GitHub</a>")
+    return html[html.index("<h1>") : html.rindex("<a", 0, end)]
+
+
+def report_of(site) -> dict:
+    return json.loads((site / "questions" / "report.json").read_text(encoding="utf-8"))
+
+
+def json_ld(html: str) -> dict:
+    (raw,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return json.loads(raw)
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.links.append(dict(attrs))
+
+
+def links(html: str) -> list[dict[str, str | None]]:
+    parser = _Links()
+    parser.feed(html)
+    return parser.links
+
+
+def test_every_published_question_has_a_page_at_its_number(demo_site):
+    report = report_of(demo_site)
+    assert len(report["published"]) == 30
+    for number in report["published"]:
+        assert (demo_site / "questions" / str(number) / "index.html").is_file()
+    for skipped in report["skipped"]:
+        assert not (demo_site / "questions" / str(skipped["number"])).exists()
+
+
+def test_a_question_page_shows_title_question_asker_state_votes_and_labels(demo_site):
+    html = read_page(demo_site, "questions/3/")
+    body = article(html)
+    assert "<h1>Can I switch from Starter to Team in the middle of a billing month?</h1>" in body
+    assert "two-chair salon on Starter" in body
+    assert 'Asked by <a href="https://github.com/maria-cuts">maria-cuts</a> on <time datetime="2026-02-03T10:00:00Z">' in body
+    assert "Answered by staff" in body and "· 21 votes" in body
+    assert '<a class="md-tag" href="../#topic-billing">billing</a>' in body
+    assert "<title>Can I switch from Starter to Team in the middle of a billing month? - Larkspur Open Book</title>" in html
+
+
+def test_staff_answers_are_set_apart_and_every_answer_is_credited(demo_site):
+    body = article(read_page(demo_site, "questions/3/"))
+    staff = body.index('<p class="admonition-title">Answer from Larkspur staff</p>')
+    assert '<a href="https://github.com/priya-larkspur">priya-larkspur</a> (Larkspur staff)' in body[staff:]
+    customer = body.index('<section class="openbook-answer"')
+    assert 'href="https://github.com/maria-cuts">maria-cuts</a> · ' in body[customer:]
+    assert "(Larkspur staff)" not in body[customer:]
+
+
+def test_the_configured_staff_login_counts_as_staff(demo_site):
+    body = article(read_page(demo_site, "questions/9/"))
+    assert "larkspur-support</a> (Larkspur staff)" in body
+
+
+def test_the_answer_staff_accepted_comes_first_even_from_a_customer(demo_site):
+    body = article(read_page(demo_site, "questions/12/"))
+    sections = re.findall(r'<section class="([^"]+)" id="comment-(\d+)">\s*(?:<p class="admonition-title">([^<]*))?', body)
+    assert sections[0] == ("admonition success openbook-answer", "2481000009", "Accepted answer, chosen by Larkspur staff")
+    assert "Had the same. Disconnect and reconnect Google" in body[body.index("comment-2481000009") :]
+    # The staff comment that only marks the answer is not shown.
+    assert "Accepted answer: https" not in body
+
+
+def test_a_customer_cannot_mark_an_accepted_answer(demo_site):
+    body = article(read_page(demo_site, "questions/41/"))
+    assert "admonition success" not in body and "Accepted answer," not in body
+    assert "Thanks, that settles it." in body
+
+
+def test_states_awaiting_and_closed_and_the_locked_note(demo_site):
+    assert "Awaiting a staff answer" in article(read_page(demo_site, "questions/18/"))
+    assert '<strong class="openbook-state openbook-state--closed">Closed</strong>' in article(read_page(demo_site, "questions/7/"))
+    assert re.search(r"Can I change my account&#39;s email address\?</a><br>\s*<small>2 votes · 1 answer · Closed ·",
+                     read_page(demo_site, "questions/"))
+    locked = read_page(demo_site, "questions/33/")
+    assert "locked on GitHub" in article(locked)
+    # Only staff can post to a locked issue: the page invites reading it, not replying.
+    assert f'href="{ISSUES}/33">Read the conversation on GitHub</a>' in locked
+    assert "Continue the conversation" not in locked
+    assert "questions we still owe you" in article(read_page(demo_site, "questions/36/"))
+
+
+def test_edit_action_opens_the_github_issue_exactly(demo_site):
+    html = read_page(demo_site, "questions/12/")
+    edit = [link for link in links(html) if link.get("rel") == "edit"]
+    assert [link["href"] for link in edit] == [f"{ISSUES}/12"]
+    cont = [link for link in links(html) if "md-button--primary" in (link.get("class") or "")]
+    assert cont[0]["href"] == f"{ISSUES}/12"
+
+
+def test_references_link_to_published_pages_or_to_github(demo_site):
+    body = article(read_page(demo_site, "questions/14/"))
+    assert '<a href="../3/" rel="nofollow ugc noopener noreferrer">#3</a>' in body
+    unpublished = article(read_page(demo_site, "questions/18/"))
+    assert f'<a href="{ISSUES}/22" rel="nofollow ugc noopener noreferrer">#22</a>' in unpublished
+
+
+def test_code_blocks_and_tables_render_and_emails_are_redacted(demo_site):
+    five = article(read_page(demo_site, "questions/5/"))
+    assert "<table>" in five and "<th>Direction</th>" in five
+    nine = article(read_page(demo_site, "questions/9/"))
+    assert '<pre><code class="language-csv">client_id,first_name' in nine
+    assert "ana@example.com" not in read_page(demo_site, "questions/9/")
+    assert "[email address removed]" in nine
+
+
+def test_each_question_page_carries_qapage_json_ld(demo_site):
+    data = json_ld(read_page(demo_site, "questions/12/"))
+    assert data["@type"] == "QAPage"
+    main = data["mainEntity"]
+    assert main["@type"] == "Question" and main["name"].startswith("Google Calendar sync stopped")
+    assert main["answerCount"] == 2 and main["upvoteCount"] == 33
+    assert main["acceptedAnswer"]["url"] == "https://larkspur-hq.github.io/openbook-hub/questions/12/#comment-2481000009"
+    assert [a["author"]["name"] for a in main["suggestedAnswer"]] == ["priya-larkspur"]
+
+
+def test_questions_are_not_listed_in_the_navigation(demo_site):
+    home = read_page(demo_site, "")
+    assert 'href="questions/"' in home
+    assert "questions/12/" not in home
+    question = read_page(demo_site, "questions/12/")
+    sidebar = question[question.index('<nav class="md-nav md-nav--primary') : question.index("<article")]
+    assert "Google Calendar sync stopped" not in sidebar
+    assert "../3/" not in sidebar
+
+
+def test_index_groups_questions_by_category_in_the_configured_order_by_votes(demo_site):
+    html = read_page(demo_site, "questions/")
+    headings = re.findall(r'<h2 id="([^"]+)">([^<]+)</h2>', html)
+    assert headings == [
+        ("topic-billing", "Billing and plans"),
+        ("topic-calendar-sync", "Calendar sync"),
+        ("topic-notifications", "Reminders and notifications"),
+        ("topic-data", "Data and privacy"),
+        ("topic-integrations", "Integrations"),
+    ]
+    billing = html[html.index('id="topic-billing"') : html.index('id="topic-calendar-sync"')]
+    assert re.findall(r'<a href="(\d+)/">', billing)[:3] == ["3", "38", "14"]
+
+
+def test_the_recent_index_orders_by_last_activity(demo_site):
+    html = read_page(demo_site, "questions/recent/")
+    billing = html[html.index('id="topic-billing"') : html.index('id="topic-calendar-sync"')]
+    assert re.findall(r'<a href="\.\./(\d+)/">', billing)[:3] == ["44", "38", "33"]
+    assert '<a href="../">Sort by votes</a>' in html
+
+
+def test_the_owed_page_lists_open_unanswered_questions_oldest_first(demo_site):
+    html = read_page(demo_site, "questions/owed/")
+    listed = re.findall(r'<li><a href="\.\./(\d+)/">', html)
+    assert listed == ["18", "24", "36", "38", "40", "43", "44", "46", "47", "48"]
+    assert "../7/" not in html
+
+
+def test_the_index_shows_the_transparency_figures(demo_site):
+    html = read_page(demo_site, "questions/")
+    config = settings.load("mkdocs.yml")
+    snap = snapshot.load(settings.project_root(config) / "data" / "questions.json")
+    moderation = questions.moderate(snap, questions.Policy.from_settings(settings.of(config).questions))
+    figures = questions.figures(moderation, snap.synced_at, clock.now())
+    assert f"<strong>{questions.duration(figures.median_first_answer)}</strong>" in html
+    assert 'Questions waiting for a staff answer: <strong><a href="owed/">10</a></strong>' in html
+    assert '<time datetime="2026-11-21T06:00:00Z">2026-11-21 06:00 UTC</time>' in html
+
+
+def test_the_moderation_report_says_what_was_skipped_and_hidden_and_why(demo_site):
+    report = report_of(demo_site)
+    assert report["skipped"] == [
+        {"number": 15, "reason": "excluded-label", "detail": "private"},
+        {"number": 16, "reason": "excluded-label", "detail": "spam"},
+        {"number": 22, "reason": "not-labelled", "detail": "question"},
+        {"number": 31, "reason": "closed", "detail": "not_planned"},
+    ]
+    assert {(h["question"], h["reason"]) for h in report["hidden_comments"]} == {
+        (12, "accepted-answer-marker"),
+        (27, "bot"),
+    }
+    assert "This issue was added" not in read_page(demo_site, "questions/27/")
+
+
+# Read at collection, before any build of the demo hub can have touched it.
+COMMITTED_LEDGER = (ROOT / "data" / "questions-published.json").read_bytes()
+
+
+def test_the_committed_ledger_lists_every_published_demo_question_and_builds_leave_it_alone(demo_site):
+    config = settings.load(ROOT / "mkdocs.yml")
+    snap = snapshot.load(ROOT / "data" / "questions.json")
+    published = questions.moderate(snap, questions.Policy.from_settings(settings.of(config).questions)).numbers()
+    ledger = json.loads(COMMITTED_LEDGER)
+    assert ledger["format"] == LEDGER_FORMAT
+    missing = sorted(published - set(ledger["numbers"]))
+    assert not missing, f"data/questions-published.json lacks {missing}: build the demo hub and commit the file"
+    # So the demo build had nothing to add: the tests never rewrite the repository's ledger.
+    assert (ROOT / "data" / "questions-published.json").read_bytes() == COMMITTED_LEDGER
+
+
+def _drop_question(hub, number: int) -> None:
+    path = hub / "data" / "questions.json"
+    raw = json.loads(path.read_text())
+    raw["questions"] = [q for q in raw["questions"] if q["number"] != number]
+    path.write_text(json.dumps(raw))
+
+
+def test_a_question_that_leaves_the_published_set_leaves_a_tombstone(copy_hub, tmp_path):
+    _drop_question(copy_hub, 3)
+    site = tmp_path / "site"
+    build_hub(copy_hub / "mkdocs.yml", site)
+    html = read_page(site, "questions/3/")
+    assert "Question #3 was published here before and is no longer public" in html
+    assert "Can I switch from Starter" not in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert 'href="../"' in html
+    assert report_of(site)["tombstones"] == [3]
+    # The tombstone is not offered by search.
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    assert not [d for d in index["docs"] if d["location"].startswith("questions/3/")]
+
+
+def test_the_build_adds_new_numbers_to_the_ledger_and_never_removes_any(copy_hub, tmp_path):
+    ledger = copy_hub / "data" / "questions-published.json"
+    ledger.write_text(json.dumps({"format": LEDGER_FORMAT, "version": 1, "numbers": [1, 3]}))
+    _drop_question(copy_hub, 3)
+    build_hub(copy_hub / "mkdocs.yml", tmp_path / "site")
+    numbers = json.loads(ledger.read_text())["numbers"]
+    assert 1 in numbers and 3 in numbers and 5 in numbers and 48 in numbers
+    assert report_of(tmp_path / "site")["tombstones"] == [1, 3]
+
+
+def test_a_broken_ledger_stops_the_build_naming_the_file(copy_hub, tmp_path):
+    from openbook.site import build as sitebuild
+
+    (copy_hub / "data" / "questions-published.json").write_text("[1, 2")
+    result = sitebuild.build(copy_hub / "mkdocs.yml", tmp_path / "site")
+    assert result.error
+    assert any(
+        message.startswith("data/questions-published.json:1: the published-questions ledger is not valid JSON")
+        for message in result.warnings
+    ), result.warnings
+
+
+def test_a_ledger_that_cannot_be_written_is_one_clear_warning_and_the_site_is_still_built(copy_hub, tmp_path, monkeypatch):
+    from openbook.site import build as sitebuild
+
+    # A read-only checkout (root ignores file modes, so the write itself is refused).
+    def read_only(path, text):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(snapshot, "write_atomic", read_only)
+    (copy_hub / "data" / "questions-published.json").write_text(
+        json.dumps({"format": LEDGER_FORMAT, "version": 1, "numbers": [3]})
+    )
+    result = sitebuild.build(copy_hub / "mkdocs.yml", tmp_path / "site")
+    assert result.error is None or "strict" in result.error
+    assert result.warnings == [
+        "data/questions-published.json: cannot record newly published questions (Permission denied); "
+        "a question that later leaves the hub would get no tombstone. Make the file writable, "
+        "or set questions.ledger to '' to keep no ledger"
+    ]
+    assert (tmp_path / "site" / "questions" / "48" / "index.html").is_file()
+
+
+def test_asking_from_the_index_opens_the_question_form_with_its_privacy_notice(demo_site):
+    for path in ("questions/", "questions/recent/"):
+        ask = [link["href"] for link in links(read_page(demo_site, path)) if link.get("href", "").startswith(f"{ISSUES}/new")]
+        assert f"{ISSUES}/new?template=question.yml" in ask, (path, ask)
+        assert not [href for href in ask if "labels=" in href], (path, ask)
+
+
+def test_each_build_logs_one_line_of_what_was_published_and_skipped(copy_hub, tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.openbook.questions")
+    build_hub(copy_hub / "mkdocs.yml", tmp_path / "site")
+    lines = [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.openbook.questions"]
+    assert lines == [
+        "questions: published 30, skipped 4 (closed 1, excluded-label 2, not-labelled 1), hidden comments 2, "
+        "tombstones 0; report in questions/report.json"
+    ]

@@ -1,0 +1,201 @@
+"""The render module: customer Markdown becomes safe HTML, plain strings are escaped where they land."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from htmlsafety import markup_in
+from openbook import untrusted as render
+
+LINKS = {3: "../3/", 22: None}
+
+
+def link_for(number: int) -> str | None:
+    return LINKS.get(number, f"https://github.com/o/r/issues/{number}")
+
+
+@pytest.fixture(scope="module")
+def renderer() -> render.Renderer:
+    return render.Renderer(render.RenderOptions(own_hosts=frozenset({"hub.example"})))
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "<svg onload=alert(1)>",
+        "<iframe src=x></iframe>",
+        "<form action=x><input></form>",
+        '<div markdown="1" onclick="alert(1)">x</div>',
+        "<!-- <script>alert(1)</script> -->",
+    ],
+)
+def test_raw_html_in_customer_text_is_shown_as_text_not_markup(renderer, hostile):
+    html = renderer.markdown(hostile)
+    # A browser makes one paragraph of it, and nothing else.
+    assert markup_in(html) == ["<p>"], html
+    assert "&lt;" in html
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "[x](javascript:alert(1))",
+        "[x](JaVaScRiPt:alert(1))",
+        "[x](data:text/html;base64,PHNjcmlwdD4=)",
+        "[x](vbscript:msgbox(1))",
+        "[x][r]\n\n[r]: javascript:alert(1)",
+    ],
+)
+def test_links_to_scripts_and_data_lose_their_href(renderer, link):
+    html = renderer.markdown(link)
+    assert "href" not in html, html
+
+
+def test_protocol_relative_links_are_dropped_but_relative_and_web_links_kept(renderer):
+    html = renderer.markdown("[a](//evil.example/x) [b](../3/) [c](https://ok.example/) [d](mailto:x@y.example)")
+    assert "evil.example" not in html
+    assert 'href="../3/"' in html and 'href="https://ok.example/"' in html
+
+
+def test_attribute_lists_snippets_and_jinja_stay_literal_text(renderer):
+    html = renderer.markdown('Para {onclick=alert(1)}\n\n--8<-- "mkdocs.yml"\n\n{{ config }} {% if 1 %}x{% endif %}')
+    assert "{onclick=alert(1)}" in html
+    assert "--8&lt;-- &quot;mkdocs.yml&quot;" in html or '--8&lt;-- "mkdocs.yml"' in html
+    assert "{{ config }}" in html and "{% if 1 %}" in html
+
+
+def test_code_blocks_tables_and_links_still_render(renderer):
+    html = renderer.markdown(
+        "```python\nprint('<b>')\n```\n\n| plan | price |\n|:--|--:|\n| Team | 29 |\n\n[help](https://help.example/)"
+    )
+    assert "<pre><code class=\"language-python\">print('&lt;b&gt;')" in html
+    assert "<table>" in html and '<td align="right">29</td>' in html
+    assert '<a href="https://help.example/" rel="nofollow ugc noopener noreferrer">help</a>' in html
+
+
+def test_an_image_from_another_host_becomes_a_link_by_default(renderer):
+    html = renderer.markdown("![pixel](https://tracker.example/p.gif)")
+    assert "<img" not in html
+    assert '<a href="https://tracker.example/p.gif"' in html and "Image: pixel (tracker.example)" in html
+
+
+def test_images_from_the_hubs_own_host_show(renderer):
+    html = renderer.markdown("![chart](https://hub.example/chart.png)")
+    assert '<img alt="chart" src="https://hub.example/chart.png">' in html
+
+
+def test_external_images_show_when_the_setting_allows_them():
+    allowing = render.Renderer(render.RenderOptions(allow_external_images=True))
+    assert '<img alt="a" src="https://cdn.example/a.png">' in allowing.markdown("![a](https://cdn.example/a.png)")
+    # Only web images: never data: or javascript:, whatever the setting.
+    assert "<img" not in allowing.markdown("![a](data:image/png;base64,AAAA) ![b](javascript:alert(1))")
+
+
+def test_references_link_to_published_pages_or_to_github(renderer):
+    html = renderer.markdown("See #3 and #44, not `#5`, not [#6](https://x.example/), not a/#7.", link_for)
+    assert '<a href="../3/" rel="nofollow ugc noopener noreferrer">#3</a>' in html
+    assert 'href="https://github.com/o/r/issues/44"' in html
+    assert "<code>#5</code>" in html
+    assert "issues/6" not in html and "issues/7" not in html
+    block = renderer.markdown("```\ngit log #44\n```\n\n    indented #45", link_for)
+    assert "git log #44" in block and "indented #45" in block and "href" not in block
+
+
+def test_a_reference_at_the_start_of_a_line_is_not_a_heading(renderer):
+    html = renderer.markdown("#3 explains it\n\n# A heading", link_for)
+    assert html.startswith('<p><a href="../3/"')
+    assert "<h3>A heading</h3>" in html
+
+
+def test_customer_headings_are_demoted_below_the_page_structure(renderer):
+    html = renderer.markdown("# One\n\n## Two\n\n###### Six")
+    assert "<h1>" not in html and "<h2>" not in html
+    assert "<h3>One</h3>" in html and "<h4>Two</h4>" in html and "<h6>Six</h6>" in html
+
+
+def test_redaction_removes_emails_by_default_and_phones_when_asked():
+    text = "Write to ana@example.com or call +44 20 7946 0958 before 2026-11-21, order 12345."
+    default = render.Renderer().markdown(text)
+    assert "ana@example.com" not in default and render.EMAIL_REDACTED in default
+    assert "+44 20 7946 0958" in default
+    phones = render.Renderer(render.RenderOptions(redact_phones=True)).markdown(text)
+    assert "7946" not in phones and render.PHONE_REDACTED in phones
+    assert "2026-11-21" in phones and "12345" in phones
+
+
+def test_json_for_script_cannot_close_the_script_element():
+    text = render.json_for_script({"name": "</script><script>alert(1)</script> & \u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text)["name"] == "</script><script>alert(1)</script> & \u2028"
+
+
+def test_escape_makes_a_string_safe_in_text_and_attributes():
+    assert render.escape('<img src=x onerror="a">') == "&lt;img src=x onerror=&quot;a&quot;&gt;"
+
+
+@pytest.mark.parametrize(
+    "url, ok",
+    [
+        ("https://github.com/o/r/issues/1", True),
+        ("javascript:alert(1)", False),
+        ('https://x.example/"onmouseover=1', False),
+        ("//x.example/", False),
+        ("ftp://x.example/", False),
+    ],
+)
+def test_web_url_accepts_only_plain_http_urls(url, ok):
+    assert (render.web_url(url) == url) is ok
+
+
+def test_excerpt_is_one_short_line_of_text():
+    text = render.excerpt("# Title\n\nSome **bold** text with [a link](https://x.example/).\n\n```\ncode\n```\n" + "word " * 80)
+    assert "\n" not in text and len(text) <= 160
+    assert text.startswith("Title Some bold text with a link.")
+
+
+def test_rendering_a_thread_at_once_gives_each_text_its_own_html(renderer):
+    texts = ["Question with `code` and #3", "- an answer\n- in a list", "> a quote"]
+    assert renderer.markdown_many(texts, link_for) == [renderer.markdown(t, link_for) for t in texts]
+
+
+def test_a_text_cannot_swallow_the_next_one_with_an_unclosed_fence(renderer):
+    texts = ["```\nunclosed", "```\nclosing here", "third"]
+    parts = renderer.markdown_many(texts)
+    assert len(parts) == 3
+    assert "third" in parts[2] and "third" not in parts[0] and "third" not in parts[1]
+    # Rendered on their own, as the fallback does: no text's code block spans another's.
+    assert parts == [renderer.markdown(t) for t in texts]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write to [me](mailto:ana@example.com).",
+        "[the form](https://forms.example/?email=ana@example.com&x=1)",
+        "![pic](https://img.example/ana@example.com.png)",
+        "<ana@example.com> or <https://ana@example.com/x>",
+        "Escaped: ana@example\\.com",
+        "```\nana@example.com\n```",
+    ],
+)
+def test_an_email_address_is_removed_from_links_too_and_no_url_is_left_broken(text):
+    html = render.Renderer().markdown(text)
+    assert "ana@example" not in html, html
+    # A link that held an address loses its URL (half a URL would be a broken link); its text stays.
+    assert not [url for url in re.findall(r'(?:href|src)="([^"]*)"', html) if " " in url or "removed" in url], html
+
+
+def test_phone_redaction_leaves_link_urls_alone_and_redacts_the_text():
+    phones = render.Renderer(render.RenderOptions(redact_phones=True))
+    html = phones.markdown(
+        "Order [020 7946 0958](https://shop.example/orders/020-7946-0958), "
+        "[book](https://x.example/?tel=020-7946-0958) or call +44 20 7946 0958."
+    )
+    assert 'href="https://shop.example/orders/020-7946-0958"' in html
+    assert 'href="https://x.example/?tel=020-7946-0958"' in html
+    assert f">{render.PHONE_REDACTED}</a>" in html and f"call {render.PHONE_REDACTED}." in html
