@@ -1,6 +1,9 @@
-"""Shared fixtures: the demo hub built once, and a browser pointed at it.
+"""Shared fixtures: the tests' own hub built once, and a browser pointed at it.
 
-Later features extend these: build tests read `demo_site`, browser tests use
+The engine's tests never read the demo hub's content: they build `tests/hub/`,
+a fixture hub they own (config, docs, data and issue forms) with the engine's
+hooks and overrides, so a company that replaces the demo's content keeps a
+green suite. Build tests read `fixture_site`; browser tests use
 `hub_browser.open("path/")`, which records console errors and every request,
 and `hub_browser.axe(page)` for an accessibility scan.
 """
@@ -22,6 +25,8 @@ import pytest
 from openbook.site import build as sitebuild
 
 ROOT = Path(__file__).resolve().parent.parent
+# The hub the tests own: its content and data. The engine (hooks, overrides) comes from ROOT.
+FIXTURE = ROOT / "tests" / "hub"
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -35,55 +40,51 @@ def build_hub(config_file: Path, site_dir: Path, **overrides) -> sitebuild.Build
     return result
 
 
-# The demo hub's tests see the world as of this moment, so that "overdue",
+# The fixture hub's tests see the world as of this moment, so that "overdue",
 # "upcoming" and "waiting N days" read the same on any day the suite runs.
-DEMO_NOW = "1795348800"  # 2026-11-22T12:00:00Z
-HUB_SOURCES = ("mkdocs.yml", "docs", "data", "hooks", "overrides")
-
-
-def _has_full_history(folder: Path) -> bool:
-    result = subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=folder,
-                            capture_output=True, text=True, check=False)
-    return result.returncode == 0 and result.stdout.strip() == "false"
+FIXTURE_NOW = "1795348800"  # 2026-11-22T12:00:00Z
+# What a hub holds: from the fixture hub, its content; from this checkout, the engine's hooks and overrides.
+CONTENT = ("mkdocs.yml", "docs", "data", ".github")
+ENGINE = ("hooks", "overrides")
 
 
 def copy_hub_sources(target: Path) -> Path:
+    """The fixture hub's content and the engine's hooks and overrides, copied into `target`."""
     target.mkdir(parents=True, exist_ok=True)
-    for name in HUB_SOURCES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        elif source.is_file():
-            shutil.copy2(source, target / name)
+    for folder, names in ((FIXTURE, CONTENT), (ROOT, ENGINE)):
+        for name in names:
+            source = folder / name
+            if source.is_dir():
+                shutil.copytree(source, target / name)
+            elif source.is_file():
+                shutil.copy2(source, target / name)
     return target
 
 
-@pytest.fixture(scope="session")
-def demo_hub(tmp_path_factory) -> Path:
-    """The folder to build the demo hub from: this checkout, when git has its whole history.
-
-    A shallow clone (or a tree outside git) would make page history warn and
-    the strict build fail, rightly; the tests then build a copy of the sources
-    committed into a fresh repository instead.
-    """
-    if _has_full_history(ROOT):
-        return ROOT
-    hub = copy_hub_sources(tmp_path_factory.mktemp("demo-repo") / "hub")
+def commit_all(hub: Path, message: str = "The fixture hub", when: str = "2026-11-01T09:00:00Z") -> None:
+    """Make `hub` a git repository with everything in one commit at a fixed date, as a hub in CI is."""
     env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull,
-           "GIT_AUTHOR_DATE": "2026-11-01T09:00:00Z", "GIT_COMMITTER_DATE": "2026-11-01T09:00:00Z"}
+           "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
     for args in (["init", "-q", "-b", "main"], ["add", "-A"],
-                 ["-c", "user.name=Larkspur", "-c", "user.email=hub@larkspur.example", "commit", "-qm", "Demo hub"]):
-        subprocess.run(["git", *args], cwd=hub, env=env, check=True)
+                 ["-c", "user.name=Hub Staff", "-c", "user.email=staff@hub.example", "commit", "-qm", message]):
+        subprocess.run(["git", *args], cwd=hub, env=env, check=True, capture_output=True)
+
+
+@pytest.fixture(scope="session")
+def fixture_hub(tmp_path_factory) -> Path:
+    """The fixture hub with the engine, committed into a fresh repository (page history needs one)."""
+    hub = copy_hub_sources(tmp_path_factory.mktemp("fixture-repo") / "hub")
+    commit_all(hub)
     return hub
 
 
 @pytest.fixture(scope="session")
-def demo_site(tmp_path_factory, demo_hub) -> Path:
-    """The demo hub built into a temp folder, as of DEMO_NOW."""
-    site = tmp_path_factory.mktemp("demo") / "site"
+def fixture_site(tmp_path_factory, fixture_hub) -> Path:
+    """The fixture hub built into a temp folder, as of FIXTURE_NOW."""
+    site = tmp_path_factory.mktemp("fixture") / "site"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", DEMO_NOW)
-        build_hub(demo_hub / "mkdocs.yml", site)
+        patch.setenv("SOURCE_DATE_EPOCH", FIXTURE_NOW)
+        build_hub(fixture_hub / "mkdocs.yml", site)
     return site
 
 
@@ -222,21 +223,21 @@ def chromium():
 
 
 @pytest.fixture(scope="session")
-def demo_base_url(demo_site, serve) -> str:
-    return serve(demo_site)
+def fixture_base_url(fixture_site, serve) -> str:
+    return serve(fixture_site)
 
 
 @pytest.fixture
-def hub_browser(chromium, demo_base_url):
-    """A browser on the demo hub; call .open(path) per page."""
-    hub = HubBrowser(chromium, demo_base_url)
+def hub_browser(chromium, fixture_base_url):
+    """A browser on the fixture hub; call .open(path) per page."""
+    hub = HubBrowser(chromium, fixture_base_url)
     yield hub
     hub.close()
 
 
 @pytest.fixture
 def copy_hub(tmp_path) -> Path:
-    """A copy of the demo hub's sources in tmp_path, to change and build; returns its folder."""
+    """A copy of the fixture hub with the engine in tmp_path, to change and build; returns its folder."""
     return copy_hub_sources(tmp_path / "hub")
 
 

@@ -73,17 +73,17 @@ class _ClosedPipe(io.StringIO):
         raise BrokenPipeError(32, "Broken pipe")
 
 
-def test_output_cut_short_by_a_closed_pipe_ends_quietly(monkeypatch, capsys):
+def test_output_cut_short_by_a_closed_pipe_ends_quietly(monkeypatch, capsys, fixture_hub):
     monkeypatch.setattr(sys, "stdout", _ClosedPipe())
 
-    code = cli.main(["settings", "-f", str(Path(__file__).parent.parent / "mkdocs.yml")])
+    code = cli.main(["settings", "-f", str(fixture_hub / "mkdocs.yml")])
 
     assert code == cli.EXIT_BROKEN_PIPE
     assert capsys.readouterr().err == ""
 
 
-def test_a_closed_pipe_leaves_no_traceback_from_the_console_script():
-    config = Path(__file__).parent.parent / "mkdocs.yml"
+def test_a_closed_pipe_leaves_no_traceback_from_the_console_script(fixture_hub):
+    config = fixture_hub / "mkdocs.yml"
     process = subprocess.Popen([str(OPENBOOK), "settings", "-f", str(config)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     # The reader is gone before openbook writes a byte.

@@ -12,7 +12,7 @@ from openbook import cli, settings
 from openbook.contribution import check, scan as contribution
 from openbook.contribution.scan import Layout, classify, front_matter_problems, new_risks, scan_markdown
 
-ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = Path(__file__).resolve().parents[1] / "hub"
 
 
 def rules(text: str) -> list[tuple[int, str]]:
@@ -96,10 +96,10 @@ def test_new_risks_ignores_what_the_base_already_had_even_when_it_moved():
     assert [(r.line, r.rule) for r in new_risks(before, after)] == [(7, "content.tag.script")]
 
 
-def test_the_demo_docs_have_no_risky_content():
+def test_the_fixture_hub_docs_have_no_risky_content():
     findings = [
         (path.name, risk.rule)
-        for path in (ROOT / "docs").rglob("*.md")
+        for path in (FIXTURE / "docs").rglob("*.md")
         for risk in scan_markdown(path.read_text(encoding="utf-8"))
         if risk.level == "error"
     ]

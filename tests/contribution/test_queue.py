@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
@@ -13,7 +12,6 @@ from fakegithub_pulls import FakePulls
 from openbook import cli
 from openbook.contribution import queue
 
-ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
 
 
@@ -29,13 +27,19 @@ def fake(monkeypatch):
     server.stop()
 
 
+@pytest.fixture(autouse=True)
+def in_the_fixture_hub(fixture_hub, monkeypatch):
+    """Every queue command runs in the fixture hub's folder, as staff run it in theirs."""
+    monkeypatch.chdir(fixture_hub)
+
+
 @pytest.fixture
 def pulls(fake) -> FakePulls:
     return FakePulls(fake)
 
 
 def run_queue(fake: FakeGitHub, capsys, *args: str) -> tuple[int, str, str]:
-    code = cli.main(["queue", "-f", str(ROOT / "mkdocs.yml"), "--repo", "acme/hub", "--api-url", fake.url, *args])
+    code = cli.main(["queue", "-f", "mkdocs.yml", "--repo", "acme/hub", "--api-url", fake.url, *args])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -145,7 +149,7 @@ def test_a_rejected_token_is_one_clear_line_and_exit_1(fake, pulls, capsys, monk
 
 
 def test_an_unknown_repository_names_the_repo_and_the_api_url(fake, pulls, capsys):
-    code = cli.main(["queue", "-f", str(ROOT / "mkdocs.yml"), "--repo", "acme/nope", "--api-url", fake.url])
+    code = cli.main(["queue", "-f", "mkdocs.yml", "--repo", "acme/nope", "--api-url", fake.url])
 
     err = capsys.readouterr().err
     assert code == cli.EXIT_FAILED
@@ -156,14 +160,14 @@ def test_the_api_url_comes_from_github_api_url_as_for_sync(fake, pulls, capsys, 
     pulls.add(1, created=NOW - timedelta(days=1))
     monkeypatch.setenv("GITHUB_API_URL", fake.url)
 
-    code = cli.main(["queue", "-f", str(ROOT / "mkdocs.yml"), "--repo", "acme/hub", "--format", "json"])
+    code = cli.main(["queue", "-f", "mkdocs.yml", "--repo", "acme/hub", "--format", "json"])
 
     assert code == cli.EXIT_OK
     assert json.loads(capsys.readouterr().out)["open"] == 1
 
 
 def test_a_bad_repo_name_is_a_usage_error(fake, capsys):
-    code = cli.main(["queue", "-f", str(ROOT / "mkdocs.yml"), "--repo", "not a repo", "--api-url", fake.url])
+    code = cli.main(["queue", "-f", "mkdocs.yml", "--repo", "not a repo", "--api-url", fake.url])
 
     assert code == cli.EXIT_USAGE
     assert "OWNER/NAME" in capsys.readouterr().err

@@ -344,20 +344,20 @@ def test_malformed_practices_front_matter_stops_the_build_naming_file_line_and_k
 # The demo hub with the repository's own history: structure, not exact dates.
 
 
-def test_demo_hub_practices_pages_show_their_history_from_this_repository(demo_site):
-    html = read_page(demo_site, "practices/support/")
+def test_demo_hub_practices_pages_show_their_history_from_this_repository(fixture_site):
+    html = read_page(fixture_site, "practices/support/")
     block = _history_block(html)
     assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ">\d{1,2} \w+ \d{4}</time>', block)
     assert "https://github.com/larkspur-hq/openbook-hub/commits/main/docs/practices/support.md" in block
     assert re.search(r"\(\d+ changes?\)", _text(block))
 
 
-def test_demo_hub_has_what_changed_its_feed_and_contributors_in_the_nav(demo_site):
-    home = read_page(demo_site, "")
+def test_demo_hub_has_what_changed_its_feed_and_contributors_in_the_nav(fixture_site):
+    home = read_page(fixture_site, "")
     assert 'href="changes/"' in home and 'href="contributors/"' in home
-    assert "openbook-changes" in read_page(demo_site, "changes/")
-    ET.parse(demo_site / "changes" / "feed.xml")
-    assert "openbook-credits" in read_page(demo_site, "contributors/")
+    assert "openbook-changes" in read_page(fixture_site, "changes/")
+    ET.parse(fixture_site / "changes" / "feed.xml")
+    assert "openbook-credits" in read_page(fixture_site, "contributors/")
 
 
 def test_a_page_that_is_not_utf8_is_left_to_mkdocs_to_report_by_name(hub_repo, tmp_path, caplog):

@@ -12,7 +12,7 @@ import pytest
 from openbook.pricing import model as pricing, render as pricing_render
 from openbook.pricing.model import Publication
 
-ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = Path(__file__).resolve().parents[1] / "hub"
 
 VALID = """\
 currencies: [GBP, EUR]
@@ -85,7 +85,7 @@ def line(text: str, fragment: str) -> int:
 
 
 def test_the_demo_hub_data_is_valid_and_realistic():
-    demo = pricing.load(ROOT / "data" / "pricing.yml")
+    demo = pricing.load(FIXTURE / "data" / "pricing.yml")
     assert [p.name for p in demo.plans] == ["Starter", "Team", "Business"]
     assert demo.currencies == ["GBP", "EUR"] and demo.periods == ["monthly", "yearly"]
     assert 14 <= len(demo.features) <= 20
@@ -95,12 +95,12 @@ def test_the_demo_hub_data_is_valid_and_realistic():
 
 
 def test_the_demo_data_names_its_schema_on_the_first_line():
-    first = (ROOT / "data" / "pricing.yml").read_text(encoding="utf-8").splitlines()[0]
+    first = (FIXTURE / "data" / "pricing.yml").read_text(encoding="utf-8").splitlines()[0]
     assert first == "# yaml-language-server: $schema=./pricing.schema.json"
 
 
 def test_the_committed_json_schema_is_the_one_the_model_generates():
-    committed = json.loads((ROOT / "data" / "pricing.schema.json").read_text(encoding="utf-8"))
+    committed = json.loads((FIXTURE / "data" / "pricing.schema.json").read_text(encoding="utf-8"))
     assert committed == pricing.json_schema(), f"data/pricing.schema.json is stale; run `{pricing.SCHEMA_COMMAND}`"
 
 

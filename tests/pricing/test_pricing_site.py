@@ -18,12 +18,12 @@ NOV_22 = str(int(datetime(2026, 11, 22, 10, tzinfo=timezone.utc).timestamp()))
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, demo_hub) -> Path:
+def site(tmp_path_factory, fixture_hub) -> Path:
     """The demo hub built as on 2026-11-22, with the repository's own git history."""
     folder = tmp_path_factory.mktemp("pricing") / "site"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", NOV_22)
-        build_hub(demo_hub / "mkdocs.yml", folder)
+        build_hub(fixture_hub / "mkdocs.yml", folder)
     return folder
 
 

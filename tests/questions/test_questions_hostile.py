@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, HubBrowser, build_hub, copy_hub_sources, read_page
+from conftest import FIXTURE, HubBrowser, build_hub, copy_hub_sources, read_page
 from htmlsafety import assert_inert, markup_in, scan
 
 from openbook.questions.site import LEDGER_FORMAT
@@ -87,7 +87,7 @@ def test_json_ld_survives_a_script_end_tag_in_the_text(hostile_site):
 
 
 def test_snippet_includes_do_not_leak_local_files(hostile_site):
-    mkdocs_yml = (ROOT / "mkdocs.yml").read_text()
+    mkdocs_yml = (FIXTURE / "mkdocs.yml").read_text()
     for page in generated_pages(hostile_site):
         html = read_page(hostile_site, page)
         assert "root:x:0:0" not in html, page

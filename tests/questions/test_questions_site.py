@@ -7,7 +7,7 @@ import logging
 import re
 from html.parser import HTMLParser
 
-from conftest import ROOT, build_hub, read_page
+from conftest import FIXTURE, build_hub, read_page
 
 from openbook import clock, settings
 from openbook.questions import rules as questions, snapshot
@@ -46,17 +46,17 @@ def links(html: str) -> list[dict[str, str | None]]:
     return parser.links
 
 
-def test_every_published_question_has_a_page_at_its_number(demo_site):
-    report = report_of(demo_site)
+def test_every_published_question_has_a_page_at_its_number(fixture_site):
+    report = report_of(fixture_site)
     assert len(report["published"]) == 30
     for number in report["published"]:
-        assert (demo_site / "questions" / str(number) / "index.html").is_file()
+        assert (fixture_site / "questions" / str(number) / "index.html").is_file()
     for skipped in report["skipped"]:
-        assert not (demo_site / "questions" / str(skipped["number"])).exists()
+        assert not (fixture_site / "questions" / str(skipped["number"])).exists()
 
 
-def test_a_question_page_shows_title_question_asker_state_votes_and_labels(demo_site):
-    html = read_page(demo_site, "questions/3/")
+def test_a_question_page_shows_title_question_asker_state_votes_and_labels(fixture_site):
+    html = read_page(fixture_site, "questions/3/")
     body = article(html)
     assert "<h1>Can I switch from Starter to Team in the middle of a billing month?</h1>" in body
     assert "two-chair salon on Starter" in body
@@ -66,8 +66,8 @@ def test_a_question_page_shows_title_question_asker_state_votes_and_labels(demo_
     assert "<title>Can I switch from Starter to Team in the middle of a billing month? - Larkspur Open Book</title>" in html
 
 
-def test_staff_answers_are_set_apart_and_every_answer_is_credited(demo_site):
-    body = article(read_page(demo_site, "questions/3/"))
+def test_staff_answers_are_set_apart_and_every_answer_is_credited(fixture_site):
+    body = article(read_page(fixture_site, "questions/3/"))
     staff = body.index('<p class="admonition-title">Answer from Larkspur staff</p>')
     assert '<a href="https://github.com/priya-larkspur">priya-larkspur</a> (Larkspur staff)' in body[staff:]
     customer = body.index('<section class="openbook-answer"')
@@ -75,13 +75,13 @@ def test_staff_answers_are_set_apart_and_every_answer_is_credited(demo_site):
     assert "(Larkspur staff)" not in body[customer:]
 
 
-def test_the_configured_staff_login_counts_as_staff(demo_site):
-    body = article(read_page(demo_site, "questions/9/"))
+def test_the_configured_staff_login_counts_as_staff(fixture_site):
+    body = article(read_page(fixture_site, "questions/9/"))
     assert "larkspur-support</a> (Larkspur staff)" in body
 
 
-def test_the_answer_staff_accepted_comes_first_even_from_a_customer(demo_site):
-    body = article(read_page(demo_site, "questions/12/"))
+def test_the_answer_staff_accepted_comes_first_even_from_a_customer(fixture_site):
+    body = article(read_page(fixture_site, "questions/12/"))
     sections = re.findall(r'<section class="([^"]+)" id="comment-(\d+)">\s*(?:<p class="admonition-title">([^<]*))?', body)
     assert sections[0] == ("admonition success openbook-answer", "2481000009", "Accepted answer, chosen by Larkspur staff")
     assert "Had the same. Disconnect and reconnect Google" in body[body.index("comment-2481000009") :]
@@ -89,51 +89,51 @@ def test_the_answer_staff_accepted_comes_first_even_from_a_customer(demo_site):
     assert "Accepted answer: https" not in body
 
 
-def test_a_customer_cannot_mark_an_accepted_answer(demo_site):
-    body = article(read_page(demo_site, "questions/41/"))
+def test_a_customer_cannot_mark_an_accepted_answer(fixture_site):
+    body = article(read_page(fixture_site, "questions/41/"))
     assert "admonition success" not in body and "Accepted answer," not in body
     assert "Thanks, that settles it." in body
 
 
-def test_states_awaiting_and_closed_and_the_locked_note(demo_site):
-    assert "Awaiting a staff answer" in article(read_page(demo_site, "questions/18/"))
-    assert '<strong class="openbook-state openbook-state--closed">Closed</strong>' in article(read_page(demo_site, "questions/7/"))
+def test_states_awaiting_and_closed_and_the_locked_note(fixture_site):
+    assert "Awaiting a staff answer" in article(read_page(fixture_site, "questions/18/"))
+    assert '<strong class="openbook-state openbook-state--closed">Closed</strong>' in article(read_page(fixture_site, "questions/7/"))
     assert re.search(r"Can I change my account&#39;s email address\?</a><br>\s*<small>2 votes · 1 answer · Closed ·",
-                     read_page(demo_site, "questions/"))
-    locked = read_page(demo_site, "questions/33/")
+                     read_page(fixture_site, "questions/"))
+    locked = read_page(fixture_site, "questions/33/")
     assert "locked on GitHub" in article(locked)
     # Only staff can post to a locked issue: the page invites reading it, not replying.
     assert f'href="{ISSUES}/33">Read the conversation on GitHub</a>' in locked
     assert "Continue the conversation" not in locked
-    assert "questions we still owe you" in article(read_page(demo_site, "questions/36/"))
+    assert "questions we still owe you" in article(read_page(fixture_site, "questions/36/"))
 
 
-def test_edit_action_opens_the_github_issue_exactly(demo_site):
-    html = read_page(demo_site, "questions/12/")
+def test_edit_action_opens_the_github_issue_exactly(fixture_site):
+    html = read_page(fixture_site, "questions/12/")
     edit = [link for link in links(html) if link.get("rel") == "edit"]
     assert [link["href"] for link in edit] == [f"{ISSUES}/12"]
     cont = [link for link in links(html) if "md-button--primary" in (link.get("class") or "")]
     assert cont[0]["href"] == f"{ISSUES}/12"
 
 
-def test_references_link_to_published_pages_or_to_github(demo_site):
-    body = article(read_page(demo_site, "questions/14/"))
+def test_references_link_to_published_pages_or_to_github(fixture_site):
+    body = article(read_page(fixture_site, "questions/14/"))
     assert '<a href="../3/" rel="nofollow ugc noopener noreferrer">#3</a>' in body
-    unpublished = article(read_page(demo_site, "questions/18/"))
+    unpublished = article(read_page(fixture_site, "questions/18/"))
     assert f'<a href="{ISSUES}/22" rel="nofollow ugc noopener noreferrer">#22</a>' in unpublished
 
 
-def test_code_blocks_and_tables_render_and_emails_are_redacted(demo_site):
-    five = article(read_page(demo_site, "questions/5/"))
+def test_code_blocks_and_tables_render_and_emails_are_redacted(fixture_site):
+    five = article(read_page(fixture_site, "questions/5/"))
     assert "<table>" in five and "<th>Direction</th>" in five
-    nine = article(read_page(demo_site, "questions/9/"))
+    nine = article(read_page(fixture_site, "questions/9/"))
     assert '<pre><code class="language-csv">client_id,first_name' in nine
-    assert "ana@example.com" not in read_page(demo_site, "questions/9/")
+    assert "ana@example.com" not in read_page(fixture_site, "questions/9/")
     assert "[email address removed]" in nine
 
 
-def test_each_question_page_carries_qapage_json_ld(demo_site):
-    data = json_ld(read_page(demo_site, "questions/12/"))
+def test_each_question_page_carries_qapage_json_ld(fixture_site):
+    data = json_ld(read_page(fixture_site, "questions/12/"))
     assert data["@type"] == "QAPage"
     main = data["mainEntity"]
     assert main["@type"] == "Question" and main["name"].startswith("Google Calendar sync stopped")
@@ -142,18 +142,18 @@ def test_each_question_page_carries_qapage_json_ld(demo_site):
     assert [a["author"]["name"] for a in main["suggestedAnswer"]] == ["priya-larkspur"]
 
 
-def test_questions_are_not_listed_in_the_navigation(demo_site):
-    home = read_page(demo_site, "")
+def test_questions_are_not_listed_in_the_navigation(fixture_site):
+    home = read_page(fixture_site, "")
     assert 'href="questions/"' in home
     assert "questions/12/" not in home
-    question = read_page(demo_site, "questions/12/")
+    question = read_page(fixture_site, "questions/12/")
     sidebar = question[question.index('<nav class="md-nav md-nav--primary') : question.index("<article")]
     assert "Google Calendar sync stopped" not in sidebar
     assert "../3/" not in sidebar
 
 
-def test_index_groups_questions_by_category_in_the_configured_order_by_votes(demo_site):
-    html = read_page(demo_site, "questions/")
+def test_index_groups_questions_by_category_in_the_configured_order_by_votes(fixture_site):
+    html = read_page(fixture_site, "questions/")
     headings = re.findall(r'<h2 id="([^"]+)">([^<]+)</h2>', html)
     assert headings == [
         ("topic-billing", "Billing and plans"),
@@ -166,22 +166,22 @@ def test_index_groups_questions_by_category_in_the_configured_order_by_votes(dem
     assert re.findall(r'<a href="(\d+)/">', billing)[:3] == ["3", "38", "14"]
 
 
-def test_the_recent_index_orders_by_last_activity(demo_site):
-    html = read_page(demo_site, "questions/recent/")
+def test_the_recent_index_orders_by_last_activity(fixture_site):
+    html = read_page(fixture_site, "questions/recent/")
     billing = html[html.index('id="topic-billing"') : html.index('id="topic-calendar-sync"')]
     assert re.findall(r'<a href="\.\./(\d+)/">', billing)[:3] == ["44", "38", "33"]
     assert '<a href="../">Sort by votes</a>' in html
 
 
-def test_the_owed_page_lists_open_unanswered_questions_oldest_first(demo_site):
-    html = read_page(demo_site, "questions/owed/")
+def test_the_owed_page_lists_open_unanswered_questions_oldest_first(fixture_site):
+    html = read_page(fixture_site, "questions/owed/")
     listed = re.findall(r'<li><a href="\.\./(\d+)/">', html)
     assert listed == ["18", "24", "36", "38", "40", "43", "44", "46", "47", "48"]
     assert "../7/" not in html
 
 
-def test_the_index_shows_the_transparency_figures(demo_site):
-    html = read_page(demo_site, "questions/")
+def test_the_index_shows_the_transparency_figures(fixture_site):
+    html = read_page(fixture_site, "questions/")
     config = settings.load("mkdocs.yml")
     snap = snapshot.load(settings.project_root(config) / "data" / "questions.json")
     moderation = questions.moderate(snap, questions.Policy.from_settings(settings.of(config).questions))
@@ -191,8 +191,8 @@ def test_the_index_shows_the_transparency_figures(demo_site):
     assert '<time datetime="2026-11-21T06:00:00Z">2026-11-21 06:00 UTC</time>' in html
 
 
-def test_the_moderation_report_says_what_was_skipped_and_hidden_and_why(demo_site):
-    report = report_of(demo_site)
+def test_the_moderation_report_says_what_was_skipped_and_hidden_and_why(fixture_site):
+    report = report_of(fixture_site)
     assert report["skipped"] == [
         {"number": 15, "reason": "excluded-label", "detail": "private"},
         {"number": 16, "reason": "excluded-label", "detail": "spam"},
@@ -203,23 +203,23 @@ def test_the_moderation_report_says_what_was_skipped_and_hidden_and_why(demo_sit
         (12, "accepted-answer-marker"),
         (27, "bot"),
     }
-    assert "This issue was added" not in read_page(demo_site, "questions/27/")
+    assert "This issue was added" not in read_page(fixture_site, "questions/27/")
 
 
-# Read at collection, before any build of the demo hub can have touched it.
-COMMITTED_LEDGER = (ROOT / "data" / "questions-published.json").read_bytes()
+# Read at collection, before any build of the fixture hub can have touched it.
+COMMITTED_LEDGER = (FIXTURE / "data" / "questions-published.json").read_bytes()
 
 
-def test_the_committed_ledger_lists_every_published_demo_question_and_builds_leave_it_alone(demo_site):
-    config = settings.load(ROOT / "mkdocs.yml")
-    snap = snapshot.load(ROOT / "data" / "questions.json")
+def test_the_committed_ledger_lists_every_published_question_and_builds_leave_it_alone(fixture_site, fixture_hub):
+    config = settings.load(fixture_hub / "mkdocs.yml")
+    snap = snapshot.load(FIXTURE / "data" / "questions.json")
     published = questions.moderate(snap, questions.Policy.from_settings(settings.of(config).questions)).numbers()
     ledger = json.loads(COMMITTED_LEDGER)
     assert ledger["format"] == LEDGER_FORMAT
     missing = sorted(published - set(ledger["numbers"]))
-    assert not missing, f"data/questions-published.json lacks {missing}: build the demo hub and commit the file"
-    # So the demo build had nothing to add: the tests never rewrite the repository's ledger.
-    assert (ROOT / "data" / "questions-published.json").read_bytes() == COMMITTED_LEDGER
+    assert not missing, f"data/questions-published.json lacks {missing}: build the fixture hub and commit the file"
+    # So the build had nothing to add: the tests never rewrite the committed ledger.
+    assert (FIXTURE / "data" / "questions-published.json").read_bytes() == COMMITTED_LEDGER
 
 
 def _drop_question(hub, number: int) -> None:
@@ -287,9 +287,9 @@ def test_a_ledger_that_cannot_be_written_is_one_clear_warning_and_the_site_is_st
     assert (tmp_path / "site" / "questions" / "48" / "index.html").is_file()
 
 
-def test_asking_from_the_index_opens_the_question_form_with_its_privacy_notice(demo_site):
+def test_asking_from_the_index_opens_the_question_form_with_its_privacy_notice(fixture_site):
     for path in ("questions/", "questions/recent/"):
-        ask = [link["href"] for link in links(read_page(demo_site, path)) if link.get("href", "").startswith(f"{ISSUES}/new")]
+        ask = [link["href"] for link in links(read_page(fixture_site, path)) if link.get("href", "").startswith(f"{ISSUES}/new")]
         assert f"{ISSUES}/new?template=question.yml" in ask, (path, ask)
         assert not [href for href in ask if "labels=" in href], (path, ask)
 

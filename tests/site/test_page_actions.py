@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from conftest import ROOT, build_hub, read_page
+from conftest import FIXTURE, build_hub, read_page
 from openbook import settings
 from openbook.site.page_actions import actions, issue_form_url, view_url
 
@@ -95,7 +95,7 @@ def test_a_very_long_title_is_cut_so_the_url_stays_usable():
 def test_the_prefilled_fields_exist_in_the_issue_forms():
     forms = {}
     for name in ("question.yml", "page-problem.yml", "feedback.yml"):
-        form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE" / name).read_text(encoding="utf-8"))
+        form = yaml.safe_load((FIXTURE / ".github/ISSUE_TEMPLATE" / name).read_text(encoding="utf-8"))
         forms[name] = {item.get("id") for item in form["body"]}
     links = actions(REPO, "T", f"{SITE}x/", None)
     for url in (links.report, links.helpful_yes):
@@ -103,10 +103,10 @@ def test_the_prefilled_fields_exist_in_the_issue_forms():
         assert fields <= forms[query(url)["template"]]
 
 
-def test_the_question_form_applies_the_publish_label():
-    form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE/question.yml").read_text(encoding="utf-8"))
+def test_the_question_form_applies_the_publish_label(fixture_hub):
+    form = yaml.safe_load((FIXTURE / ".github/ISSUE_TEMPLATE/question.yml").read_text(encoding="utf-8"))
     # The hub's own settings, read as openbook reads them (mkdocs.yml uses MkDocs' !ENV tag).
-    hub = settings.load(ROOT / "mkdocs.yml")
+    hub = settings.load(fixture_hub / "mkdocs.yml")
     questions = settings.of(hub).questions
     # Sync publishes an issue with any publish label and no exclude label.
     assert set(form["labels"]) & set(questions.publish_labels)
@@ -116,8 +116,8 @@ def test_the_question_form_applies_the_publish_label():
 
 # --- the built site -----------------------------------------------------------------------
 
-def test_every_page_has_the_actions_and_a_correct_view_source_link(demo_site):
-    html = read_page(demo_site, "practices/support/")
+def test_every_page_has_the_actions_and_a_correct_view_source_link(fixture_site):
+    html = read_page(fixture_site, "practices/support/")
     links = Links(html)
 
     assert links.titled("Edit this page") == f"{REPO}/edit/main/docs/practices/support.md"
@@ -128,11 +128,11 @@ def test_every_page_has_the_actions_and_a_correct_view_source_link(demo_site):
     assert query(links.action("helpful-yes"))["page"] == f"{SITE}practices/support/"
 
 
-def test_a_generated_pages_view_source_is_its_real_source(demo_site):
-    pricing = Links(read_page(demo_site, "pricing/"))
+def test_a_generated_pages_view_source_is_its_real_source(fixture_site):
+    pricing = Links(read_page(fixture_site, "pricing/"))
     assert pricing.titled("View source of this page") == f"{REPO}/blob/main/data/pricing.yml"
 
-    question = Links(read_page(demo_site, "questions/3/"))
+    question = Links(read_page(fixture_site, "questions/3/"))
     assert question.titled("Edit this page") == question.titled("View source of this page") == f"{REPO}/issues/3"
 
 

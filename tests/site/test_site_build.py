@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ROOT, read_page
+from conftest import FIXTURE, read_page
 
 REPO = "https://github.com/larkspur-hq/openbook-hub"
 PRACTICES = ["support", "data-privacy", "refunds", "security", "customer-input"]
@@ -47,38 +47,38 @@ def all_html(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
-def test_home_practices_and_contributing_pages_are_built(demo_site):
-    home = read_page(demo_site, "")
+def test_home_practices_and_contributing_pages_are_built(fixture_site):
+    home = read_page(fixture_site, "")
     assert "Larkspur Open Book" in home
     for name in PRACTICES:
-        assert "<h1" in read_page(demo_site, f"practices/{name}/")
-    assert "How to propose a change" in read_page(demo_site, "contributing/")
+        assert "<h1" in read_page(fixture_site, f"practices/{name}/")
+    assert "How to propose a change" in read_page(fixture_site, "contributing/")
 
 
-def test_edit_action_points_at_the_page_source_on_github(demo_site):
-    page = parse(read_page(demo_site, "practices/security/"))
+def test_edit_action_points_at_the_page_source_on_github(fixture_site):
+    page = parse(read_page(fixture_site, "practices/security/"))
     edit = [a["href"] for a in page.anchors if a.get("rel") == "edit"]
     assert edit == [f"{REPO}/edit/main/docs/practices/security.md"]
 
 
-def test_view_source_action_points_at_the_page_source_on_github(demo_site):
-    page = parse(read_page(demo_site, "practices/refunds/"))
+def test_view_source_action_points_at_the_page_source_on_github(fixture_site):
+    page = parse(read_page(fixture_site, "practices/refunds/"))
     hrefs = [a.get("href", "") for a in page.anchors]
     assert f"{REPO}/blob/main/docs/practices/refunds.md" in hrefs
 
 
 @pytest.mark.parametrize("tag", ["link", "script", "img", "iframe", "source"])
-def test_no_page_loads_anything_from_another_host(demo_site, tag):
+def test_no_page_loads_anything_from_another_host(fixture_site, tag):
     offenders = []
-    for file in all_html(demo_site):
+    for file in all_html(fixture_site):
         for found_tag, url in parse(file.read_text(encoding="utf-8")).loaded:
             if found_tag == tag and urlsplit(url).netloc:
-                offenders.append(f"{file.relative_to(demo_site)}: <{tag}> {url}")
+                offenders.append(f"{file.relative_to(fixture_site)}: <{tag}> {url}")
     assert not offenders, "pages load from other hosts:\n" + "\n".join(offenders)
 
 
-def test_no_google_fonts_and_no_repository_facts_call(demo_site):
-    home = read_page(demo_site, "")
+def test_no_google_fonts_and_no_repository_facts_call(fixture_site):
+    home = read_page(fixture_site, "")
     assert "fonts.googleapis.com" not in home
     assert "fonts.gstatic.com" not in home
     # Material fetches stars and forks from api.github.com for a source widget
@@ -87,29 +87,29 @@ def test_no_google_fonts_and_no_repository_facts_call(demo_site):
     assert f'href="{REPO}"' in home
 
 
-def test_search_index_lists_the_practices(demo_site):
+def test_search_index_lists_the_practices(fixture_site):
     import json
 
-    index = json.loads((demo_site / "search" / "search_index.json").read_text())
+    index = json.loads((fixture_site / "search" / "search_index.json").read_text())
     locations = {doc["location"] for doc in index["docs"]}
     for name in PRACTICES:
         assert f"practices/{name}/" in locations
 
 
-def test_tags_page_lists_the_practices_tags(demo_site):
-    tags = read_page(demo_site, "tags/")
+def test_tags_page_lists_the_practices_tags(fixture_site):
+    tags = read_page(fixture_site, "tags/")
     for tag in ("security", "privacy", "billing"):
         assert tag in tags
 
 
 def test_the_repository_and_the_docs_name_no_placeholder_text():
-    for file in (ROOT / "docs").rglob("*.md"):
+    for file in (FIXTURE / "docs").rglob("*.md"):
         text = file.read_text(encoding="utf-8").lower()
         for placeholder in ("lorem ipsum", "coming soon", "todo", "tbd"):
-            assert placeholder not in text, f"{file.relative_to(ROOT)} contains {placeholder!r}"
+            assert placeholder not in text, f"{file.relative_to(FIXTURE)} contains {placeholder!r}"
 
 
-def test_mkdocs_build_strict_prints_only_progress(tmp_path, demo_hub):
+def test_mkdocs_build_strict_prints_only_progress(tmp_path, fixture_hub):
     """What a maintainer sees from the documented build: no warnings, no banner to ignore."""
     import os
     import subprocess
@@ -118,7 +118,7 @@ def test_mkdocs_build_strict_prints_only_progress(tmp_path, demo_hub):
     mkdocs = Path(sys.executable).parent / "mkdocs"
     result = subprocess.run(
         [str(mkdocs), "build", "--strict", "-d", str(tmp_path / "site")],
-        cwd=demo_hub,
+        cwd=fixture_hub,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         capture_output=True,
         text=True,
