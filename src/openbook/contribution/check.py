@@ -151,7 +151,7 @@ def run_change(config_file: str | Path, *, base: str, head: str | None = None,
                 f"{layout.config_file} is not in the base {base!r}: the gate builds with the base's config; "
                 "pass the hub's mkdocs.yml with --config-file"
             )
-        gate.build_both(workspace)
+        gate.build_both(workspace, workspace.base_tree)
         config = settings.load(workspace.head_dir / layout.config_file)
         ctx = CheckContext(config=config, root=workspace.head_dir, today=clock.today(), base=base, git_root=root)
         ctx.cache["contribution.changes"] = changes

@@ -49,6 +49,7 @@ class Workspace:
     config_after: dict[str, Any]
     # Hub-relative paths in the head's content that are symlinks (not copied into the build).
     symlinks: list[str] = field(default_factory=list)
+    base_tree: str | None = None
     base_build: BuildResult | None = None
     head_build: BuildResult | None = None
 
@@ -98,6 +99,7 @@ def prepare(root: Path, base: str, head: str | None, folder: Path) -> Workspace:
     base_dir.mkdir(parents=True)
     head_dir.mkdir(parents=True)
     workspace = Workspace(base_dir, head_dir, layout, config_before, config_after)
+    workspace.base_tree = repo.commit(start).tree.hexsha
     for path, mode, blob in _tree_entries(repo, start, prefix):
         if stat.S_IFMT(mode) != stat.S_IFREG:
             continue  # the base's own symlinks and submodules are not built either
@@ -160,11 +162,37 @@ def _raw_text_config(path: Path) -> dict[str, Any]:
         return {}
 
 
-def build_both(workspace: Workspace) -> None:
+# Base builds already made in this process, by (base tree, build clock, environment, which
+# mkdocs.yml can read with !ENV): the same inputs give the
+# same site, so judging many changes against one base (a test corpus, a queue) builds it once.
+_BASE_BUILDS: dict[tuple[str, str, int], tuple[Path, Any]] = {}
+_BASE_BUILDS_LIMIT = 4
+
+
+def build_both(workspace: Workspace, base_tree: str | None = None) -> None:
+    from openbook import clock
     from openbook.site import build as sitebuild
 
     name = workspace.layout.config_file
-    workspace.base_build = sitebuild.build(workspace.base_dir / name, workspace.base_dir / "site", strict=True)
+    key = (base_tree, clock.now().isoformat(), hash(frozenset(os.environ.items()))) if base_tree else None
+    cached = _BASE_BUILDS.get(key) if key else None
+    if cached and cached[0].is_dir():
+        shutil.copytree(cached[0], workspace.base_dir / "site")
+        workspace.base_build = sitebuild.BuildResult(workspace.base_dir / "site", list(cached[1].warnings),
+                                                     cached[1].error)
+    else:
+        workspace.base_build = sitebuild.build(workspace.base_dir / name, workspace.base_dir / "site", strict=True)
+        if key:
+            import atexit
+            import tempfile
+
+            keep = Path(tempfile.mkdtemp(prefix="openbook-base-site-"))
+            atexit.register(shutil.rmtree, keep, True)
+            shutil.copytree(workspace.base_dir / "site", keep / "site")
+            _BASE_BUILDS[key] = (keep / "site", workspace.base_build)
+            while len(_BASE_BUILDS) > _BASE_BUILDS_LIMIT:
+                old_site, _ = _BASE_BUILDS.pop(next(iter(_BASE_BUILDS)))
+                shutil.rmtree(old_site.parent, ignore_errors=True)
     workspace.head_build = sitebuild.build(workspace.head_dir / name, workspace.head_dir / "site", strict=True)
 
 
