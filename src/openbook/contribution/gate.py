@@ -169,12 +169,24 @@ _BASE_BUILDS: dict[tuple[str, str, int], tuple[Path, Any]] = {}
 _BASE_BUILDS_LIMIT = 4
 
 
+def _env_read_by(config: Path) -> int:
+    """The environment variables a mkdocs.yml reads (`!ENV`), which change what it builds."""
+    import re
+
+    try:
+        text = config.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return 0
+    names = re.findall(r"!ENV\s*\[?\s*['\"]?([A-Za-z_][A-Za-z0-9_]*)", text)
+    return hash(tuple((name, os.environ.get(name)) for name in sorted(set(names))))
+
+
 def build_both(workspace: Workspace, base_tree: str | None = None) -> None:
     from openbook import clock
     from openbook.site import build as sitebuild
 
     name = workspace.layout.config_file
-    key = (base_tree, clock.now().isoformat(), hash(frozenset(os.environ.items()))) if base_tree else None
+    key = (base_tree, clock.now().isoformat(), _env_read_by(workspace.base_dir / name)) if base_tree else None
     cached = _BASE_BUILDS.get(key) if key else None
     if cached and cached[0].is_dir():
         shutil.copytree(cached[0], workspace.base_dir / "site")

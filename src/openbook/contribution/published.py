@@ -1,4 +1,8 @@
-"""What a built page would publish that can act in a reader's browser, read with a real HTML parser.
+"""What a built page would publish that can act in a reader's browser, read as a browser reads it.
+
+The parser is Lexbor (through selectolax), which follows the HTML standard's
+parsing rules, so a short comment (`<!-->`) or a stray tag is read as Chromium
+reads it, not as a lenient parser guesses.
 
 Pure: HTML in, `Item`s out. An item is one construct that could run script,
 load another document or resource, restyle the page or collect input, written
@@ -9,12 +13,11 @@ build has nowhere.
 
 from __future__ import annotations
 
-import html
 import json
 import posixpath
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from openbook import plaintext
@@ -68,21 +71,18 @@ _DESCRIPTIONS = {
 
 
 def unsafe_scheme(value: str) -> str | None:
-    """The dangerous scheme of a URL as a browser reads it (whitespace and controls inside it dropped), or None."""
-    squeezed = _INVISIBLE.sub("", html.unescape(value)).lower()
+    """The dangerous scheme of a URL (as parsed: entities decoded) with whitespace and controls dropped, or None."""
+    squeezed = _INVISIBLE.sub("", value).lower()
     return next((scheme for scheme in UNSAFE_SCHEMES if squeezed.startswith(scheme)), None)
 
 
-class _Reader(HTMLParser):
+class _Reader:
+    """Walks the tree a browser would build (Lexbor, an HTML5 parser) and collects the items."""
+
     def __init__(self, page_url: str, own: tuple[str, str]) -> None:
-        super().__init__(convert_charrefs=True)
         self.page_url = page_url
         self.own_host, self.own_path = own
         self.items: list[Item] = []
-        self._script: list[str] | None = None
-        self._script_attrs = ""
-        self._style: list[str] | None = None
-        self._svg_depth = 0
 
     # -- helpers ----------------------------------------------------------------
 
@@ -100,7 +100,7 @@ class _Reader(HTMLParser):
             "?" + parts.query if parts.query else "")
 
     def _foreign(self, url: str) -> str | None:
-        url = html.unescape(url).strip()
+        url = url.strip()
         parts = urlsplit(url if not url.startswith("//") else "https:" + url)
         if not parts.netloc:
             return None
@@ -114,23 +114,23 @@ class _Reader(HTMLParser):
             return [candidate.strip().split()[0] for candidate in value.split(",") if candidate.strip()]
         return [value]
 
-    # -- the parser -----------------------------------------------------------------
+    # -- the tree ---------------------------------------------------------------------
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._start(tag, attrs)
+    def walk(self, node: Any, in_svg: bool = False) -> None:
+        while node is not None:
+            tag = (node.tag or "").lower()
+            if not tag.startswith("-"):  # "-text", "-comment", "-doctype": no markup of their own
+                svg = in_svg or tag == "svg"
+                self._element(node, tag, svg)
+                if node.child is not None:
+                    self.walk(node.child, svg)
+            node = node.next
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._start(tag, attrs)
-        if tag == "svg":
-            self._svg_depth = max(0, self._svg_depth - 1)
-
-    def _start(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
+    def _element(self, node: Any, tag: str, in_svg: bool) -> None:
+        attrs = [(str(name).lower(), "" if value is None else str(value)) for name, value in node.attributes.items()]
+        values = dict(attrs)
         shown = _tag_text(tag, attrs)
-        if tag == "svg":
-            self._svg_depth += 1
         for name, value in attrs:
-            value = value or ""
             if name.startswith("on"):
                 self._add("html.event-handler", f"<{tag} {name}={value!r}>")
             if name in URL_ATTRIBUTES:
@@ -141,18 +141,19 @@ class _Reader(HTMLParser):
                 self._add("html.style", f"<{tag} style={value!r}>")
         if tag in ELEMENTS:
             self._add("html.element", self._normalised_tag(tag, attrs))
-        if tag == "meta" and values.get("http-equiv", "").strip().lower() == "refresh":
+        refresh = tag == "meta" and values.get("http-equiv", "").strip().lower() == "refresh"
+        if refresh:
             self._add("html.meta-refresh", shown)
-        if self._svg_depth and tag in {"foreignobject", "handler", "listener"}:
+        if in_svg and tag in {"foreignobject", "handler", "listener"}:
             self._add("html.svg-script", shown)
-        if self._svg_depth and tag in {"set", "animate", "animatemotion", "animatetransform"} and \
+        if in_svg and tag in {"set", "animate", "animatemotion", "animatetransform"} and \
                 values.get("attributename", "").lower() in {"href", "xlink:href"}:
             self._add("html.svg-script", shown)
         # Resources the page loads from another host.
         names = LOADING.get(tag, ())
         if tag == "link" and LOADING_RELS & set(values.get("rel", "").lower().split()):
             names = ("href", "imagesrcset")
-        if tag == "meta" and values.get("http-equiv", "").strip().lower() == "refresh":
+        if refresh:
             target = re.sub(r"^[\d\s.;,]*(url\s*=\s*)?", "", values.get("content", ""), flags=re.I).strip("'\" ")
             if target and (host := self._foreign(target)):
                 self._add("html.third-party", f"{shown} ({host})")
@@ -161,49 +162,22 @@ class _Reader(HTMLParser):
                 if url and (host := self._foreign(url)):
                     self._add("html.third-party", f"<{tag} {name}={url!r}> ({host})")
         if tag == "script":
-            self._script = []
-            self._script_attrs = self._normalised_tag(tag, attrs)
+            text = _RELATIVE_ROOT.sub(r"\1<root>\1", (node.text(deep=True) or "").strip())
+            self._add("html.svg-script" if in_svg else "html.script", f"{self._normalised_tag(tag, attrs)}{text}")
         if tag == "style":
-            self._style = []
+            self._add("html.style", "<style>" + (node.text(deep=True) or "").strip())
 
-    def _normalised_tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> str:
+    def _normalised_tag(self, tag: str, attrs: list[tuple[str, str]]) -> str:
         parts = []
         for name, value in attrs:
-            value = value or ""
             if name in URL_ATTRIBUTES and name not in {"srcset", "imagesrcset"}:
                 value = self._resolve(value)
             parts.append(f"{name}={value!r}")
         return f"<{tag}{''.join(' ' + p for p in parts)}>"
 
-    def handle_data(self, data: str) -> None:
-        if self._script is not None:
-            self._script.append(data)
-        if self._style is not None:
-            self._style.append(data)
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self._script is not None:
-            text = _RELATIVE_ROOT.sub(r"\1<root>\1", "".join(self._script).strip())
-            rule = "html.svg-script" if self._svg_depth else "html.script"
-            self._add(rule, f"{self._script_attrs}{text}")
-            self._script = None
-        elif tag == "style" and self._style is not None:
-            self._add("html.style", "<style>" + "".join(self._style).strip())
-            self._style = None
-        elif tag == "svg":
-            self._svg_depth = max(0, self._svg_depth - 1)
-
-    def close(self) -> None:
-        super().close()
-        # A script or style left open to the end still runs or applies in a browser.
-        if self._script is not None:
-            self.handle_endtag("script")
-        if self._style is not None:
-            self.handle_endtag("style")
-
-
-def _tag_text(tag: str, attrs: list[tuple[str, str | None]]) -> str:
-    shown = "".join(f" {name}={value or ''!r}" for name, value in attrs)
+def _tag_text(tag: str, attrs: list[tuple[str, str]]) -> str:
+    shown = "".join(f" {name}={value!r}" for name, value in attrs)
     return f"<{tag}{shown}>"
 
 
@@ -219,9 +193,10 @@ def items(text: str, page_url: str = "", own: tuple[str, str] = ("", "/")) -> li
     `page_url` is the page's path under the site ("practices/support/"), against
     which relative URLs resolve.
     """
+    from selectolax.lexbor import LexborHTMLParser
+
     reader = _Reader(page_url, own)
-    reader.feed(text)
-    reader.close()
+    reader.walk(LexborHTMLParser(text).root)
     return reader.items
 
 
