@@ -31,9 +31,10 @@ def check_build(ctx: CheckContext) -> Iterator[Finding]:
         # The gate built both already; a warning the base build has too is not this change's.
         result = workspace.head_build
         known = {_neutral(m, workspace.base_dir) for m in workspace.base_build.warnings}
+        same_error = result.error is not None and result.error == workspace.base_build.error
         result = sitebuild.BuildResult(
             result.site_dir, [m for m in result.warnings if _neutral(m, workspace.head_dir) not in known],
-            result.error,
+            None if same_error else result.error,
         )
     else:
         with tempfile.TemporaryDirectory(prefix="openbook-check-") as site_dir:
