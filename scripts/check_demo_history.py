@@ -68,6 +68,10 @@ def main() -> int:
             # Dated as they were, and judged on the day the change was made: notice counts from then.
             parent_date = run("show", "-s", "--format=%cI", parents[0], cwd=ROOT).strip()
             date = run("show", "-s", "--format=%cI", sha, cwd=ROOT).strip()
+            if subprocess.run(["git", "cat-file", "-e", f"{parents[0]}:docs"], cwd=ROOT, capture_output=True,
+                              check=False).returncode:
+                print(f"{sha[:8]} skipped: the hub's first content (its parent has no docs/)")
+                continue
             put_content(ROOT, parents[0], hub)
             run("add", "-A", cwd=hub)
             run("commit", "-q", "--allow-empty", "-m", f"base of {sha[:8]}", cwd=hub, when=parent_date)

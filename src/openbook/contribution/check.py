@@ -153,6 +153,8 @@ def run_change(config_file: str | Path, *, base: str, head: str | None = None,
                 "pass the hub's mkdocs.yml with --config-file"
             )
         gate.build_both(workspace, workspace.base_tree)
+        if workspace.head_build and workspace.head_build.error and not (workspace.head_dir / "site").is_dir():
+            return [*found, Finding("error", "build.failed", layout.config_file, workspace.head_build.error)]
         config = settings.load(workspace.head_dir / layout.config_file)
         ctx = CheckContext(config=config, root=workspace.head_dir, today=clock.today(), base=base, git_root=root)
         ctx.cache["contribution.changes"] = changes

@@ -183,6 +183,7 @@ def _env_read_by(config: Path) -> int:
 
 def build_both(workspace: Workspace, base_tree: str | None = None) -> None:
     from openbook import clock
+    from openbook.settings import SettingsError
     from openbook.site import build as sitebuild
 
     name = workspace.layout.config_file
@@ -205,7 +206,11 @@ def build_both(workspace: Workspace, base_tree: str | None = None) -> None:
             while len(_BASE_BUILDS) > _BASE_BUILDS_LIMIT:
                 old_site, _ = _BASE_BUILDS.pop(next(iter(_BASE_BUILDS)))
                 shutil.rmtree(old_site.parent, ignore_errors=True)
-    workspace.head_build = sitebuild.build(workspace.head_dir / name, workspace.head_dir / "site", strict=True)
+    try:
+        workspace.head_build = sitebuild.build(workspace.head_dir / name, workspace.head_dir / "site", strict=True)
+    except SettingsError as exc:
+        # The base's config with the change's content (a deleted docs/, say): the change's problem, reported.
+        workspace.head_build = sitebuild.BuildResult(workspace.head_dir / "site", [], str(exc))
 
 
 # --- what the change touches, decided from git -------------------------------------
