@@ -68,9 +68,9 @@ def main() -> int:
             # Dated as they were, and judged on the day the change was made: notice counts from then.
             parent_date = run("show", "-s", "--format=%cI", parents[0], cwd=ROOT).strip()
             date = run("show", "-s", "--format=%cI", sha, cwd=ROOT).strip()
-            if subprocess.run(["git", "cat-file", "-e", f"{parents[0]}:docs"], cwd=ROOT, capture_output=True,
-                              check=False).returncode:
-                print(f"{sha[:8]} skipped: the hub's first content (its parent has no docs/)")
+            if any(subprocess.run(["git", "cat-file", "-e", f"{parents[0]}:{name}"], cwd=ROOT, capture_output=True,
+                                  check=False).returncode for name in CONTENT):
+                print(f"{sha[:8]} skipped: the hub's first content (its parent has no docs/ or data/ yet)")
                 continue
             put_content(ROOT, parents[0], hub)
             run("add", "-A", cwd=hub)

@@ -194,7 +194,13 @@ def build_both(workspace: Workspace, base_tree: str | None = None) -> None:
         workspace.base_build = sitebuild.BuildResult(workspace.base_dir / "site", list(cached[1].warnings),
                                                      cached[1].error)
     else:
-        workspace.base_build = sitebuild.build(workspace.base_dir / name, workspace.base_dir / "site", strict=True)
+        try:
+            workspace.base_build = sitebuild.build(workspace.base_dir / name, workspace.base_dir / "site",
+                                                   strict=True)
+        except SettingsError as exc:
+            # Nothing to compare with: the change cannot be judged until the base builds.
+            raise changeset.ChangeError(f"the base does not build, so the change cannot be judged against it: {exc}") \
+                from None
         if key:
             import atexit
             import tempfile
