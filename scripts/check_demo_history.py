@@ -47,10 +47,10 @@ def put_content(repo: Path, commit: str, hub: Path) -> None:
 
 
 def main() -> int:
-    from openbook.contribution import check
+    from openbook.contribution import changeset, check
 
     commits = run("log", "--first-parent", "--reverse", "--format=%H %s", "main", "--", *CONTENT, cwd=ROOT)
-    failures = 0
+    failures = skipped = snapshot_edits = 0
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="openbook-history-") as folder:
         hub = Path(folder) / "hub"
@@ -82,13 +82,26 @@ def main() -> int:
             head = run("rev-parse", "HEAD", cwd=hub).strip()
             epoch = run("show", "-s", "--format=%ct", sha, cwd=ROOT).strip()
             os.environ["SOURCE_DATE_EPOCH"] = epoch
-            findings = check.run_change(hub / "mkdocs.yml", base=base, head=head)
+            try:
+                findings = check.run_change(hub / "mkdocs.yml", base=base, head=head)
+            except changeset.ChangeError as exc:
+                print(f"{sha[:8]} skipped: {exc}"[:300])
+                skipped += 1
+                continue
             errors = [f for f in findings if f.level == "error"]
-            print(f"{sha[:8]} {len(errors)} error(s)  {subject[:70]}")
-            for finding in errors:
+            # The demo's maintainers regenerate the question snapshot in commits; in a pull request that is
+            # an error by rule (sync writes it), so it is counted apart, not as a false alarm.
+            maintainer = [f for f in errors if f.rule == "contribution.sync-data"]
+            alarms = [f for f in errors if f not in maintainer]
+            note = f" (+{len(maintainer)} maintainer-only: edits the synced snapshot)" if maintainer else ""
+            print(f"{sha[:8]} {len(alarms)} error(s){note}  {subject[:70]}")
+            for finding in alarms:
                 print(f"    {finding.text()}")
-            failures += bool(errors)
-    print(f"{len(lines)} commits judged in {time.perf_counter() - started:.0f} s; {failures} with errors")
+            failures += bool(alarms)
+            snapshot_edits += bool(maintainer)
+    print(f"{len(lines)} commits changed content; judged in {time.perf_counter() - started:.0f} s: "
+          f"{failures} with errors, {snapshot_edits} that edit the synced snapshot (maintainers' commits), "
+          f"{skipped} whose base does not build with today's engine")
     return 1 if failures else 0
 
 

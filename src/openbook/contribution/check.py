@@ -143,9 +143,7 @@ def run_change(config_file: str | Path, *, base: str, head: str | None = None,
     with tempfile.TemporaryDirectory(prefix="openbook-gate-") as folder:
         workspace = gate.prepare(root, base, head, Path(folder))
         layout = workspace.layout
-        ledger = contribution.raw_setting(workspace.config_before, "extra", "openbook", "questions", "ledger")
-        found = gate.file_findings(workspace, changes, root=root, head=head,
-                                   ledger=ledger if isinstance(ledger, str) else "data/questions-published.json")
+        found = gate.file_findings(workspace, changes, root=root, head=head)
         found.extend(settings_findings(workspace))
         if not (workspace.base_dir / layout.config_file).is_file():
             raise changeset.ChangeError(

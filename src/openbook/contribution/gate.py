@@ -106,9 +106,12 @@ def prepare(root: Path, base: str, head: str | None, folder: Path) -> Workspace:
         _write_blob(base_dir / path, blob)
         if not _in_content(path, layout):
             _write_blob(head_dir / path, blob)
+    # The snapshot and the ledger are sync's: the head is built with the base's, so an edit to them is
+    # reported once (file_findings) and cannot forge what the judged pages show.
+    synced = set(sync_owned(layout, config_before))
     if head is not None:
         for path, mode, blob in _tree_entries(repo, changeset.resolve(repo, head), prefix):
-            if not _in_content(path, layout):
+            if not _in_content(path, layout) or path in synced:
                 continue
             if stat.S_IFMT(mode) == stat.S_IFREG:
                 _write_blob(head_dir / path, blob)
@@ -116,7 +119,19 @@ def prepare(root: Path, base: str, head: str | None, folder: Path) -> Workspace:
                 workspace.symlinks.append(path)
     else:
         _copy_worktree_content(root, head_dir, layout, workspace.symlinks)
+    for path in synced:
+        (head_dir / path).unlink(missing_ok=True)
+        if (base_dir / path).is_file():
+            (head_dir / path).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(base_dir / path, head_dir / path)
     return workspace
+
+
+def sync_owned(layout: scan.Layout, config: dict[str, Any]) -> tuple[str, ...]:
+    """The files `openbook sync` and the build write, by the base's settings: the snapshot and the ledger."""
+    ledger = scan.raw_setting(config, "extra", "openbook", "questions", "ledger")
+    ledger = "data/questions-published.json" if ledger is None else ledger
+    return tuple(p for p in (layout.snapshot, scan._clean_path(ledger) if isinstance(ledger, str) else "") if p)
 
 
 def _copy_worktree_content(root: Path, head_dir: Path, layout: scan.Layout, symlinks: list[str]) -> None:
@@ -146,9 +161,11 @@ def _copy_worktree_content(root: Path, head_dir: Path, layout: scan.Layout, syml
 def _raw_config(repo: git.Repo, ref: str, repo_path: str) -> dict[str, Any]:
     from openbook.contribution import review
 
+    from git.exc import GitCommandError
+
     try:
         text = repo.git.show(f"{ref}:{repo_path}", strip_newline_in_stdout=False)
-    except Exception:  # noqa: BLE001 - GitCommandError: not in that commit
+    except GitCommandError:  # not in that commit
         return {}
     return review.read_config(text)
 
@@ -201,6 +218,10 @@ def build_both(workspace: Workspace, base_tree: str | None = None) -> None:
             # Nothing to compare with: the change cannot be judged until the base builds.
             raise changeset.ChangeError(f"the base does not build, so the change cannot be judged against it: {exc}") \
                 from None
+        # A strict build that only warned still wrote the site (those warnings are not the change's).
+        if workspace.base_build.error and not (workspace.base_dir / "site" / "index.html").is_file():
+            problems = "; ".join(workspace.base_build.warnings[:3]) or workspace.base_build.error
+            raise changeset.ChangeError(f"the base does not build, so the change cannot be judged against it: {problems}")
         if key:
             import atexit
             import tempfile
@@ -232,9 +253,10 @@ def inherited(config: dict[str, Any], config_file: str) -> str | None:
 
 
 def file_findings(workspace: Workspace, changes: list[changeset.ChangedFile], *, root: Path,
-                  head: str | None, ledger: str) -> list[Finding]:
+                  head: str | None) -> list[Finding]:
     """Findings about the changed files themselves: symlinks, files docs/ may not hold, sync-owned data, code."""
     layout = workspace.layout
+    synced = set(sync_owned(layout, workspace.config_before))
     found: list[Finding] = []
     code_files = {inherited(workspace.config_before, layout.config_file),
                   inherited(workspace.config_after, layout.config_file)} - {None}
@@ -252,11 +274,12 @@ def file_findings(workspace: Workspace, changes: list[changeset.ChangedFile], *,
             problem = docs_file_problem(path, _head_bytes(workspace, path))
             if problem:
                 found.append(Finding("error", "content.file-type", path, problem))
-        if path in {layout.snapshot, ledger} or change.old_path in {layout.snapshot, ledger}:
+        if path in synced or change.old_path in synced:
             found.append(Finding(
                 "error", "contribution.sync-data", path,
                 f"{path} is written by `openbook sync` (and the build) alone, from GitHub; a pull request may not "
-                "edit it, since an edited copy could put a forged staff answer on a page. Leave it out of the change",
+                "edit it, since an edited copy could put a forged staff answer on a page. Leave it out of the "
+                "change (this check built the pages with the base's copy)",
             ))
             continue
         kinds = {scan.classify(p, layout) for p in (path, change.old_path) if p}
