@@ -71,8 +71,10 @@ def test_staff_answers_are_set_apart_and_every_answer_is_credited(fixture_site):
     staff = body.index('<p class="admonition-title">Answer from Larkspur staff</p>')
     assert '<a href="https://github.com/priya-larkspur">priya-larkspur</a> (Larkspur staff)' in body[staff:]
     customer = body.index('<section class="openbook-answer"')
-    assert 'href="https://github.com/maria-cuts">maria-cuts</a> · ' in body[customer:]
+    # The asker's thank-you is shown as hers, a follow-up, and not counted as an answer.
+    assert 'href="https://github.com/maria-cuts">maria-cuts</a> (follow-up from the asker) · ' in body[customer:]
     assert "(Larkspur staff)" not in body[customer:]
+    assert '<h2 id="answers">1 answer</h2>' in body
 
 
 def test_the_configured_staff_login_counts_as_staff(fixture_site):
