@@ -70,8 +70,9 @@ def test_githubs_markdown_extensions_render_as_on_github(renderer):
     )
     # A list right after text is a list; a 2-space nested list is nested.
     assert "<p>Intro line</p>\n<ul>" in html and "<ul>\n<li>nested two spaces</li>" in html
-    assert '<li class="task-list-item"><input type="checkbox" checked="" disabled=""> done</li>' in html
-    assert '<input type="checkbox" disabled=""> todo' in html
+    assert '<li class="task-list-item"><input type="checkbox" checked="" aria-label="done" disabled=""> done</li>' in html
+    # Each checkbox is named by its item's own words, for screen readers.
+    assert '<input type="checkbox" aria-label="todo" disabled=""> todo' in html
     assert "<del>gone</del>" in html and '<a href="http://www.example.com"' in html
     assert "line<br>\nbreak" in html and "\\" not in html
     assert '<a href="#user-content-fn-n" id="user-content-fnref-n"' in html

@@ -88,7 +88,7 @@ ALLOWED_ATTRIBUTES = {
 }
 # What openbook's own additions need on top, allowed only in the last pass: the
 # customer's HTML went through the first pass, which removed any such attribute.
-ADDED_ATTRIBUTES = {"div": {"class", "role"}, "p": {"class"}, "li": {"class"}}
+ADDED_ATTRIBUTES = {"div": {"class", "role"}, "p": {"class"}, "li": {"class"}, "input": {"aria-label"}}
 _ADDED_CLASSES = frozenset(
     {"openbook-alert", "admonition", "admonition-title", "task-list-item", "user-mention"}
     | {kind for kind, _ in ALERTS.values()}
@@ -298,6 +298,11 @@ class _Transform:
             first = next((c for c in node.children if not (isinstance(c, str) and not c.strip())), None)
             if isinstance(first, _Node) and first.tag == "input" and first.attrs.get("type") == "checkbox":
                 node.attrs["class"] = "task-list-item"
+                # A checkbox needs a name for assistive technology: the item's own words
+                # (not its nested lists'), as a label around block content would be invalid.
+                words: list[str] = []
+                _text_of(_Node("li", {}, [c for c in node.children if not (isinstance(c, _Node) and c.tag in ("ul", "ol"))]), words)
+                first.attrs["aria-label"] = shorten(redact("".join(words), self.options), 100) or "Task"
         elif tag == "blockquote":
             alert = self.alert(node)
             if alert is not None:
@@ -316,6 +321,8 @@ class _Transform:
         if "checked" in node.attrs:
             attrs["checked"] = ""
         attrs["disabled"] = ""
+        if "aria-label" in node.attrs:  # set by the task-list item, from its own words
+            attrs["aria-label"] = node.attrs["aria-label"]
         node.attrs = attrs
         return [node]
 
@@ -438,6 +445,8 @@ def _filter_added(element: str, attribute: str, value: str) -> str | None:
         return value
     if attribute == "role":
         return value if value == "note" else None
+    if attribute == "aria-label":
+        return value
     if attribute == "id":
         return value if _FOOTNOTE_ID.fullmatch(value) else None
     return _filter_attribute(element, attribute, value)

@@ -140,7 +140,7 @@ def test_a_question_written_through_the_issue_form_reads_as_on_github(fixture_si
     # The form's template comments are hidden, as GitHub hides them.
     assert "Thanks for asking" not in html and "Paste logs" not in html and "&lt;!--" not in html
     assert "<h5>What happened?</h5>" in body
-    assert '<li class="task-list-item"><input type="checkbox" checked="" disabled=""> Checked the time zone' in body
+    assert '<li class="task-list-item"><input type="checkbox" checked="" aria-label="Checked the time zone under' in body
     # A 2-space nested list stays nested under its item.
     assert "Sent a test reminder\n<ul>\n<li>it arrived on time</li>" in body
     assert "<details><summary>Reminder log for Monday</summary>" in body
