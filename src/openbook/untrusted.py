@@ -103,7 +103,6 @@ _CLASSES = {
 # texts on one page never share one): the only ids a customer's text may carry.
 _FOOTNOTE_ID = re.compile(r"(?:[a-z0-9-]{1,40}-)?fn(?:ref)?-[\w-]{1,80}")
 _ALIGN = frozenset({"left", "right", "center"})
-_SKIP_LINKING = frozenset({"a", "code", "pre"})
 _VOID = frozenset({"br", "hr", "img", "input", "wbr"})
 _HEADINGS = {f"h{level}": f"h{min(level + 2, 6)}" for level in range(1, 7)}
 _BLOCKS = frozenset({
