@@ -203,11 +203,14 @@ def _one_build(config_file: str) -> None:
 def timed(config_file: Path) -> float:
     """Seconds of one build, in a fresh process so that no cache of a previous build helps."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1795000000"}
-    out = subprocess.run(
+    done = subprocess.run(
         [sys.executable, __file__, "--one", str(config_file)],
-        check=True, capture_output=True, text=True, env=env,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])["seconds"]
+        capture_output=True, text=True, env=env,
+    )
+    if done.returncode != 0:
+        # Say which build failed and why, not only that a child process exited 1.
+        raise SystemExit(f"building {config_file} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])["seconds"]
 
 
 def main() -> int:
