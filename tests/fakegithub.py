@@ -269,12 +269,23 @@ class FakeGitHub:
             self.comments[comment_id]["body"] = body
             self.comments[comment_id]["updated_at"] = self.tick()
 
-    def delete_comment(self, comment_id: int) -> None:
+    def delete_comment(self, comment_id: int, *, touch_issue: bool = True) -> None:
+        """Delete a comment; touch_issue=False leaves the issue's updated_at alone, so `since` cannot see it."""
         with self._lock:
             comment = self.comments.pop(comment_id)
             number = int(comment["issue_url"].rsplit("/", 1)[1])
             self.issues[number]["comments"] -= 1
-            self.issues[number]["updated_at"] = self.tick()
+            when = self.tick()
+            if touch_issue:
+                self.issues[number]["updated_at"] = when
+
+    def delete_issue(self, number: int) -> None:
+        """Delete (or transfer away) an issue and its comments: the listings stop showing them, `since` included."""
+        with self._lock:
+            self.issues.pop(number)
+            for comment_id in [i for i, c in self.comments.items() if c["issue_url"].endswith(f"/issues/{number}")]:
+                self.comments.pop(comment_id)
+            self.tick()
 
     def bulk_load(self, issues: int, comments: int, *, pull_every: int = 0, labels: Iterable[str] = ("question",)) -> None:
         """Make `issues` issues and `comments` comments spread over them (for benchmarks)."""

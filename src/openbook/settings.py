@@ -61,6 +61,13 @@ class SyncSettings(base.Config):
     max_wait = c.Type(int, default=60)
     timeout = c.Type(int, default=30)
     retries = c.Type(int, default=3)
+    # `since` never reports a deleted or transferred issue, or a deleted comment:
+    # a sync whose last full reconciliation is older than this many hours runs one,
+    # so deleted content leaves the hub within this time.
+    full_sync_hours = c.Type(int, default=24)
+    # A listing whose pages GitHub does not count (no Link rel=last) stops with an
+    # error after this many pages; a counted one after its count and a margin.
+    max_pages = c.Type(int, default=2000)
 
 
 class PricingSettings(base.Config):

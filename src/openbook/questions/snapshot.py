@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -254,24 +255,34 @@ def load(path: Path) -> Snapshot:
     return from_dict(data, str(path))
 
 
+def _umask() -> int:
+    # The only way to read the umask is to set it; set it straight back.
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
 def write_atomic(path: Path, text: str) -> bool:
     """Write text to path atomically; return False (and touch nothing) if it is unchanged.
 
     A temp file in the same folder, fsync, then os.replace: a crash or a kill -9
     at any moment leaves either the old file or the new one, never half of one.
+    The file keeps its permissions (a new one gets the umask's), not the temp file's 0600.
     """
     data = text.encode("utf-8")
     try:
         if path.read_bytes() == data:
             return False
+        mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
-        pass
+        mode = 0o666 & ~_umask()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:

@@ -19,6 +19,10 @@ How few requests (see the README, "Syncing questions"):
 - Newest first is deliberate: any change moves an item to the top of page 1,
   so page 1's ETag covers the whole listing, and an item changed while pages
   are fetched shifts others into a page already read (seen twice, never missed).
+- `since` never reports a deleted or transferred issue, or a deleted comment.
+  A sync whose last full one (`cursor.full_at`) is older than
+  extra.openbook.sync.full_sync_hours runs a full one instead, which starts
+  from nothing, so deleted content leaves the snapshot within that time.
 - A question whose comment count differs from the comments held (it was just
   published, with older comments outside the `since` window; or a comment was
   deleted) has its comments fetched on their own, one listing per such question.
@@ -28,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from openbook import clock
@@ -223,8 +227,19 @@ class Result:
         return sum(len(q.comments) for q in self.snapshot.questions)
 
 
-def full_sync_reason(previous: Snapshot | None, repo: str, api_url: str, rule: Filter) -> str | None:
-    """Why an incremental sync is impossible (then a full one runs), or None."""
+DEFAULT_FULL_SYNC_HOURS = 24
+
+
+def full_sync_reason(
+    previous: Snapshot | None,
+    repo: str,
+    api_url: str,
+    rule: Filter,
+    *,
+    now: datetime | None = None,
+    full_sync_hours: int = DEFAULT_FULL_SYNC_HOURS,
+) -> str | None:
+    """Why an incremental sync is impossible or not enough (then a full one runs), or None."""
     if previous is None:
         return "there is no snapshot yet"
     if previous.repo != repo or previous.api_url != api_url:
@@ -235,6 +250,19 @@ def full_sync_reason(previous: Snapshot | None, repo: str, api_url: str, rule: F
     for listing in ("issues", "comments"):
         if not isinstance(cursor.get(listing), dict) or not cursor[listing].get("since"):
             return "the snapshot has no sync cursor"
+    full_at = cursor.get("full_at")
+    if not isinstance(full_at, str):
+        return "the snapshot records no full sync yet, which is what removes deleted questions and comments"
+    try:
+        last = parse_time(full_at)
+    except ValueError:
+        return f"the snapshot's last full sync time {full_at!r} is not a time"
+    now = now or clock.now()
+    if now - last >= timedelta(hours=full_sync_hours):
+        return (
+            f"the last full sync, at {format_time(last)}, is older than {full_sync_hours} hours "
+            "(extra.openbook.sync.full_sync_hours); only a full sync removes deleted questions and comments"
+        )
     return None
 
 
@@ -292,9 +320,12 @@ def _run(
     full: bool = False,
     on_page: PageCallback | None = None,
     now: Callable[[], datetime] = clock.now,
+    full_sync_hours: int = DEFAULT_FULL_SYNC_HOURS,
 ) -> Result:
     base = client.repo_url(repo)
-    full = full or full_sync_reason(previous, repo, client.api_url, rule) is not None
+    started = now()
+    full = full or full_sync_reason(previous, repo, client.api_url, rule, now=started,
+                                    full_sync_hours=full_sync_hours) is not None
     cursor = previous.cursor if previous is not None and not full else {}
     issue_params: dict[str, str] | None = None
     comment_params: dict[str, str] | None = None
@@ -334,6 +365,8 @@ def _run(
         }
         questions = merge(previous, replace(changes, issue_comments=per_issue), rule)
     new_cursor = {"issues": issues_cursor, "comments": comments_cursor, "filter": rule.as_cursor()}
+    # When the snapshot last matched GitHub in full: the next reconciliation counts from here.
+    new_cursor["full_at"] = format_time(started) if full else cursor.get("full_at")
     snapshot = Snapshot(
         repo=repo,
         api_url=client.api_url,
