@@ -23,6 +23,8 @@ import requests
 from github import Auth, Github
 
 from openbook import __version__
+# Re-exported: the build reads the repository from repo_url too, without loading PyGithub.
+from openbook.settings import repo_from_url as repo_from_url
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -113,17 +115,6 @@ def token_from_env(env: Mapping[str, str] = os.environ) -> str | None:
         if value:
             return value
     return None
-
-
-def repo_from_url(repo_url: str | None) -> str | None:
-    """OWNER/NAME from a repo_url such as https://github.com/owner/name(.git)."""
-    if not repo_url:
-        return None
-    segments = [s for s in urlsplit(repo_url).path.split("/") if s]
-    if len(segments) < 2:
-        return None
-    owner, name = segments[-2], segments[-1].removesuffix(".git")
-    return f"{owner}/{name}"
 
 
 def check_repo_name(repo: str) -> str:

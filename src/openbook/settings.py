@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -202,6 +203,17 @@ def of(config: MkDocsConfig) -> Settings:
     # on every `mkdocs serve` rebuild, so no state outlives a build.
     config.extra["openbook"] = settings
     return settings
+
+
+def repo_from_url(repo_url: str | None) -> str | None:
+    """OWNER/NAME from a repo_url such as https://github.com/owner/name(.git)."""
+    if not repo_url:
+        return None
+    segments = [s for s in urlsplit(repo_url).path.split("/") if s]
+    if len(segments) < 2:
+        return None
+    owner, name = segments[-2], segments[-1].removesuffix(".git")
+    return f"{owner}/{name}"
 
 
 def project_root(config: MkDocsConfig) -> Path:

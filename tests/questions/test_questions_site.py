@@ -302,3 +302,56 @@ def test_each_build_logs_one_line_of_what_was_published_and_skipped(copy_hub, tm
         "questions: published 30, skipped 4 (closed 1, excluded-label 2, not-labelled 1), hidden comments 2, "
         "tombstones 0; report in questions/report.json"
     ]
+
+
+def test_a_ledger_from_another_repository_is_ignored_with_a_warning_and_makes_no_tombstones(copy_hub, tmp_path):
+    from openbook.site import build as sitebuild
+
+    # An adopter kept the demo's ledger: its numbers are not questions of this repository.
+    ledger = copy_hub / "data" / "questions-published.json"
+    foreign = json.dumps({"format": LEDGER_FORMAT, "version": 1, "source": {"repo": "larkspur-hq/demo"},
+                          "numbers": [1, 2, 3, 17, 99]})
+    ledger.write_text(foreign)
+
+    result = sitebuild.build(copy_hub / "mkdocs.yml", tmp_path / "site")
+
+    assert result.warnings == [
+        "data/questions-published.json: this ledger of published questions is of larkspur-hq/demo, not of "
+        "larkspur-hq/openbook-hub; it is ignored and makes no tombstones. Delete the file (the next build starts "
+        "larkspur-hq/openbook-hub's), or set questions.ledger to another path"
+    ]
+    assert report_of(tmp_path / "site")["tombstones"] == []
+    assert not (tmp_path / "site" / "questions" / "99").exists()
+    assert "no longer public" not in read_page(tmp_path / "site", "questions/17/")
+    # Left as it was, so the warning stays until someone acts on it.
+    assert ledger.read_text() == foreign
+
+
+def test_the_ledger_records_its_repository_and_an_older_one_is_adopted(copy_hub, tmp_path):
+    ledger = copy_hub / "data" / "questions-published.json"
+    ledger.write_text(json.dumps({"format": LEDGER_FORMAT, "version": 1, "numbers": [1]}))
+
+    build_hub(copy_hub / "mkdocs.yml", tmp_path / "site")
+
+    written = json.loads(ledger.read_text())
+    assert written["source"] == {"repo": "larkspur-hq/openbook-hub"}
+    assert 1 in written["numbers"] and report_of(tmp_path / "site")["tombstones"] == [1]
+
+
+def test_a_snapshot_of_another_repository_publishes_nothing_and_says_to_sync(copy_hub, tmp_path):
+    from openbook.site import build as sitebuild
+
+    config = copy_hub / "mkdocs.yml"
+    config.write_text(config.read_text().replace("larkspur-hq/openbook-hub", "acme/hub"))
+    ledger = copy_hub / "data" / "questions-published.json"
+    before = ledger.read_bytes()
+
+    result = sitebuild.build(config, tmp_path / "site")
+
+    assert (
+        "data/questions.json: this snapshot is of larkspur-hq/openbook-hub, but repo_url is acme/hub; its questions "
+        "are not published. Run `openbook sync` to fetch acme/hub's questions (or fix repo_url)"
+    ) in result.warnings
+    assert not (tmp_path / "site" / "questions" / "3").exists()
+    assert report_of(tmp_path / "site")["tombstones"] == []
+    assert ledger.read_bytes() == before
