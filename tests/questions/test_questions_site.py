@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import re
+from datetime import datetime, timezone
 from html.parser import HTMLParser
 
-from conftest import FIXTURE, build_hub, read_page
+from conftest import FIXTURE, FIXTURE_NOW, build_hub, read_page
 
 from openbook import clock, settings
 from openbook.questions import rules as questions, snapshot
@@ -19,6 +20,23 @@ ISSUES = "https://github.com/larkspur-hq/openbook-hub/issues"
 def article(html: str) -> str:
     end = html.index("the conversation on GitHub</a>")
     return html[html.index("<h1>") : html.rindex("<a", 0, end)]
+
+
+def plain_text(html: str) -> str:
+    """The text a reader sees in the page's figures box, tags dropped."""
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts: list[str] = []
+
+        def handle_data(self, data):
+            self.parts.append(data)
+
+    parser = Text()
+    start = html.index('<div class="admonition abstract openbook-figures">')
+    parser.feed(html[start:html.index("</div>", start)])
+    return "".join(parser.parts)
 
 
 def report_of(site) -> dict:
@@ -180,15 +198,40 @@ def test_the_owed_page_lists_open_unanswered_questions_oldest_first(fixture_site
     assert "../7/" not in html
 
 
-def test_the_index_shows_the_transparency_figures(fixture_site):
+def test_the_index_shows_the_transparency_figures_with_their_period_and_data(fixture_site, fixture_hub):
     html = read_page(fixture_site, "questions/")
-    config = settings.load("mkdocs.yml")
-    snap = snapshot.load(settings.project_root(config) / "data" / "questions.json")
+    config = settings.load(fixture_hub / "mkdocs.yml")
+    snap = snapshot.load(fixture_hub / "data" / "questions.json")
     moderation = questions.moderate(snap, questions.Policy.from_settings(settings.of(config).questions))
-    figures = questions.figures(moderation, snap.synced_at, clock.now())
-    assert f"<strong>{questions.duration(figures.median_first_answer)}</strong>" in html
-    assert 'Questions waiting for a staff answer: <strong><a href="owed/">10</a></strong>' in html
+    built_at = datetime.fromtimestamp(int(FIXTURE_NOW), tz=timezone.utc)
+    figures = questions.figures(moderation, snap.synced_at, built_at)
+    text = " ".join(plain_text(html).split())
+    assert (f"Median time to a first staff answer: {questions.duration(figures.median_first_answer)}, over the "
+            f"{figures.answered_in_window} questions first answered by staff in the last 90 days "
+            "(2026-08-24 to 2026-11-22).") in text
+    assert f"Questions waiting for a staff answer now: 10 of the {len(moderation.published)} published." in text
+    assert ("Counted from the questions published here, in the snapshot of GitHub taken 2026-11-21 06:00 UTC, "
+            "30 hours before this build.") in text
     assert '<time datetime="2026-11-21T06:00:00Z">2026-11-21 06:00 UTC</time>' in html
+
+
+def test_with_no_staff_answer_lately_the_figures_say_when_the_latest_was(copy_hub, tmp_path, monkeypatch):
+    # A build long after the last answer: none in the window, so no median above a list of answers.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime(2027, 6, 1, tzinfo=timezone.utc).timestamp())))
+    snap = snapshot.load(copy_hub / "data" / "questions.json")
+    latest = max(
+        snapshot.parse_time(item.first_staff_answer.created_at)
+        for item in questions.moderate(snap, questions.Policy.from_settings(
+            settings.of(settings.load(copy_hub / "mkdocs.yml")).questions)).published
+        if item.first_staff_answer is not None and not item.asked_by_staff
+    )
+    site = tmp_path / "site"
+    build_hub(copy_hub / "mkdocs.yml", site)
+
+    text = " ".join(plain_text(read_page(site, "questions/")).split())
+    assert f"No staff answer in the last 90 days (the latest was on {latest:%Y-%m-%d})." in text
+    assert "no answers yet" not in text and "Median time" not in text
+    assert report_of(site)["figures"]["latest_first_staff_answer"] == f"{latest:%Y-%m-%dT%H:%M:%SZ}"
 
 
 def test_the_moderation_report_says_what_was_skipped_and_hidden_and_why(fixture_site):

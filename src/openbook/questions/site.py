@@ -458,12 +458,18 @@ def _json_ld(build: _Build, item: Published, page: Page) -> str:
 
 
 def _figures(build: _Build) -> dict[str, Any]:
+    """The figures and, for each, the period and the data it was counted from (see figures.html)."""
     f = build.figures
+    day = "%Y-%m-%d"
     return {
         "window_days": f.window_days,
-        "median": questions.duration(f.median_first_answer) if f.median_first_answer is not None else "no answers yet",
+        "window_start": f.window_start.strftime(day) if f.window_start else "",
+        "window_end": f.window_end.strftime(day) if f.window_end else "",
+        "median": questions.duration(f.median_first_answer) if f.median_first_answer is not None else None,
+        "latest": f.latest_first_answer.strftime(day) if f.latest_first_answer else None,
         "answered": f.answered_in_window,
         "unanswered": f.unanswered,
+        "published": f.published,
         "synced_at": snapshot.format_time(f.synced_at) if f.synced_at else None,
         "synced_text": f.synced_at.strftime("%Y-%m-%d %H:%M UTC") if f.synced_at else "",
         "age": questions.duration(f.snapshot_age) if f.snapshot_age is not None else "",
@@ -616,6 +622,11 @@ def report(build: _Build) -> dict[str, Any]:
             else None,
             "first_staff_answers_in_window": f.answered_in_window,
             "window_days": f.window_days,
+            "window_start": f.window_start.strftime("%Y-%m-%dT%H:%M:%SZ") if f.window_start else None,
+            "window_end": f.window_end.strftime("%Y-%m-%dT%H:%M:%SZ") if f.window_end else None,
+            "latest_first_staff_answer": f.latest_first_answer.strftime("%Y-%m-%dT%H:%M:%SZ")
+            if f.latest_first_answer else None,
+            "published": f.published,
             "unanswered": f.unanswered,
             "snapshot_age_seconds": int(f.snapshot_age.total_seconds()) if f.snapshot_age is not None else None,
         },
