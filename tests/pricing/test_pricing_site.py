@@ -195,6 +195,12 @@ corrections:
             "£280.") in text
     # The prices themselves are the corrected ones.
     assert "Team, yearly, GBP: £250 → £280 (increase)" in text
+    # Feed readers hear of it too.
+    root = ET.parse(copy_hub / "site" / "pricing" / "feed.xml").getroot()
+    [entry] = [e for e in root.findall(f"{ATOM}entry") if e.findtext(f"{ATOM}id").endswith("#correction-0")]
+    assert entry.findtext(f"{ATOM}title") == "Correction of 2026-12-03"
+    assert entry.findtext(f"{ATOM}summary").startswith(
+        "Corrected on 2026-12-03: the Team yearly price from 2024-04-01 was listed as £290; it was £280. Why: ")
 
 
 def test_without_corrections_the_history_page_has_no_corrections_section(site):

@@ -227,12 +227,14 @@ class CorrectionView:
     correction: pricing.Correction
     # "the Team yearly price was listed as £290; it was £280"
     text: str
+    # Its place in `corrections`: stable, since corrections are never edited or removed.
+    index: int = 0
 
 
 def correction_views(data: PricingData, today: date, *, locale: str = "en") -> list[CorrectionView]:
     """Every correction in words, newest first, as the price history page shows them."""
     views = []
-    for correction in data.corrections:
+    for index, correction in enumerate(data.corrections):
         kind, item_id, *rest = correction.what.split(".")
         was, right = correction.published, correction.correct
 
@@ -261,7 +263,7 @@ def correction_views(data: PricingData, today: date, *, locale: str = "en") -> l
                 currency, period = rest[2], rest[3]
                 text = (f"the {plan_name} {period} price from {change.effective} was listed as "
                         f"{shown(was, currency)}; it {'was' if past else 'is'} {shown(right, currency)}")
-        views.append(CorrectionView(correction, text))
+        views.append(CorrectionView(correction, text, index))
     views.sort(key=lambda v: v.correction.corrected, reverse=True)
     return views
 
@@ -291,10 +293,13 @@ def feed(data: PricingData, publications: dict[str, Publication], today: date, *
     """An Atom feed of price changes, newest publication first; entry ids are `id_base#change-<id>`."""
     views = change_views(data, publications, today, locale=locale, links=links)
     views.sort(key=lambda v: (v.notice.published, v.change.effective), reverse=True)
-    updated = max((v.notice.published for v in views), default=today)
+    corrections = correction_views(data, today, locale=locale)
+    updated = max([*(v.notice.published for v in views), *(c.correction.corrected for c in corrections)],
+                  default=today)
     return render(
         "feed.xml",
         views=views,
+        corrections=corrections,
         company=company,
         feed_url=feed_url,
         history_url=history_url,
