@@ -493,3 +493,24 @@ def test_rewrites_compare_what_was_published_with_what_is_there_now():
         GBP: {monthly: 11}
 """
     assert pricing.rewrites(before, data(added)) == []
+
+
+def test_reviewers_see_a_new_correction_and_a_rewrite_in_words():
+    before = data(VALID)
+    corrected = data(VALID.replace("EUR: {monthly: 24, yearly: 240}", "EUR: {monthly: 24, yearly: 230}") + """
+corrections:
+  - corrected: 2026-11-22
+    what: plans.pro.prices.EUR.yearly
+    published: 240
+    correct: 230
+    reason: A typo.
+""")
+    texts = [d.text for d in pricing.compare(before, corrected, today=NOV_22, min_notice_days=30)]
+    assert "correction of plans.pro.prices.EUR.yearly: published as €240, correct is €230 (corrected 2026-11-22)" \
+        in texts
+    assert not [t for t in texts if t.startswith("rewrites")]
+
+    rewritten = data(VALID.replace("EUR: {monthly: 24, yearly: 240}", "EUR: {monthly: 24, yearly: 230}"))
+    texts = [d.text for d in pricing.compare(before, rewritten, today=NOV_22, min_notice_days=30)]
+    assert ("rewrites what was published: plans.pro.prices.EUR.yearly was €240, now €230, with no correction "
+            "recorded") in texts

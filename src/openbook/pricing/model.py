@@ -1054,7 +1054,22 @@ def compare(old: PricingData | None, new: PricingData, *, today: date, min_notic
                                             days, days < min_notice_days)
                 found.append(((price.effective, price.plan, price.currency, price.period, kind), difference))
     found.sort(key=lambda item: item[0])
-    return [difference for _, difference in found]
+    out = [difference for _, difference in found]
+    # What the record says about itself: new corrections, and rewrites check will refuse.
+    known = len(old.corrections) if old else 0
+    for correction in new.corrections[known:]:
+        currency = _currency_of(correction.what)
+        out.append(Difference(f"correction of {correction.what}: published as "
+                              f"{_fact_text(correction.published, currency)}, correct is "
+                              f"{_fact_text(correction.correct, currency)} (corrected {correction.corrected})"))
+    if old is not None:
+        for rewrite in rewrites(old, new):
+            if rewrite.correction is None:
+                now = _fact_text(rewrite.now, _currency_of(rewrite.key)) if rewrite.now is not None else "gone"
+                out.append(Difference(f"rewrites what was published: {rewrite.key} was "
+                                      f"{_fact_text(rewrite.published, _currency_of(rewrite.key))}, now {now}, "
+                                      "with no correction recorded"))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
