@@ -205,3 +205,25 @@ corrections:
 
 def test_without_corrections_the_history_page_has_no_corrections_section(site):
     assert "Corrected on" not in text_of(read_page(site, "pricing/history/"))
+
+
+def test_a_corrections_reason_is_shown_as_text_never_as_markup(copy_hub, monkeypatch):
+    path = copy_hub / "data" / "pricing.yml"
+    text = path.read_text(encoding="utf-8").replace("GBP: {monthly: 29, yearly: 290}", "GBP: {monthly: 29, yearly: 280}")
+    path.write_text(text + """
+corrections:
+  - corrected: 2026-12-03
+    what: changes.2024-team-sms.prices.team.GBP.yearly
+    published: 290
+    correct: 280
+    reason: "<img src=x onerror=alert(1)> **bold** [link](https://evil.example/)"
+""", encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", NOV_22)
+
+    build_hub(copy_hub / "mkdocs.yml", copy_hub / "site")
+
+    html = read_page(copy_hub / "site", "pricing/history/")
+    assert "&lt;img src=x onerror=alert(1)&gt; **bold** [link](https://evil.example/)" in html
+    assert "<img src=x" not in html and 'href="https://evil.example/' not in html
+    assert "alert(1)" in (copy_hub / "site" / "pricing" / "feed.xml").read_text() and \
+        "<img" not in (copy_hub / "site" / "pricing" / "feed.xml").read_text()
