@@ -753,15 +753,19 @@ class Rewrite:
             return (f"{self.key} was published by {where} as {was} and is gone here; what the hub published "
                     "stays in its history: put it back")
         now = _fact_text(self.now, currency)
-        raw = lambda value: value.isoformat() if isinstance(value, date) else str(value)  # noqa: E731
         advice = ("to change a price from a date on, add a change under `changes:` instead"
                   if currency else "")
         return (
             f"{self.key} was published by {where} as {was} and is {now} here; the price history is append-only. "
             f"If {was} was wrong, record it under `corrections:` (corrected: YYYY-MM-DD, what: {self.key}, "
-            f"published: {raw(self.published)}, correct: {raw(self.now)}, reason: why), and the price history "
+            f"published: {_raw(self.published)}, correct: {_raw(self.now)}, reason: why), and the price history "
             "page will show it" + (f"; {advice}" if advice else "")
         )
+
+
+def _raw(value: Fact | None) -> str:
+    """A fact as it is written in the YAML (250, 2027-01-01), for a message to copy."""
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 def rewrites(published: PricingData, data: PricingData) -> list[Rewrite]:
