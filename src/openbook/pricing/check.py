@@ -28,7 +28,7 @@ def check_pricing(ctx: CheckContext) -> Iterator[Finding]:
             message = f"{problem.key()}: {problem.message}" if problem.loc else problem.message
             yield Finding("error", "pricing.data", file, message, problem.line)
         return
-    history = pricing_history.read(ctx.root, options.source, ref=ctx.base)
+    history = pricing_history.read(ctx.git_root or ctx.root, options.source, ref=ctx.base)
     if history.shallow:
         yield Finding("warning", "pricing.history", file,
                       "the git history is shallow, so published dates may be too late; fetch the whole history "
