@@ -292,6 +292,16 @@ THREADS = [
 ]
 
 
+# Issues staff closed as duplicates ("Duplicate of #N", then Close as duplicate): (number, of, closed day, 👍).
+# They are not published; the FAQ counts each as one more time its question was asked.
+DUPLICATES = [
+    (49, 12, "2026-10-02", 4),
+    (50, 12, "2026-10-19", 2),
+    (51, 9, "2026-10-24", 1),
+    (52, 3, "2026-11-03", 0),
+]
+
+
 def build() -> snapshot.Snapshot:
     questions = []
     comment_id = COMMENT_ID
@@ -333,22 +343,35 @@ def build() -> snapshot.Snapshot:
             reactions=reactions(**counts),
             comments=tuple(made),
         ))
+    duplicates = tuple(
+        snapshot.Duplicate(
+            number=number,
+            of=of,
+            marked_by=snapshot.Author(**who("priya-larkspur")),
+            closed_at=snapshot.format_time(at(day, 11)),
+            html_url=f"{BASE}/{number}",
+            reactions=reactions(up),
+        )
+        for number, of, day, up in DUPLICATES
+    )
     return snapshot.Snapshot(
         repo=REPO,
         api_url="https://api.github.com",
         synced_at="2026-11-21T06:00:00Z",
         questions=tuple(questions),
         cursor={},
+        duplicates=duplicates,
     )
 
 
 def main() -> int:
-    target = ROOT / "data" / "questions.json"
     text = snapshot.dumps(build())
-    # Round-trip through the reader: the demo must be a snapshot the build accepts.
-    snapshot.from_dict(json.loads(text), str(target))
-    changed = snapshot.write_atomic(target, text)
-    print(f"{target.relative_to(ROOT)}: {'written' if changed else 'unchanged'}")
+    # The demo hub's snapshot, and the same one for the tests' own hub.
+    for target in (ROOT / "data" / "questions.json", ROOT / "tests" / "hub" / "data" / "questions.json"):
+        # Round-trip through the reader: the demo must be a snapshot the build accepts.
+        snapshot.from_dict(json.loads(text), str(target))
+        changed = snapshot.write_atomic(target, text)
+        print(f"{target.relative_to(ROOT)}: {'written' if changed else 'unchanged'}")
     return 0
 
 
