@@ -20,13 +20,16 @@ from urllib.parse import quote
 from openbook import untrusted
 from openbook.questions import rules as questions
 
-# Backslash-escaped everywhere: emphasis, code, attribute lists, links (no `[`, no link, so `(` and `!`
-# are plain), and the backslash itself. `&`, `<`, `>`, `|` become entities: no HTML, no table.
-_BACKSLASHED = set("\\`*_{}[]")
+# Backslash-escaped everywhere: emphasis and the backslash itself. Entities for HTML, tables, code,
+# attribute lists and links (no `[`, no link, so `(` and `!` are plain).
+_BACKSLASHED = set("\\*_")
 # At the start of a line these open a heading, a list, an admonition or a setext rule.
 _LINE_START_BACKSLASHED = set("#+-!")
 _ORDERED = re.compile(r"^(\d{1,9})([.)])")
-_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"}
+# Entities rather than backslashes for these: the gate's scan of the source reads no backslash
+# escapes, and would take `\\{onclick=...\\}` for an attribute list.
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "{": "&#123;", "}": "&#125;",
+             "[": "&#91;", "]": "&#93;", "`": "&#96;"}
 # Characters that start a block of some extension at the start of a line (??? details,
 # === tabs, : definitions, ~~~ fences, ^ and % from others): written as entities there.
 _LINE_START = {"?": "&#63;", "=": "&#61;", ":": "&#58;", "~": "&#126;", "^": "&#94;", "%": "&#37;", "$": "&#36;"}
@@ -291,13 +294,18 @@ def draft(item: questions.Published, answer: questions.Answer, *, category: str,
     body = markdown_from_html(renderer.markdown(answer.comment.body))
     asker = _person(q.author.login)
     answerer = _person(answer.comment.author.login)
+    def yaml_text(value: str) -> str:
+        # JSON strings are YAML; ASCII only, so no character YAML reads as a line break, and no
+        # tag or link punctuation for the gate's scan of the source to mistake for markup.
+        text = json.dumps(_CONTROL.sub("", value), ensure_ascii=True)
+        return "".join(f"\\u{ord(c):04x}" if c in "<>[](){}&`" else c for c in text)
+
     front = "\n".join([
         "---",
-        # JSON strings are YAML; ASCII only, so no character YAML reads as a line break.
-        f"question: {json.dumps(title, ensure_ascii=True)}",
+        f"question: {yaml_text(title)}",
         f"category: {json.dumps(category)}",
         f"sources: [{q.number}]",
-        f"owner: {json.dumps(_CONTROL.sub('', owner), ensure_ascii=True)}",
+        f"owner: {yaml_text(owner)}",
         f"last_reviewed: {today.isoformat()}",
         "---",
     ])
