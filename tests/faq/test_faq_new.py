@@ -110,6 +110,11 @@ def test_hostile_drafts_build_into_pages_with_nothing_executable(hostile_drafts)
         # The draft is a real answer page: its question is the heading, escaped.
         assert len(re.findall(r"<h1[ >]", html)) == 1
     assert_inert(read_page(site, "faq/"), scan(read_page(site, "contributing/")), "faq/")
+    # Each hostile question now points to its draft: the banner, with the hostile title, is inert too.
+    for number in HOSTILE_NUMBERS:
+        html = read_page(site, f"questions/{number}/")
+        assert "There is a curated answer to this question in the FAQ" in html
+        assert_inert(html, baseline, f"questions/{number}/")
 
 
 @pytest.mark.browser

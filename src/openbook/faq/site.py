@@ -27,6 +27,7 @@ from mkdocs.utils import get_relative_url
 from openbook import clock, settings, templating, untrusted
 from openbook.faq import model, rules
 from openbook.questions import rules as questions, site as questions_site
+from openbook.questions.snapshot import Duplicate
 from openbook.site import page_actions
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ class _Build:
     # question number -> the entries it is a source of.
     by_source: dict[int, list[_Item]] = field(default_factory=dict)
     by_number: dict[int, questions.Published] = field(default_factory=dict)
-    duplicates: dict[int, tuple[Any, ...]] = field(default_factory=dict)
+    duplicates: dict[int, tuple[Duplicate, ...]] = field(default_factory=dict)
     candidates: list[rules.Asked] = field(default_factory=list)
     categories: tuple[tuple[str, str], ...] = ()
     renderer: untrusted.Renderer = field(default_factory=untrusted.Renderer)
