@@ -19,7 +19,7 @@ def _article(html: str) -> str:
 def test_the_index_groups_entries_by_category_most_asked_first_and_says_how_it_counts(fixture_site):
     html = _article(read_page(fixture_site, "faq/"))
     assert "How “asked” is counted:</strong> each question it is based on counts once, each issue we closed as a " \
-           "duplicate of one of them counts once, and so does each 👍 on any of these." in html
+           "duplicate of one of them counts once, and so does each vote (👍) on any of these." in html
     headings = re.findall(r'<h2 id="faq-[^"]+">([^<]+)</h2>', html)
     assert headings == ["Billing and plans", "Calendar sync", "Data and privacy"]
     calendar = html.split('id="faq-calendar-sync"')[1].split("<h2")[0]
@@ -45,7 +45,7 @@ def test_an_entry_shows_how_often_it_was_asked_its_sources_credits_owner_and_rev
     assert "Review overdue" in html and "Owned by Integrations team (Tomasz Wiśniewski)" in html
     assert ('<a href="../../questions/12/">Google Calendar sync stopped after I changed my Google password</a>'
             in html)
-    assert "2 issues closed as duplicates of it, and 39 👍 on them" in html
+    assert "2 issues closed as duplicates of it, and 39 votes on them" in html
     assert '<a href="https://github.com/larkspur-hq/openbook-hub/issues/49">#49</a>' in html
     assert "asked by lena-studio; answered by nail-bar-leeds, priya-larkspur" in html
     # The fixture hub is one commit by "Hub Staff": page history credits the entry's writer.

@@ -15,7 +15,7 @@ from openbook.questions.snapshot import Duplicate, Snapshot
 
 HOW_COUNTED = (
     "each question it is based on counts once, each issue we closed as a duplicate of one of them counts once, "
-    "and so does each 👍 on any of these"
+    "and so does each vote (👍) on any of these"
 )
 
 
