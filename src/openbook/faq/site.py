@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -195,15 +196,22 @@ def _asked_context(build: _Build, item: _Item, page: Page) -> dict[str, Any]:
             "votes": item.asked.votes}
 
 
-def _people(build: _Build, item: _Item) -> tuple[list[str], list[str]]:
-    """The askers and the answerers of the entry's sources, each once, in order."""
-    askers: dict[str, None] = {}
-    answerers: dict[str, None] = {}
+def _people(build: _Build, item: _Item) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The askers and the answerers of the entry's sources, each once, in order, with their profile links."""
+    repo = urlsplit(build.config.repo_url or "https://github.com/")
+
+    def person(login: str) -> dict[str, Any]:
+        # Only a well-formed login gets a link; anything else is shown as text.
+        url = f"{repo.scheme}://{repo.netloc}/{login}" if questions_site.LOGIN.fullmatch(login) else None
+        return {"login": build.renderer.text(login), "url": url}
+
+    askers: dict[str, dict[str, Any]] = {}
+    answerers: dict[str, dict[str, Any]] = {}
     for p in item.asked.sources:
-        askers.setdefault(build.renderer.text(p.question.author.login), None)
+        askers.setdefault(p.question.author.login, person(p.question.author.login))
         for answer in p.answers:
-            answerers.setdefault(build.renderer.text(answer.comment.author.login), None)
-    return list(askers), list(answerers)
+            answerers.setdefault(answer.comment.author.login, person(answer.comment.author.login))
+    return list(askers.values()), list(answerers.values())
 
 
 def _entry_html(build: _Build, item: _Item, html: str, page: Page) -> str:
