@@ -111,6 +111,7 @@ class FakeGitHub:
         self.route(r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/issues")(_list_issues)
         self.route(r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/issues/comments")(_list_repo_comments)
         self.route(r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/issues/(?P<number>\d+)/comments")(_list_issue_comments)
+        self.route(r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/issues/(?P<number>\d+)")(_get_issue)
 
     # -- data ------------------------------------------------------------------------------
 
@@ -229,6 +230,18 @@ class FakeGitHub:
                 issue["state_reason"] = "completed" if issue["state"] == "closed" else "reopened"
             issue.update(changes)
             issue["updated_at"] = when
+
+    def close_as_duplicate(self, number: int, of: int, *, login: str = "staff", association: str = "MEMBER") -> int:
+        """Close an issue as GitHub's "Close as duplicate" does: a "Duplicate of #N" comment, then the close.
+
+        Returns the marking comment's id.
+        """
+        comment = self.add_comment(number, f"Duplicate of #{of}", login=login, association=association)
+        with self._lock:
+            issue = self.issues[number]
+            when = self.tick()
+            issue.update(state="closed", state_reason="duplicate", closed_at=when, updated_at=when)
+        return comment
 
     def add_comment(
         self,
@@ -570,6 +583,13 @@ def _list_issue_comments(fake: FakeGitHub, request: Request, owner: str, name: s
     if items is None:
         return _error(422, "Validation Failed")
     return fake.paginate(request, sorted(items, key=lambda c: (c["created_at"], c["id"])))
+
+
+def _get_issue(fake: FakeGitHub, request: Request, owner: str, name: str, number: str) -> Response:
+    issue = fake.issues.get(int(number))
+    if issue is None:
+        return _error(404, "Not Found")
+    return fake.respond_json(request, issue)
 
 
 def refused_url() -> str:

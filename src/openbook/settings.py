@@ -95,6 +95,18 @@ class PracticesSettings(base.Config):
     fail_on_overdue = c.Type(bool, default=False)
 
 
+class FaqSettings(base.Config):
+    """The open FAQ: curated answers under docs/faq/, grown from the questions."""
+
+    enabled = c.Type(bool, default=True)
+    # Folder under docs/ that holds the FAQ entries (every page but index.md).
+    folder = c.Type(str, default="faq")
+    review_every = c.Type(int, default=365)
+    # "Worth writing down": an answered question asked at least this many times
+    # (itself, its duplicates and its 👍) with no FAQ entry yet.
+    candidate_min_asked = c.Type(int, default=10)
+
+
 class HistorySettings(base.Config):
     """Page history from one pass over git, the "What changed" log and the contributors page."""
 
@@ -115,6 +127,7 @@ class Settings(base.Config):
     sync = c.SubConfig(SyncSettings)
     pricing = c.SubConfig(PricingSettings)
     practices = c.SubConfig(PracticesSettings)
+    faq = c.SubConfig(FaqSettings)
     history = c.SubConfig(HistorySettings)
 
 

@@ -227,6 +227,8 @@ def test_index_groups_questions_by_category_in_the_configured_order_by_votes(fix
         ("topic-notifications", "Reminders and notifications"),
         ("topic-data", "Data and privacy"),
         ("topic-integrations", "Integrations"),
+        # After the topics, the FAQ's candidates (tests/faq/).
+        ("worth-writing-down", "Worth writing down"),
     ]
     billing = html[html.index('id="topic-billing"') : html.index('id="topic-calendar-sync"')]
     assert re.findall(r'<a href="(\d+)/">', billing)[:3] == ["3", "38", "14"]

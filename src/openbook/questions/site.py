@@ -566,6 +566,18 @@ def _ours(page: Page) -> tuple[_Build, _Page] | None:
     return None if spec is None else (build, spec)
 
 
+def published() -> tuple[snapshot.Snapshot, Moderation, Policy] | None:
+    """This build's snapshot, moderation and policy, for features that refer to questions (the FAQ)."""
+    build = _build
+    return None if build is None else (build.snapshot, build.moderation, build.policy)
+
+
+def page_kind(page: Page) -> tuple[str, int | None] | None:
+    """("question", 12), ("index", None), ...: what a page this module generated is; None for other pages."""
+    ours = _ours(page)
+    return None if ours is None else (ours[1].kind, ours[1].number)
+
+
 def page_markdown(page: Page) -> None:
     """Give a question page its title and description, escaped once, as Material prints them raw."""
     ours = _ours(page)
