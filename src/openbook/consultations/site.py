@@ -302,7 +302,7 @@ def _consultation_html(build: _Build, item: Consultation, page: Page) -> str:
         state_text=state_text(item, build.today),
         days_owed=item.days_owed(build.today),
         closes=item.closes,
-        bad_closing_date=item.bad_closing_date,
+        bad_closing_date=_clipped(r.text(item.bad_closing_date or "")),
         opened=_time(issue.created_at),
         author=_person(build, snapshot.Comment(0, issue.author, "", issue.created_at, issue.updated_at, "")),
         fields=fields,
@@ -465,6 +465,12 @@ def post_page(output: str, page: Page) -> str:
 # --- report -------------------------------------------------------------------------------------
 
 
+def _clipped(text: str, limit: int = 80) -> str:
+    """What the closing date field held, on one line and short: enough for staff to find it."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def report(build: _Build) -> dict[str, Any]:
     f = model.figures(build.moderation, clock.now(), settings.of(build.config).consultations.window_days)
     return {
@@ -476,7 +482,7 @@ def report(build: _Build) -> dict[str, Any]:
         "hidden_comments": [{"consultation": n, "comment": c, "reason": why} for n, c, why in build.moderation.hidden],
         # Published as open with no deadline: the form's closing date could not be read.
         "no_closing_date": [
-            {"number": c.number, "found": c.bad_closing_date or ""}
+            {"number": c.number, "found": _clipped(c.bad_closing_date or "")}
             for c in build.moderation.published if c.closes is None
         ],
         "figures": {
