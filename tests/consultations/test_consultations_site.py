@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_NOW, read_page
+from conftest import FIXTURE_NOW, build_hub, read_page
 from openbook.site import build as sitebuild
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -173,14 +173,20 @@ def test_a_consultation_page_edits_at_its_issue_and_the_index_has_no_edit_action
     assert "Edit this page" not in read_page(fixture_site, "consultations/")
 
 
-def test_a_price_change_naming_an_unpublished_consultation_fails_the_strict_build(copy_hub, tmp_path, monkeypatch):
+def test_a_price_change_naming_an_unpublished_consultation_keeps_a_working_link_that_says_so(
+        copy_hub, tmp_path, monkeypatch):
     pricing = copy_hub / "data" / "pricing.yml"
     pricing.write_text(pricing.read_text().replace("consultation: 34", "consultation: 60"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXTURE_NOW)
-    result = sitebuild.build(copy_hub / "mkdocs.yml", tmp_path / "site", strict=True)
-    assert not result.ok
-    assert any("data/pricing.yml: change '2027-team-business' names consultation #60, which is not published"
-               in line for line in result.warnings), result.warnings
+    site = tmp_path / "site"
+    build_hub(copy_hub / "mkdocs.yml", site)
+    text, links = article(site, "consultations/60/")
+    assert "Consultation #60 is named by Price change from 2027-01-01, but it is not published on this hub" in text
+    assert ("https://github.com/larkspur-hq/openbook-hub/issues/60", "GitHub as issue #60") in links
+    assert '<meta name="robots" content="noindex">' in read_page(site, "consultations/60/")
+    assert "A customer" not in text and "lena-studio" not in text  # nothing of the customer's issue is shown
+    report = json.loads((site / "consultations" / "report.json").read_text())
+    assert report["named_but_unpublished"] == [60]
 
 
 def test_a_practice_with_a_malformed_consultations_list_stops_the_build(copy_hub, tmp_path):

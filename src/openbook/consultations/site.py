@@ -70,7 +70,10 @@ class _Build:
     led_to: dict[int, list[LedTo]]
     synced_at: str | None
     feed: File | None
-    pages: dict[str, int | None] = field(default_factory=dict)
+    # src_uri -> (kind, number): index | consultation | unpublished
+    pages: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    # Named by a price change or a practice, but not published (not synced, not staff's, a typo).
+    unpublished: list[int] = field(default_factory=list)
     head: dict[str, str] = field(default_factory=dict)
 
 
@@ -174,34 +177,31 @@ def add_files(files: Files, config: MkDocsConfig) -> Files:
         renderer=renderer, led_to=_linked(config, files), synced_at=snap.synced_at, feed=feed,
     )
     _build = build
-    for number, items in sorted(build.led_to.items()):
-        if number not in build.by_number:
-            for item in items:
-                where = settings.of(config).pricing.source if item.kind == "price-change" else f"docs/{item.src_uri}"
-                log.warning(
-                    "%s: %s names consultation #%d, which is not published (no staff issue labelled '%s' with that "
-                    "number in %s); fix the number, or run `openbook sync`", where,
-                    f"change '{item.anchor.removeprefix('change-')}'" if item.kind == "price-change" else "consultations",
-                    number, cs.label, qs.snapshot,
-                )
     existing = set(files.src_uris)
 
-    def add(src_uri: str, number: int | None, meta: dict[str, Any], inclusion: InclusionLevel) -> None:
+    def add(src_uri: str, kind: str, number: int | None, meta: dict[str, Any], inclusion: InclusionLevel) -> None:
         if src_uri in existing:
             log.warning("docs/%s exists, so the generated consultation page is not built; rename or remove it", src_uri)
             return
         files.append(File.generated(config, src_uri, content=_stub({"hide": ["toc"], **meta}), inclusion=inclusion))
-        build.pages[src_uri] = number
+        build.pages[src_uri] = (kind, number)
 
     synced = snapshot.format_time(snapshot.parse_time(snap.synced_at or "1970-01-01T00:00:00Z"))
-    add(INDEX, None, {"title": "Consultations", generated.UPDATED: synced,
+    add(INDEX, "index", None, {"title": "Consultations", generated.UPDATED: synced,
                       "description": "What we asked our customers before deciding, what they said, and what we did."},
         InclusionLevel.UNDEFINED)
     for item in moderation.published:
-        add(model.page_src(item.number), item.number, {
+        add(model.page_src(item.number), "consultation", item.number, {
             generated.EDIT_URL: _issue_url(config, item.issue),
             generated.UPDATED: snapshot.format_time(snapshot.parse_time(item.issue.updated_at)),
         }, InclusionLevel.NOT_IN_NAV)
+    # A price change or practice that names a consultation the hub does not publish keeps a
+    # working link: a page that says so and points at the issue. The report lists them.
+    build.unpublished = sorted(set(build.led_to) - set(build.by_number))
+    for number in build.unpublished:
+        add(model.page_src(number), "unpublished", number,
+            {"title": f"Consultation #{number} is not published here", "search": {"exclude": True}},
+            InclusionLevel.NOT_IN_NAV)
     if feed is not None:
         feed.content_string = _feed(build)
         files.append(feed)
@@ -293,7 +293,6 @@ def _consultation_html(build: _Build, item: Consultation, page: Page) -> str:
     other = [{"label": r.text(label), "html": Markup(md(text))} for label, text in item.other if text]
     state = item.state(build.today)
     page.meta["title"] = untrusted.escape(r.text(issue.title))
-    build.head[page.file.src_uri] = ""
     return _render(
         "consultation.html",
         title=r.text(issue.title),
@@ -409,18 +408,19 @@ def _feed(build: _Build) -> str:
     )
 
 
-def _ours(page: Page) -> tuple[_Build, int | None] | None:
+def _ours(page: Page) -> tuple[_Build, str, int | None] | None:
     build = _build
     if build is None or page.file.src_uri not in build.pages:
         return None
-    return build, build.pages[page.file.src_uri]
+    return (build, *build.pages[page.file.src_uri])
 
 
 def page_markdown(page: Page) -> None:
     ours = _ours(page)
-    if ours is None or ours[1] is None:
+    if ours is None or ours[1] != "consultation":
         return
-    build, number = ours
+    build, _, number = ours
+    assert number is not None
     item = build.by_number[number]
     page.meta["title"] = untrusted.escape(build.renderer.text(item.issue.title))
     proposal = item.fields["proposal"] or item.issue.title
@@ -436,24 +436,40 @@ def page_content(html: str, page: Page) -> str | None:
         if MARKER in html:
             return html.replace(MARKER, _open_html(build, page), 1)
         return None
-    number = ours[1]
-    if number is None:
+    _, kind, number = ours
+    if kind == "index":
         return _index_html(build, page)
+    assert number is not None
+    if kind == "unpublished":
+        build.head[page.file.src_uri] = '<meta name="robots" content="noindex">'
+        repo = (build.config.repo_url or "").rstrip("/")
+        return _render(
+            "unpublished.html", title=page.title, number=number,
+            issue_url=f"{repo}/issues/{number}" if repo else None,
+            led_to=[{"title": led.title, "href": _href(build, led.src_uri, page.url)
+                     + (f"#{led.anchor}" if led.anchor else "")} for led in build.led_to.get(number, [])],
+            index_url=_href(build, INDEX, page.url),
+        )
     return _consultation_html(build, build.by_number[number], page)
 
 
 def page_context(page: Page) -> None:
     ours = _ours(page)
-    if ours is not None and ours[1] is None:
+    if ours is not None and ours[1] != "consultation":
         page.edit_url = None
 
 
 def post_page(output: str, page: Page) -> str:
-    """Announce the feed on the consultation pages."""
+    """Announce the feed on the consultation pages; keep search engines off the unpublished ones."""
     ours = _ours(page)
-    if ours is None or ours[0].feed is None:
+    if ours is None:
         return output
     build = ours[0]
+    head = build.head.pop(page.file.src_uri, "")
+    if head:
+        output = output.replace("</head>", f"  {head}\n  </head>", 1)
+    if build.feed is None:
+        return output
     assert build.feed is not None
     href = untrusted.escape(get_relative_url(build.feed.url, page.url))
     company = settings.of(build.config).company
@@ -479,6 +495,8 @@ def report(build: _Build) -> dict[str, Any]:
         "synced_at": build.synced_at,
         "published": sorted(build.moderation.numbers()),
         "skipped": [{"number": s.number, "reason": s.reason, "detail": s.detail} for s in build.moderation.skipped],
+        # Named by a price change or a practice, but not published: their pages say so.
+        "named_but_unpublished": build.unpublished,
         "hidden_comments": [{"consultation": n, "comment": c, "reason": why} for n, c, why in build.moderation.hidden],
         # Published as open with no deadline: the form's closing date could not be read.
         "no_closing_date": [
@@ -499,7 +517,8 @@ def summary(build: _Build) -> str:
     undated = [c.number for c in m.published if c.closes is None]
     return (
         f"consultations: published {len(m.published)}, skipped {len(m.skipped)}, hidden comments {len(m.hidden)}, "
-        f"no readable closing date {len(undated)}{' (' + ', '.join(f'#{n}' for n in undated) + ')' if undated else ''}"
+        f"no readable closing date {len(undated)}{' (' + ', '.join(f'#{n}' for n in undated) + ')' if undated else ''}, "
+        f"named but not published {len(build.unpublished)}"
         f"; report in {REPORT}"
     )
 

@@ -172,7 +172,8 @@ def start(config: MkDocsConfig) -> _Build | None:
     except snapshot.SnapshotError as exc:
         raise PluginError(str(exc)) from None
     _check_times(snap, qs.snapshot)
-    policy = Policy.from_settings(qs)
+    cs = settings.of(config).consultations
+    policy = Policy.from_settings(qs, [cs.label] if cs.enabled else [])
     moderation = questions.moderate(snap, policy)
     ledger_path = root / qs.ledger if qs.ledger else None
     ledger = _load_ledger(ledger_path, qs.ledger) if ledger_path else []
