@@ -116,8 +116,6 @@ class Consultation:
         """When advice stopped: the closing date (its end), or when the issue was closed if that was sooner."""
         closed_at = parse_time(self.issue.closed_at).date() if self.issue.closed_at else None
         candidates = [d for d in (self.closes, closed_at) if d is not None]
-        if self.closes is not None and closed_at is None:
-            return self.closes
         return min(candidates) if candidates else None
 
     def state(self, today: date) -> str:
