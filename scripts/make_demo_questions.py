@@ -379,7 +379,8 @@ CONSULTATIONS = [
       ("dr-okafor-physio", 2 * DAY, "Pay as you go: our volume changes a lot with the seasons.", 3),
       ("tutor-ben", 3 * DAY, "Option: free unlimited texts for everyone\n\n(I know, I know.)", 6),
       ("priya-larkspur", 3 * DAY + 2, "Ha, noted! Texts cost us real money per message, so unlimited is not "
-       "something we can offer without raising every price.", 2)],
+       "something we can offer without raising every price. As with #34, we will publish what we decide, and why, "
+       "here.", 2)],
      {"up": 14}),
 ]
 # Only in the tests' own hub (tests/hub/): the cases moderation must handle.

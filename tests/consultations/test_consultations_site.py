@@ -123,6 +123,11 @@ def test_the_tally_gives_each_option_its_support(fixture_site):
     assert "Reply from Larkspur staff priya-larkspur (Larkspur staff)" in text
 
 
+def test_a_reference_to_another_consultation_links_to_its_page(fixture_site):
+    _, links = article(fixture_site, "consultations/49/")
+    assert ("../34/", "#34") in links
+
+
 def test_a_decided_consultation_shows_the_outcome_and_what_it_led_to(fixture_site):
     text, links = article(fixture_site, "consultations/34/")
     assert "Decided on 2026-09-28" in text

@@ -259,7 +259,17 @@ def _led_to(build: _Build, item: Consultation, from_url: str) -> list[dict[str, 
 
 def _consultation_html(build: _Build, item: Consultation, page: Page) -> str:
     r = build.renderer
-    md = r.markdown  # each text on its own: one text's Markdown can never reach into another
+    repo = (build.config.repo_url or "").rstrip("/")
+
+    def link_for(number: int) -> str | None:
+        # `#123` names a consultation published here, or else an issue on GitHub.
+        if number in build.by_number:
+            return _href(build, model.page_src(number), page.url)
+        return f"{repo}/issues/{number}" if repo else None
+
+    def md(text: str) -> str:
+        # Each text on its own: one text's Markdown can never reach into another.
+        return r.markdown(text, link_for)
     issue = item.issue
     total = sum(o.support for o in item.options)
     options = [{
