@@ -267,15 +267,16 @@ def _consultation_html(build: _Build, item: Consultation, page: Page) -> str:
             return _href(build, model.page_src(number), page.url)
         return f"{repo}/issues/{number}" if repo else None
 
-    def md(text: str) -> str:
-        # Each text on its own: one text's Markdown can never reach into another.
-        return r.markdown(text, link_for)
+    def md(text: str, anchor: str) -> str:
+        # Each text on its own: one text's Markdown can never reach into another, and its
+        # heading and footnote ids carry its own prefix, so no two texts share an id.
+        return r.markdown(text, link_for, anchor=anchor)
     issue = item.issue
     total = sum(o.support for o in item.options)
     options = [{
         "id": o.comment.id,
         "title": r.text(o.title),
-        "details_html": Markup(md(o.details)) if o.details else None,
+        "details_html": Markup(md(o.details, f"o{o.comment.id}-")) if o.details else None,
         "support": o.support,
         "share": round(100 * o.support / total) if total else 0,
         "url": untrusted.web_url(o.comment.html_url),
@@ -286,21 +287,22 @@ def _consultation_html(build: _Build, item: Consultation, page: Page) -> str:
         "staff": a.staff,
         "time": _time(a.comment.created_at),
         "url": untrusted.web_url(a.comment.html_url),
-        "body_html": Markup(md(a.comment.body)),
+        "body_html": Markup(md(a.comment.body, f"c{a.comment.id}-")),
     } for a in item.advice]
     outcome = None
     if item.outcome is not None:
         o = item.outcome
         outcome = {
             "summary": r.text(o.summary),
-            "details_html": Markup(md(o.details)) if o.details else None,
+            "details_html": Markup(md(o.details, "outcome-")) if o.details else None,
             "changed": o.changed,
             "author": _person(build, o.comment),
             "time": _time(o.comment.created_at),
             "url": untrusted.web_url(o.comment.html_url),
         }
-    fields = {key: Markup(md(text)) if text else None for key, text in item.fields.items()}
-    other = [{"label": r.text(label), "html": Markup(md(text))} for label, text in item.other if text]
+    fields = {key: Markup(md(text, f"{key}-")) if text else None for key, text in item.fields.items()}
+    other = [{"label": r.text(label), "html": Markup(md(text, f"s{i}-"))}
+             for i, (label, text) in enumerate(item.other) if text]
     state = item.state(build.today)
     page.meta["title"] = untrusted.escape(r.text(issue.title))
     return _render(
