@@ -151,7 +151,13 @@ def test_deploy_workflow_syncs_builds_strictly_and_deploys_even_when_sync_fails(
     checkout = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0
     sync = by_name["Sync questions from GitHub issues"]
-    assert sync["continue-on-error"] is True and sync["env"] == {"GITHUB_TOKEN": "${{ github.token }}"}
+    assert sync["continue-on-error"] is True and sync["env"]["GITHUB_TOKEN"] == "${{ github.token }}"
+    # GitHub's report of a deletion or a transfer reconciles in full at once; nothing else does.
+    assert set(sync["env"]) == {"GITHUB_TOKEN", "RECONCILE"}
+    assert "deleted" in sync["env"]["RECONCILE"] and "transferred" in sync["env"]["RECONCILE"]
+    assert sync["run"] == ".venv/bin/openbook sync ${RECONCILE:+--full}"
+    assert {"deleted", "transferred"} <= set(triggers(workflow)["issues"]["types"])
+    assert "deleted" in triggers(workflow)["issue_comment"]["types"]
     warn = by_name["Say that the deploy uses the last snapshot"]
     assert warn["if"] == "steps.sync.outcome != 'success'" and "GITHUB_STEP_SUMMARY" in warn["run"]
     assert "mkdocs build --strict" in by_name["Build the site (strict)"]["run"]

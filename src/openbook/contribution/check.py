@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from openbook import clock, settings
 from openbook.contribution import gate, scan as contribution
+from openbook.faq import check as faq_check
 from openbook.findings import Checker, CheckContext, Finding
 from openbook.practices import check as practices_check
 from openbook.pricing import check as pricing_check
@@ -85,6 +86,7 @@ CHECKERS: list[Checker] = [
     contribution.check_code_changes,
     practices_check.check_practices,
     pricing_check.check_pricing,
+    faq_check.check_faq,
     check_build,
 ]
 
