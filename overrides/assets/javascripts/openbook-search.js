@@ -19,7 +19,8 @@ if (root && toggle) {
   const more = root.querySelector(".md-search-result__more");
   const bundle = new URL(root.dataset.openbookSearch, location.href);
   const base = new URL(root.dataset.openbookBase, location.href).pathname;
-  const parser = new DOMParser();
+  // Pagefind escapes "<" and ">" of the page's text in excerpts, and nothing else.
+  const decode = (html) => html.replaceAll("&lt;", "<").replaceAll("&gt;", ">");
 
   let pagefind = null;
   let current = { serial: 0, results: [], shown: 0, term: "" };
@@ -37,8 +38,8 @@ if (root && toggle) {
     meta.textContent = meta.dataset[key].replace("#", String(count));
   };
 
-  // Pagefind's excerpt is the page's text, entity-escaped, with <mark> around
-  // the matches. Split on the marks and decode the rest as inert text, so no
+  // Pagefind's excerpt is the page's text with "<" and ">" escaped and <mark>
+  // around the matches. Split on the marks and set the rest as text, so no
   // other markup can ever reach the page.
   const excerpt = (html) => {
     const out = document.createDocumentFragment();
@@ -48,7 +49,7 @@ if (root && toggle) {
         marked = part === "<mark>";
         continue;
       }
-      const text = document.createTextNode(parser.parseFromString(part, "text/html").documentElement.textContent);
+      const text = document.createTextNode(decode(part));
       if (marked) {
         const mark = document.createElement("mark");
         mark.append(text);
@@ -69,7 +70,8 @@ if (root && toggle) {
     const article = document.createElement("article");
     article.className = "md-search-result__article md-typeset";
     const title = document.createElement("h2");
-    title.textContent = parser.parseFromString(data.meta.title || data.url, "text/html").documentElement.textContent;
+    // The title is the page text as it is, unescaped: set as text.
+    title.textContent = data.meta.title || data.url;
     const text = document.createElement("p");
     text.append(excerpt(data.excerpt || ""));
     article.append(title, text);

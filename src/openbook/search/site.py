@@ -10,6 +10,7 @@ so pages that carry no such element (listing pages, tombstones, 404) stay out.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
 import shutil
 from pathlib import Path
@@ -66,6 +67,9 @@ def index(site_dir: Path, *, language: str = "en") -> int:
             return int(result["page_count"])
 
     try:
-        return asyncio.run(run())
+        # A thread of its own: the caller may already run an event loop
+        # (`mkdocs serve` does not, but a build inside Playwright or Jupyter does).
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(lambda: asyncio.run(run())).result()
     except Exception as error:  # noqa: BLE001 - Pagefind's service raises plain Exceptions, said once as a PluginError
         raise PluginError(f"search: Pagefind could not index {site_dir}: {error}") from None
