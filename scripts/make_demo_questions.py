@@ -318,6 +318,16 @@ THREADS = [
 ]
 
 
+# Issues staff closed as duplicates ("Duplicate of #N", then Close as duplicate): (number, of, closed day, 👍).
+# They are not published; the FAQ counts each as one more time its question was asked.
+DUPLICATES = [
+    (49, 12, "2026-10-02", 4),
+    (50, 12, "2026-10-19", 2),
+    (51, 9, "2026-10-24", 1),
+    (52, 3, "2026-11-03", 0),
+]
+
+
 def build() -> snapshot.Snapshot:
     questions = []
     comment_id = COMMENT_ID
@@ -359,12 +369,24 @@ def build() -> snapshot.Snapshot:
             reactions=reactions(**counts),
             comments=tuple(made),
         ))
+    duplicates = tuple(
+        snapshot.Duplicate(
+            number=number,
+            of=of,
+            marked_by=snapshot.Author(**who("priya-larkspur")),
+            closed_at=snapshot.format_time(at(day, 11)),
+            html_url=f"{BASE}/{number}",
+            reactions=reactions(up),
+        )
+        for number, of, day, up in DUPLICATES
+    )
     return snapshot.Snapshot(
         repo=REPO,
         api_url="https://api.github.com",
         synced_at="2026-11-21T06:00:00Z",
         questions=tuple(questions),
         cursor={},
+        duplicates=duplicates,
     )
 
 

@@ -440,3 +440,70 @@ def test_kill_9_while_writing_the_snapshot_leaves_the_old_one_intact(tmp_path):
     assert path.read_text() == '{"old": true}\n'
     # A later write still succeeds; the orphaned temp file is hidden and ignored by git.
     assert snapshot.write_atomic(path, "next\n") and path.read_text() == "next\n"
+
+
+def test_a_deleted_question_and_a_deleted_comment_leave_once_the_last_full_sync_is_a_day_old(hub, fake, capsys,
+                                                                                             monkeypatch):
+    seed(fake, issues=4)
+    openbook_sync(hub, capsys=capsys)
+    held = {q.number: q for q in snapshot_of(hub).questions}
+    deleted_issue, with_deleted_comment = sorted(held)[:2]
+    deleted_comment = held[with_deleted_comment].comments[0].id
+    fake.delete_issue(deleted_issue)
+    # GitHub's `since` shows neither: the issue is gone from every listing, the comment's issue is untouched.
+    fake.delete_comment(deleted_comment, touch_issue=False)
+
+    # An hour later an incremental sync cannot see the deletions.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1767600000 + 3600))
+    code, _, err = openbook_sync(hub, capsys=capsys)
+    assert code == 0 and "full sync" not in err
+    still = {q.number: q for q in snapshot_of(hub).questions}
+    assert deleted_issue in still and deleted_comment in {c.id for c in still[with_deleted_comment].comments}
+
+    # A day after the last full sync, sync runs one by itself, and both leave.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1767600000 + 24 * 3600))
+    code, out, err = openbook_sync(hub, capsys=capsys)
+
+    assert code == 0, err
+    assert "full sync, because the last full sync, at 2026-01-05T08:00:00Z, is older than 24 hours" in err
+    after = {q.number: q for q in snapshot_of(hub).questions}
+    assert deleted_issue not in after
+    assert deleted_comment not in {c.id for c in after[with_deleted_comment].comments}
+    assert "1 removed" in out and ", full sync" in out
+    assert snapshot_of(hub).cursor["full_at"] == "2026-01-06T08:00:00Z"
+
+
+def test_the_full_sync_interval_is_a_setting(hub, fake, capsys, monkeypatch):
+    config = hub / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  sync:\n", "  sync:\n      full_sync_hours: 2\n"))
+    seed(fake, issues=2)
+    openbook_sync(hub, capsys=capsys)
+    fake.delete_issue(sorted(fake.issues)[-1])
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1767600000 + 2 * 3600))
+    code, _, err = openbook_sync(hub, capsys=capsys)
+
+    assert code == 0 and "is older than 2 hours (extra.openbook.sync.full_sync_hours)" in err
+    assert {q.number for q in snapshot_of(hub).questions} == {n for n, i in fake.issues.items()
+                                                             if "question" in str(i["labels"]) and i["state"] == "open"
+                                                             and "pull_request" not in i}
+
+
+def test_the_snapshot_keeps_the_permissions_it_had(hub, fake, capsys):
+    seed(fake, issues=2)
+    openbook_sync(hub, capsys=capsys)
+    path = hub / "data" / "questions.json"
+    # Not the temp file's 0600: a new snapshot is as readable as any file the user makes.
+    assert path.stat().st_mode & 0o777 == 0o666 & ~current_umask()
+    path.chmod(0o640)
+    fake.add_issue("Another question")
+
+    openbook_sync(hub, capsys=capsys)
+
+    assert "Another question" in path.read_text() and path.stat().st_mode & 0o777 == 0o640
+
+
+def current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -242,6 +242,14 @@ class Figures:
     synced_at: datetime | None
     snapshot_age: timedelta | None
     window_days: int = WINDOW_DAYS
+    # The window the median counts: the `window_days` up to the build's "now".
+    window_start: datetime | None = None
+    window_end: datetime | None = None
+    # The latest first staff answer to a customer's question, in the window or not,
+    # so "none in the last 90 days" can say when the last one was.
+    latest_first_answer: datetime | None = None
+    # How many published questions the figures are counted from.
+    published: int = 0
 
 
 def figures(moderation: Moderation, synced_at: str | None, now: datetime, window_days: int = WINDOW_DAYS) -> Figures:
@@ -255,11 +263,14 @@ def figures(moderation: Moderation, synced_at: str | None, now: datetime, window
     """
     start = now - timedelta(days=window_days)
     waits: list[float] = []
+    latest: datetime | None = None
     for item in moderation.published:
         if item.first_staff_answer is None or item.asked_by_staff:
             continue
         answered = parse_time(item.first_staff_answer.created_at)
         wait = (answered - parse_time(item.question.created_at)).total_seconds()
+        if wait >= 0 and answered <= now and (latest is None or answered > latest):
+            latest = answered
         if start <= answered <= now and wait >= 0:
             waits.append(wait)
     synced = parse_time(synced_at) if synced_at else None
@@ -270,6 +281,10 @@ def figures(moderation: Moderation, synced_at: str | None, now: datetime, window
         synced_at=synced,
         snapshot_age=max(timedelta(0), now - synced) if synced else None,
         window_days=window_days,
+        window_start=start,
+        window_end=now,
+        latest_first_answer=latest,
+        published=len(moderation.published),
     )
 
 
