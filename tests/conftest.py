@@ -142,8 +142,9 @@ class HubBrowser:
         self.base_url = base_url
         self._contexts = []
 
-    def open(self, path: str = ""):
-        context = self.browser.new_context()
+    def open(self, path: str = "", **context_options):
+        """Open a page in a fresh context; context_options are Playwright's (viewport, color_scheme)."""
+        context = self.browser.new_context(**context_options)
         self._contexts.append(context)
         page = context.new_page()
         visit = Visit()

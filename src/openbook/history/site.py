@@ -202,7 +202,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if changes.generated_by:
         feed_href = get_relative_url(FEED, changes.url) if feed is None and enabled else None
         changes.content_string = generated.page_markdown(
-            {"title": "What changed", "description": "Recent changes to our practices and prices, with links to each."},
+            {"title": "What changed", "description": "Recent changes to our practices and prices, with links to each.",
+             # A listing: search finds the pages it lists, not the list.
+             "search": {"exclude": True}},
             history_render.render("changes.md", entries=entries, available=build.history is not None,
                                   feed_url=feed_href),
         )
@@ -213,7 +215,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         authors = credits.authors(build.history) if build.history is not None else []
         files.append(generated.add_page(
             config, CONTRIBUTORS_PAGE,
-            {"title": "Contributors", "description": "Everyone who has changed this hub or asked or answered a question."},
+            {"title": "Contributors", "description": "Everyone who has changed this hub or asked or answered a question.",
+             "search": {"exclude": True}},
             history_render.render("contributors.md", authors=authors, available=build.history is not None,
                                   participants=_participants(config)),
         ))

@@ -283,6 +283,9 @@ def add_files(files: Files, config: MkDocsConfig) -> Files:
             log.warning("docs/%s exists, so the generated %s page is not built; rename or remove it", src_uri, page.kind)
             return
         meta = {"hide": ["toc"], **meta}
+        if page.kind != "question":
+            # Listings and tombstones: search finds the questions themselves, not the lists of them.
+            meta.setdefault("search", {"exclude": True})
         files.append(File.generated(config, src_uri, content=_stub(meta), inclusion=inclusion))
         build.pages[src_uri] = page
 

@@ -42,6 +42,7 @@ nothing new leaves the file byte-identical. A deleted account's login is "ghost"
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import stat
@@ -275,6 +276,25 @@ def dumps(snapshot: Snapshot) -> str:
 
 
 def load(path: Path) -> Snapshot:
+    """The snapshot in `path`, read once per build: the Q&A pages and the contributors page both need it.
+
+    Snapshots are immutable, so the one read is shared while the file's size
+    and modification time stay the same (a sync or an edit reads it afresh).
+    """
+    try:
+        status = path.stat()
+    except OSError:
+        return _read(path)
+    # The inode too: openbook sync replaces the file (a new inode) even within one clock tick.
+    return _cached(str(path.resolve()), status.st_ino, status.st_mtime_ns, status.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _cached(path: str, inode: int, mtime_ns: int, size: int) -> Snapshot:
+    return _read(Path(path))
+
+
+def _read(path: Path) -> Snapshot:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -1,0 +1,136 @@
+"""The MkDocs side of search: show the header's search box, and index the built site with Pagefind.
+
+Pagefind runs from its binary wheel (`pagefind[bin]`) through its Python API
+once MkDocs has written every page, so it indexes exactly what is published,
+generated pages included. It is given only each page's article (the element
+overrides/partials/content.html marks `data-pagefind-body`), copied as the
+page is written: a fifth of the HTML, which is most of Pagefind's work. Pages
+without that mark (listings, tombstones, 404) stay out of the index.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.plugins.openbook.search")
+
+# Where the bundle is written in the site, and read by overrides/assets/javascripts/openbook-search.js.
+BUNDLE = "pagefind"
+# What overrides/partials/content.html writes around a searchable article.
+START = '<div class="openbook-article" data-pagefind-body'
+END = "<!-- openbook:article-end -->"
+# Parts of an article a reader never searches for: permalink marks, and
+# buttons that lead elsewhere ("All questions", "Continue on GitHub").
+EXCLUDE = (".headerlink", ".md-button")
+
+
+class _Articles:
+    """The articles of one build, written to a scratch folder as MkDocs writes the pages."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="openbook-search-"))
+        self.count = 0
+
+    def add(self, dest_uri: str, language: str, article: str) -> None:
+        target = self.folder / dest_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f'<!doctype html><html lang="{language}"><head><meta charset="utf-8"></head>'
+                          f"<body>{article}</body></html>", encoding="utf-8")
+        self.count += 1
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+# One build at a time; reset in on_pre_build, as hooks are not reloaded under `mkdocs serve`.
+_articles: _Articles | None = None
+
+
+def on_env(env: Environment) -> None:
+    """Tell the templates search is on, so the header shows the search box (partials/header.html)."""
+    env.globals["openbook_search"] = {"bundle": BUNDLE}
+
+
+def on_pre_build() -> None:
+    global _articles
+    if _articles is not None:
+        _articles.remove()
+    _articles = _Articles()
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> None:
+    """Keep the page's article for the index, if the page marks one as searchable."""
+    start = output.find(START)
+    end = output.rfind(END, start) if start >= 0 else -1
+    if end < 0 or _articles is None:
+        return
+    _articles.add(page.file.dest_uri, config.theme.get("language") or "en", output[start:end])
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    global _articles
+    articles, _articles = _articles, None
+    if articles is None:
+        return
+    try:
+        pages = index(articles.folder, Path(config.site_dir) / BUNDLE, language=config.theme.get("language") or "en")
+    finally:
+        articles.remove()
+    log.info("search: indexed %d pages", pages)
+
+
+def on_build_error() -> None:
+    global _articles
+    if _articles is not None:
+        _articles.remove()
+        _articles = None
+
+
+def index(pages: Path, output: Path, *, language: str = "en") -> int:
+    """Index the HTML pages under `pages` into the bundle folder `output`; returns the number indexed."""
+    import asyncio
+    import concurrent.futures
+
+    from pagefind.index import IndexConfig, PagefindIndex
+    from pagefind.service import get_executable
+
+    if get_executable() is None:
+        raise PluginError("search needs Pagefind's binary: pip install 'pagefind[bin]' (or set PAGEFIND_BINARY_PATH)")
+    # `mkdocs serve` rebuilds into the same folder: fragments of the last build must not linger.
+    shutil.rmtree(output, ignore_errors=True)
+    config = IndexConfig(
+        output_path=str(output),
+        exclude_selectors=list(EXCLUDE),
+        # One index for the hub: a page that declares another language joins it
+        # rather than getting an index of its own that the search box never loads.
+        force_language=language,
+    )
+
+    async def run() -> int:
+        async with PagefindIndex(config) as pagefind:
+            result = await pagefind.add_directory(str(pages))
+            return int(result["page_count"])
+
+    try:
+        # A thread of its own: the caller may already run an event loop (a build
+        # started from Playwright's or Jupyter's thread does).
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            count = pool.submit(lambda: asyncio.run(run())).result()
+    except Exception as error:  # noqa: BLE001 - Pagefind's service raises plain Exceptions; said once
+        raise PluginError(f"search: Pagefind could not index the site: {error}") from None
+    # The bundle's ready-made interfaces are unused: the search box is ours.
+    for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                 "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js"):
+        (output / name).unlink(missing_ok=True)
+    return count
