@@ -75,19 +75,53 @@ class _Build:
 
 # Reset in on_config: hooks are not reloaded between `mkdocs serve` rebuilds.
 _build: _Build | None = None
-_pending: Future[tuple[History, Path]] | None = None
+_pending: Future[history.Log] | None = None
+# The build's one git log, shared by page history, versions and pricing; closed in on_post_build.
+_log: history.Log | history.Unavailable | None = None
 
 
 def on_config(config: MkDocsConfig) -> None:
     """Start the git pass now, so git works on another core while MkDocs collects the files."""
     global _build, _pending
     _build = None
-    _pending = None
-    if settings.of(config).history.enabled:
+    _close()
+    if settings.of(config).history.enabled or settings.of(config).pricing.enabled:
         # One worker thread, which ends with its task; it mostly waits for git's output.
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="openbook-history")
-        _pending = pool.submit(history.read, settings.project_root(config))
+        _pending = pool.submit(history.open_log, settings.project_root(config))
         pool.shutdown(wait=False)
+
+
+def _close() -> None:
+    global _log, _pending
+    pending, _pending = _pending, None
+    if pending is not None and not pending.cancel():
+        try:
+            pending.result().close()
+        except history.Unavailable:
+            pass
+    if isinstance(_log, history.Log):
+        _log.close()
+    _log = None
+
+
+def git_log(config: MkDocsConfig) -> history.Log:
+    """The build's one git log (waiting for the pass on_config started), or Unavailable saying why not."""
+    global _log, _pending
+    if _log is None:
+        pending, _pending = _pending, None
+        try:
+            _log = pending.result() if pending is not None else history.open_log(settings.project_root(config))
+        except history.Unavailable as exc:
+            _log = exc
+    if isinstance(_log, history.Unavailable):
+        raise _log
+    return _log
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    # The object database's `cat-file` process ends with the build.
+    _close()
 
 
 def _prefix(path: Path, top: Path) -> str:
@@ -99,17 +133,17 @@ def _prefix(path: Path, top: Path) -> str:
 
 
 def _read(config: MkDocsConfig) -> _Build:
-    global _pending
     root = settings.project_root(config)
-    pending, _pending = _pending, None
     try:
-        found, top = pending.result() if pending is not None else history.read(root)
+        found = git_log(config)
+        history.refuse_shallow(found)
     except history.Unavailable as exc:
         # A tarball build has no history to show and that is fine; a shallow clone
         # would show wrong dates, so it is a warning that fails `--strict`.
         (log.warning if exc.warn else log.info)(str(exc))
         return _Build()
-    return _Build(history=found, root_prefix=_prefix(root, top), docs_prefix=_prefix(Path(config.docs_dir), top))
+    return _Build(history=found.history, root_prefix=_prefix(root, found.top),
+                  docs_prefix=_prefix(Path(config.docs_dir), found.top))
 
 
 def _source_of(file: File) -> str | None:
@@ -295,3 +329,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig) -
     context["openbook_history"] = _page_history(page, config, build)
     context["openbook_changes_feed"] = FEED
     return context
+
+
+def on_build_error(error: Exception) -> None:
+    _close()

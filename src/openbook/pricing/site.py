@@ -81,13 +81,24 @@ def _commit_url(config: MkDocsConfig) -> str | None:
     return f"{config.repo_url.rstrip('/')}/commit/{{sha}}" if config.repo_url else None
 
 
+def _history(config: MkDocsConfig, root: Path, source: str) -> pricing_history.PricingHistory:
+    """Price history from the build's one git pass, which page history and versions read too."""
+    from openbook.history import gitlog, site as history_site
+
+    try:
+        log = history_site.git_log(config)
+    except gitlog.Unavailable:
+        return pricing_history.PricingHistory()
+    return pricing_history.from_log(log, root, source)
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     s = settings.of(config).pricing
     if not s.enabled:
         return files
     data = load_data(config)
     root = settings.project_root(config)
-    history = pricing_history.read(root, s.source)
+    history = _history(config, root, s.source)
     if history.shallow:
         log.warning(
             "%s: the git history is shallow, so price changes look newer than they are; "
