@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from openbook import clock, settings
 from openbook.contribution import scan as contribution
 from openbook.findings import Checker, CheckContext, Finding
+from openbook.history import check as history_check
 from openbook.practices import check as practices_check
 from openbook.pricing import check as pricing_check
 from openbook.site import build as sitebuild
@@ -69,6 +70,7 @@ CHECKERS: list[Checker] = [
     contribution.check_risky_markdown,
     contribution.check_code_changes,
     practices_check.check_practices,
+    history_check.check_notice,
     pricing_check.check_pricing,
     check_build,
 ]

@@ -22,7 +22,7 @@ import yaml
 from mkdocs.utils import get_relative_url
 
 from openbook import clock, settings
-from openbook.history import changelog, credits, gitlog as history, render as history_render
+from openbook.history import changelog, credits, gitlog as history, render as history_render, versions_site
 from openbook.questions import snapshot
 from openbook.site import generated
 from openbook.history.gitlog import Contributor, History
@@ -52,6 +52,9 @@ class PageHistory:
     # Formatted once here, not in the template of every page that shows them twice.
     updated_iso: str = ""
     updated_text: str = ""
+    # For a page with versions: its versions page, and the comparison of its last change.
+    versions_url: str | None = None
+    compare_url: str | None = None
 
     @classmethod
     def of(cls, updated: datetime | None, contributors: tuple[Contributor, ...] = (),
@@ -71,6 +74,10 @@ class _Build:
     # The repository paths of the hub's folder and of docs_dir ("" or "hub/", "docs/").
     root_prefix: str = ""
     docs_prefix: str = ""
+    # The git log itself, for versions (None when history is unavailable), and why not.
+    log: history.Log | None = None
+    reason: str = ""
+    versions: versions_site.State | None = None
 
 
 # Reset in on_config: hooks are not reloaded between `mkdocs serve` rebuilds.
@@ -141,9 +148,10 @@ def _read(config: MkDocsConfig) -> _Build:
         # A tarball build has no history to show and that is fine; a shallow clone
         # would show wrong dates, so it is a warning that fails `--strict`.
         (log.warning if exc.warn else log.info)(str(exc))
-        return _Build()
+        prefix = _prefix(Path(config.docs_dir), root)
+        return _Build(docs_prefix=prefix, reason=str(exc))
     return _Build(history=found.history, root_prefix=_prefix(root, found.top),
-                  docs_prefix=_prefix(Path(config.docs_dir), found.top))
+                  docs_prefix=_prefix(Path(config.docs_dir), found.top), log=found)
 
 
 def _source_of(file: File) -> str | None:
@@ -205,6 +213,16 @@ def _page_ref(file: File, changes_url: str, site_url: str) -> changelog.PageRef:
     )
 
 
+def _compared(ref: changelog.PageRef, file: File, sha: str, changes: File, site_url: str) -> changelog.PageRef:
+    """The page's entry, linked to the comparison of the version this commit published."""
+    state = _build.versions if _build is not None else None
+    target = versions_site.comparison_of(state, file.src_uri, sha) if state is not None else None
+    if target is None:
+        return ref
+    return dataclasses.replace(ref, compare_href=get_relative_url(target.url, changes.url),
+                               compare_absolute=site_url + target.url if site_url else target.url)
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Read git once, then add "What changed", its feed and the contributors page."""
     global _build
@@ -212,6 +230,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     enabled = options.history.enabled
     _build = _read(config) if enabled else _Build()
     build = _build
+    if enabled:
+        build.versions = versions_site.add(files, config, build.log, build.reason, build.docs_prefix,
+                                           build.root_prefix, _title_of)
 
     from mkdocs.structure.files import File
 
@@ -232,7 +253,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             for file in entry.pages:
                 if file.src_uri not in refs:
                     refs[file.src_uri] = _page_ref(file, changes.url, site_url)
-        entries = [dataclasses.replace(e, pages=tuple(refs[f.src_uri] for f in e.pages)) for e in selected]
+        entries = [
+            dataclasses.replace(e, pages=tuple(_compared(refs[f.src_uri], f, e.commit.sha, changes, site_url)
+                                               for f in e.pages))
+            for e in selected
+        ]
     if changes.generated_by:
         feed_href = get_relative_url(FEED, changes.url) if feed is None and enabled else None
         changes.content_string = generated.page_markdown(
@@ -326,9 +351,29 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig) -
     build = _build
     if build is None or not settings.of(config).history.enabled:
         return context
-    context["openbook_history"] = _page_history(page, config, build)
+    found = _page_history(page, config, build)
+    links = versions_site.links(build.versions, page) if build.versions is not None else None
+    if links:
+        found = dataclasses.replace(found or PageHistory(), **links)
+    context["openbook_history"] = found
     context["openbook_changes_feed"] = FEED
+    if build.versions is not None:
+        versions_site.on_page_context(build.versions, context, page, config)
     return context
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
+    build = _build
+    if build is None or build.versions is None:
+        return markdown
+    return versions_site.on_page_markdown(build.versions, markdown, page)
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:
+    build = _build
+    if build is None or build.versions is None:
+        return html
+    return versions_site.on_page_content(build.versions, html, page)
 
 
 def on_build_error(error: Exception) -> None:
