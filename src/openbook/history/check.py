@@ -103,11 +103,9 @@ def check_notice(ctx: CheckContext) -> Iterator[Finding]:
             minimum = practice.notice_days if practice.notice_days is not None else options.practices.notice_days
             found = []
             if log is not None:
-                rel = page.resolve().relative_to(log.top).as_posix()
-                for version in log.versions(rel):
-                    data = log.read(version.commit.sha, version.path)
-                    if data is not None:
-                        found.append((version.commit, version.path, data.decode("utf-8", errors="replace")))
+                from openbook.history import versions_site
+
+                found = versions_site.read_versions(log, page.resolve().relative_to(log.top).as_posix())
             file = ctx.relative(page)
             match = _EFFECTIVE_LINE.search(text)
             line = text.count("\n", 0, match.start()) + 1 if match else 1

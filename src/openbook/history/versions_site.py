@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import posixpath
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,8 @@ log = logging.getLogger("mkdocs.plugins.openbook.history")
 
 TEMPLATE = "openbook-version.html"
 _STUB = "<!-- openbook:comparison -->"
+# How MkDocs names the page in a link warning.
+_DOC_FILE = re.compile(r"^Doc file '([^']+)' contains")
 
 
 @dataclass
@@ -74,9 +77,10 @@ class _OldLinks(logging.Filter):
         self.sources: set[str] = set()
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno == logging.WARNING and record.args and isinstance(record.args, tuple) \
-                and record.args[0] in self.sources:
-            record.levelno, record.levelname = logging.INFO, "INFO"
+        if record.levelno == logging.WARNING and self.sources:
+            match = _DOC_FILE.match(record.getMessage())
+            if match and match.group(1) in self.sources:
+                record.levelno, record.levelname = logging.INFO, "INFO"
         return True
 
 
@@ -122,6 +126,23 @@ def _published_by(log: Log) -> dict[str, str]:
     return found
 
 
+def read_versions(log: Log, repo_path: str) -> list[tuple[Any, str, str]]:
+    """(commit, path then, text) of each version of a page, oldest first, through git's object database.
+
+    A commit that left the text as it was (a pure move) is not a new version: readers read the same words.
+    """
+    found: list[tuple[Any, str, str]] = []
+    for version in log.versions(repo_path):
+        data = log.read(version.commit.sha, version.path)
+        if data is None:
+            continue
+        text = data.decode("utf-8", errors="replace")
+        if found and found[-1][2] == text:
+            continue
+        found.append((version.commit, version.path, text))
+    return found
+
+
 def add(files: Files, config: MkDocsConfig, log: Log | None, reason: str, docs_prefix: str, root_prefix: str,
         title_of: Any) -> State:
     """Add the versions pages of every page the `history.versions` globs match."""
@@ -141,12 +162,7 @@ def add(files: Files, config: MkDocsConfig, log: Log | None, reason: str, docs_p
         if file.generated_by or not changelog.watched(repo_path, globs):
             continue
         title = title_of(file)
-        found = []
-        if log is not None:
-            for version in log.versions(repo_path):
-                data = log.read(version.commit.sha, version.path)
-                if data is not None:
-                    found.append((version.commit, version.path, data.decode("utf-8", errors="replace")))
+        found = read_versions(log, repo_path) if log is not None else []
         stem = file.src_uri.removesuffix(".md")
         folder = _dir_of(file)
         edit_url = generated.repo_file_url(config, posixpath.join(docs, file.src_uri))
