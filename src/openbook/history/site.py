@@ -352,7 +352,8 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig) -
     if build is None or not settings.of(config).history.enabled:
         return context
     found = _page_history(page, config, build)
-    links = versions_site.links(build.versions, page) if build.versions is not None else None
+    # Without a history (a shallow clone, a tarball) the versions page only says so: no link to it on every page.
+    links = versions_site.links(build.versions, page) if build.versions is not None and build.history else None
     if links:
         found = dataclasses.replace(found or PageHistory(), **links)
     context["openbook_history"] = found

@@ -259,14 +259,14 @@ def links(state: State, page: Page) -> dict[str, str | None] | None:
 
 
 def comparison_of(state: State, src_uri: str, sha: str) -> File | None:
-    """The comparison (or first version) that published commit `sha` of the page at src_uri."""
+    """The comparison of the version that published commit `sha` of the page at src_uri (none for a first version)."""
     owner = state.by_page.get(src_uri)
     if owner is None:
         return None
     version = owner.of_commit(state.published_by.get(sha, sha))
     if version is None:
         return None
-    return owner.comparisons.get(version.number) or owner.pages.get(version.number)
+    return owner.comparisons.get(version.number)
 
 
 def upcoming(state: State, src_uri: str) -> tuple[model.Version, model.Version] | None:
