@@ -249,9 +249,13 @@ def _words(old: str, new: str) -> tuple[Piece, ...]:
     return tuple(pieces)
 
 
-def compare(old_html: str, new_html: str) -> Comparison:
-    """What a reader reads differently: block by block, then word by word within a changed block."""
-    old, new = blocks(old_html), blocks(new_html)
+def compare(old_html: str | list[Block], new_html: str | list[Block]) -> Comparison:
+    """What a reader reads differently: block by block, then word by word within a changed block.
+
+    Either side may be given as its `blocks` already, so a version between two comparisons is parsed once.
+    """
+    old = blocks(old_html) if isinstance(old_html, str) else old_html
+    new = blocks(new_html) if isinstance(new_html, str) else new_html
     matcher = difflib.SequenceMatcher(None, [b.text for b in old], [b.text for b in new], autojunk=False)
     changes: list[BlockChange] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():

@@ -67,6 +67,8 @@ class State:
     today: date | None = None
     # A version page's text as rendered, before its banner: what comparisons compare.
     rendered: dict[str, str] = field(default_factory=dict)
+    # ...and its readable blocks, parsed once though two comparisons read each version.
+    parsed: dict[str, list[model.Block]] = field(default_factory=dict)
 
 
 class _OldLinks(logging.Filter):
@@ -344,8 +346,8 @@ def on_page_context(state: State, context: dict[str, Any], page: Page, config: M
         return
     today = state.today or clock.today()
     old, new = owner.versions[found.number - 2], owner.versions[found.number - 1]
-    comparison = model.compare(state.rendered.get(owner.pages[old.number].src_uri, ""),
-                               state.rendered.get(owner.pages[new.number].src_uri, ""))
+    comparison = model.compare(_blocks(state, owner.pages[old.number].src_uri),
+                               _blocks(state, owner.pages[new.number].src_uri))
     page.content = history_render.render(
         "comparison.html", title=owner.title, old=old, new=new, comparison=comparison,
         new_period=period(new, today),
@@ -354,3 +356,10 @@ def on_page_context(state: State, context: dict[str, Any], page: Page, config: M
         versions_href=owner.index.url_relative_to(page.file),
         current_url=owner.page.url_relative_to(page.file),
     )
+
+
+def _blocks(state: State, src_uri: str) -> list[model.Block]:
+    found = state.parsed.get(src_uri)
+    if found is None:
+        found = state.parsed[src_uri] = model.blocks(state.rendered.get(src_uri, ""))
+    return found
