@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 # The keys a practice adds, and the page keys MkDocs and Material read.
-PRACTICE_KEYS = ("owner", "last_reviewed", "review_every", "effective", "notice_days")
+PRACTICE_KEYS = ("owner", "last_reviewed", "review_every", "effective", "notice_days", "consultations")
 PAGE_KEYS = ("title", "description", "tags", "hide", "icon", "status", "subtitle", "template", "search", "comments")
 EXAMPLE = "owner: Support team (Priya Natarajan)\nlast_reviewed: 2026-09-14\nreview_every: 180"
 
@@ -35,6 +35,8 @@ class Practice:
     effective: date | None = None
     # The fewest days between publishing a change and its effective date (None: the hub's default).
     notice_days: int | None = None
+    # The consultations (issue numbers) that asked customers' advice before this practice.
+    consultations: tuple[int, ...] = ()
 
     @property
     def next_review(self) -> date:
@@ -167,6 +169,13 @@ def parse(text: str, path: str, *, default_review_every: int, file: str | None =
         problems.append(Problem(file, "notice_days",
                                 f"expected a whole number of days from 0 to 3650, found {notice!r}",
                                 lines.get("notice_days")))
+    consultations = meta.get("consultations", [])
+    if not isinstance(consultations, list) or not all(
+        isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in consultations
+    ):
+        problems.append(Problem(file, "consultations",
+                                f"expected a list of consultation numbers such as [123], found {consultations!r}",
+                                lines.get("consultations")))
 
     if problems:
         raise PracticeError(problems)
@@ -176,7 +185,8 @@ def parse(text: str, path: str, *, default_review_every: int, file: str | None =
         title = heading.group(1) if heading else path.rsplit("/", 1)[-1].removesuffix(".md").replace("-", " ").capitalize()
     assert reviewed is not None and isinstance(owner, str)
     return Practice(path=path, title=title.strip(), owner=owner.strip(), last_reviewed=reviewed, review_every=every,
-                    effective=effective, notice_days=notice)
+                    effective=effective, notice_days=notice,
+                    consultations=tuple(dict.fromkeys(consultations)))
 
 
 def is_practice(src_uri: str, folder: str) -> bool:

@@ -4,7 +4,7 @@ the "what we still owe you" page, tombstones, the moderation report and the tomb
 Untrusted text never reaches MkDocs' Markdown or Material's templates as markup. A
 generated page's Markdown holds only front matter (escaped title and description)
 and a stub line; `on_page_content` swaps in HTML rendered here from Jinja templates
-(autoescape) and `openbook.untrusted` (restricted Markdown, then nh3).
+(autoescape) and `openbook.untrusted` (cmark-gfm per text, then nh3).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import json
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -69,9 +69,14 @@ class _Build:
     ledger_path: Path | None
     ledger: list[int]
     renderer: untrusted.Renderer
+    # The repository the ledger is written for; None: keep the ledger as it is
+    # (it, or the snapshot, is another repository's, and a warning said what to do).
+    ledger_repo: str | None = None
+    ledger_source: str | None = None
     by_number: dict[int, Published] = field(default_factory=dict)
     pages: dict[str, _Page] = field(default_factory=dict)
     head: dict[str, str] = field(default_factory=dict)
+    bodies: dict[int, untrusted.Rendered] = field(default_factory=dict)
 
 
 _build: _Build | None = None
@@ -113,12 +118,21 @@ def _href(build: _Build, src_uri: str, from_url: str) -> str:
 # --- loading ---------------------------------------------------------------------------------
 
 
-def _load_ledger(path: Path, where: str) -> list[int]:
-    """The ledger's numbers; `where` is the path as the settings give it, for messages."""
+@dataclass(frozen=True)
+class Ledger:
+    """The published-questions ledger: every number ever published, and the repository they are of."""
+
+    numbers: list[int]
+    # "" for a ledger written before ledgers named their repository.
+    repo: str = ""
+
+
+def _load_ledger(path: Path, where: str) -> Ledger:
+    """The ledger's numbers and repository; `where` is the path as the settings give it, for messages."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return []
+        return Ledger([])
     except (OSError, UnicodeDecodeError) as exc:
         raise PluginError(f"{where}: cannot read the published-questions ledger: {exc}") from None
     except json.JSONDecodeError as exc:
@@ -126,16 +140,28 @@ def _load_ledger(path: Path, where: str) -> list[int]:
             f"{where}:{exc.lineno}: the published-questions ledger is not valid JSON ({exc.msg}); restore it from git"
         ) from None
     numbers = raw.get("numbers") if isinstance(raw, dict) and raw.get("format") == LEDGER_FORMAT else None
-    if not isinstance(numbers, list) or not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers):
+    source = raw.get("source", {}) if isinstance(raw, dict) else None
+    repo = source.get("repo", "") if isinstance(source, dict) else None
+    if (not isinstance(numbers, list) or not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers)
+            or not isinstance(repo, str)):
         raise PluginError(
-            f'{where}: expected {{"format": "{LEDGER_FORMAT}", "version": 1, "numbers": [12, 15, ...]}}; '
-            "restore it from git"
+            f'{where}: expected {{"format": "{LEDGER_FORMAT}", "version": 1, "source": {{"repo": "OWNER/NAME"}}, '
+            '"numbers": [12, 15, ...]}; restore it from git'
         )
-    return sorted(set(numbers))
+    return Ledger(sorted(set(numbers)), repo)
 
 
-def ledger_text(numbers: list[int]) -> str:
-    return json.dumps({"format": LEDGER_FORMAT, "version": 1, "numbers": numbers}, indent=1) + "\n"
+def ledger_text(numbers: list[int], repo: str = "") -> str:
+    data: dict[str, Any] = {"format": LEDGER_FORMAT, "version": 1}
+    if repo:
+        data["source"] = {"repo": repo}
+    data["numbers"] = numbers
+    return json.dumps(data, indent=1) + "\n"
+
+
+def _same_repo(a: str, b: str) -> bool:
+    # GitHub's owner and repository names are case-insensitive.
+    return a.casefold() == b.casefold()
 
 
 def _check_times(snap: snapshot.Snapshot, where: str) -> None:
@@ -172,17 +198,44 @@ def start(config: MkDocsConfig) -> _Build | None:
     except snapshot.SnapshotError as exc:
         raise PluginError(str(exc)) from None
     _check_times(snap, qs.snapshot)
-    policy = Policy.from_settings(qs)
+    # The hub's repository: the one repo_url names, else the one the snapshot was synced from.
+    repo = settings.repo_from_url(config.repo_url) or snap.repo
+    foreign_snapshot = bool(snap.repo and repo and not _same_repo(snap.repo, repo))
+    if foreign_snapshot:
+        log.warning(
+            "%s: this snapshot is of %s, but repo_url is %s; its questions are not published. "
+            "Run `openbook sync` to fetch %s's questions (or fix repo_url)",
+            qs.snapshot, snap.repo, repo, repo,
+        )
+        snap = replace(snap, questions=())
+    cs = settings.of(config).consultations
+    policy = Policy.from_settings(qs, [cs.label] if cs.enabled else [])
     moderation = questions.moderate(snap, policy)
     ledger_path = root / qs.ledger if qs.ledger else None
-    ledger = _load_ledger(ledger_path, qs.ledger) if ledger_path else []
+    loaded = _load_ledger(ledger_path, qs.ledger) if ledger_path else Ledger([])
+    ledger = loaded.numbers
+    ledger_repo: str | None = repo or None
+    if loaded.repo and repo and not _same_repo(loaded.repo, repo):
+        # Another hub's numbers (an adopter who kept the demo's file) would invent
+        # tombstones for questions this repository never had.
+        log.warning(
+            "%s: this ledger of published questions is of %s, not of %s; it is ignored and makes no tombstones. "
+            "Delete the file (the next build starts %s's), or set questions.ledger to another path",
+            qs.ledger, loaded.repo, repo, repo,
+        )
+        ledger, ledger_repo = [], None
+    if foreign_snapshot:
+        # Nothing is published from a foreign snapshot: every number would look withdrawn.
+        ledger_repo = None
     own_hosts = frozenset(h for h in [urlsplit(config.site_url or "").hostname] if h)
+    github = urlsplit(config.repo_url or "https://github.com/")
     renderer = untrusted.Renderer(
         untrusted.RenderOptions(
             redact_emails=qs.redact_emails,
             redact_phones=qs.redact_phones,
             allow_external_images=qs.allow_external_images,
             own_hosts=own_hosts,
+            profile_root=f"{github.scheme}://{github.netloc}/",
         )
     )
     _build = _Build(
@@ -192,9 +245,11 @@ def start(config: MkDocsConfig) -> _Build | None:
         snapshot=snap,
         moderation=moderation,
         figures=questions.figures(moderation, snap.synced_at, clock.now()),
-        tombstones=questions.tombstones(ledger, moderation.numbers()),
+        tombstones=questions.tombstones(ledger, moderation.numbers()) if not foreign_snapshot else [],
         ledger_path=ledger_path,
         ledger=ledger,
+        ledger_repo=ledger_repo,
+        ledger_source=loaded.repo,
         renderer=renderer,
         by_number={item.number: item for item in moderation.published},
     )
@@ -256,7 +311,9 @@ def add_files(files: Files, config: MkDocsConfig) -> Files:
         add(
             question_src(number),
             _Page("tombstone", number),
-            {"title": f"Question #{number} is no longer published", "search": {"exclude": True}},
+            # noindex (see page_content); the sitemap override leaves out pages marked so.
+            {"title": f"Question #{number} is no longer published", "search": {"exclude": True},
+             "openbook_noindex": True},
             InclusionLevel.NOT_IN_NAV,
         )
     return files
@@ -326,21 +383,26 @@ def _question_html(build: _Build, item: Published, page: Page) -> str:
     q = item.question
     link_for = _linker(build, page.url)
     renderer = build.renderer
-    bodies = renderer.markdown_many([q.body, *(a.comment.body for a in item.answers)], link_for)
+    # Each text on its own: a link reference definition in one comment must not
+    # change where another's links point. Footnote ids are prefixed per text.
+    body = build.bodies.pop(q.number, None) or renderer.render(q.body, link_for, anchor="q-")
     answers = []
-    for answer, body_html in zip(item.answers, bodies[1:]):
+    rendered = {}
+    for answer in item.answers:
         c = answer.comment
+        rendered[c.id] = text = renderer.render(c.body, link_for, anchor=f"c{c.id}-")
         answers.append({
             "id": c.id,
             "author": renderer.text(c.author.login),
             "author_url": _profile_url(build, c.author.login),
             "staff": answer.staff,
             "accepted": answer.accepted,
+            "follow_up": answer.follow_up,
             "created_at": snapshot.format_time(snapshot.parse_time(c.created_at)),
             "created_date": _date(c.created_at),
             "url": untrusted.web_url(c.html_url),
             "votes": c.reactions.get("+1", 0),
-            "body_html": Markup(body_html),
+            "body_html": Markup(text.html),
         })
     context = {
         "title": renderer.text(q.title),
@@ -353,12 +415,13 @@ def _question_html(build: _Build, item: Published, page: Page) -> str:
         "created_date": _date(q.created_at),
         "votes": item.votes,
         "labels": _label_chips(build, item, page.url),
-        "body_html": Markup(bodies[0]),
+        "body_html": Markup(body.html),
         "locked": q.locked,
         "answers": answers,
+        "answer_count": item.answer_count,
         "url": _issue_url(build, q),
     }
-    build.head[page.file.src_uri] = _json_ld(build, item, page)
+    build.head[page.file.src_uri] = _json_ld(build, item, page, body.text, {k: v.text for k, v in rendered.items()})
     return _render(
         "question.html",
         q=context,
@@ -368,20 +431,29 @@ def _question_html(build: _Build, item: Published, page: Page) -> str:
     )
 
 
-def _json_ld(build: _Build, item: Published, page: Page) -> str:
-    """schema.org QAPage for the question; `<` is escaped so no text can close the script."""
+def _json_ld(build: _Build, item: Published, page: Page, body_text: str, answer_texts: dict[int, str]) -> str:
+    """schema.org QAPage for the question, as Google's structured data reads it.
+
+    Texts are the plain words a reader reads (rendered, redacted), not Markdown;
+    `<` is escaped so no text can close the script.
+    """
     q = item.question
     renderer = build.renderer
     page_address = (build.config.site_url or "/").rstrip("/") + "/" + page.url
 
     def person(login: str) -> dict[str, str]:
-        return {"@type": "Person", "name": renderer.text(login)}
+        found = {"@type": "Person", "name": renderer.text(login)}
+        url = _profile_url(build, login)
+        if url:
+            found["url"] = url
+        return found
 
     def answer(a: questions.Answer) -> dict[str, Any]:
         return {
             "@type": "Answer",
-            "text": renderer.text(a.comment.body),
+            "text": answer_texts.get(a.comment.id) or "(no text)",
             "dateCreated": a.comment.created_at,
+            "datePublished": a.comment.created_at,
             "upvoteCount": a.comment.reactions.get("+1", 0),
             "url": f"{page_address}#comment-{a.comment.id}",
             "author": person(a.comment.author.login),
@@ -390,16 +462,18 @@ def _json_ld(build: _Build, item: Published, page: Page) -> str:
     main: dict[str, Any] = {
         "@type": "Question",
         "name": renderer.text(q.title),
-        "text": renderer.text(q.body) or renderer.text(q.title),
-        "answerCount": len(item.answers),
+        "text": body_text or renderer.text(q.title),
+        "answerCount": item.answer_count,
         "upvoteCount": item.votes,
         "dateCreated": q.created_at,
+        "datePublished": q.created_at,
         "author": person(q.author.login),
     }
     accepted = item.accepted
     if accepted:
         main["acceptedAnswer"] = answer(accepted)
-    suggested = [answer(a) for a in item.answers if not a.accepted]
+    # The asker's follow-ups are part of the conversation, not suggested answers.
+    suggested = [answer(a) for a in item.answers if not a.accepted and not a.follow_up]
     if suggested:
         main["suggestedAnswer"] = suggested
     data = {"@context": "https://schema.org", "@type": "QAPage", "mainEntity": main}
@@ -407,12 +481,18 @@ def _json_ld(build: _Build, item: Published, page: Page) -> str:
 
 
 def _figures(build: _Build) -> dict[str, Any]:
+    """The figures and, for each, the period and the data it was counted from (see figures.html)."""
     f = build.figures
+    day = "%Y-%m-%d"
     return {
         "window_days": f.window_days,
-        "median": questions.duration(f.median_first_answer) if f.median_first_answer is not None else "no answers yet",
+        "window_start": f.window_start.strftime(day) if f.window_start else "",
+        "window_end": f.window_end.strftime(day) if f.window_end else "",
+        "median": questions.duration(f.median_first_answer) if f.median_first_answer is not None else None,
+        "latest": f.latest_first_answer.strftime(day) if f.latest_first_answer else None,
         "answered": f.answered_in_window,
         "unanswered": f.unanswered,
+        "published": f.published,
         "synced_at": snapshot.format_time(f.synced_at) if f.synced_at else None,
         "synced_text": f.synced_at.strftime("%Y-%m-%d %H:%M UTC") if f.synced_at else "",
         "age": questions.duration(f.snapshot_age) if f.snapshot_age is not None else "",
@@ -424,7 +504,7 @@ def _entry(build: _Build, item: Published, from_url: str, when: str) -> dict[str
         "href": _href(build, question_src(item.number), from_url),
         "title": build.renderer.text(item.question.title),
         "votes": item.votes,
-        "answers": len(item.answers),
+        "answers": item.answer_count,
         "state_label": questions.STATE_LABELS[item.state],
         "date": _date(when),
     }
@@ -487,6 +567,18 @@ def _ours(page: Page) -> tuple[_Build, _Page] | None:
     return None if spec is None else (build, spec)
 
 
+def published() -> tuple[snapshot.Snapshot, Moderation, Policy] | None:
+    """This build's snapshot, moderation and policy, for features that refer to questions (the FAQ)."""
+    build = _build
+    return None if build is None else (build.snapshot, build.moderation, build.policy)
+
+
+def page_kind(page: Page) -> tuple[str, int | None] | None:
+    """("question", 12), ("index", None), ...: what a page this module generated is; None for other pages."""
+    ours = _ours(page)
+    return None if ours is None else (ours[1].kind, ours[1].number)
+
+
 def page_markdown(page: Page) -> None:
     """Give a question page its title and description, escaped once, as Material prints them raw."""
     ours = _ours(page)
@@ -496,7 +588,11 @@ def page_markdown(page: Page) -> None:
     assert spec.number is not None
     q = build.by_number[spec.number].question
     page.meta["title"] = untrusted.escape(build.renderer.text(q.title))
-    page.meta["description"] = untrusted.escape(untrusted.excerpt(build.renderer.text(q.body)))
+    # The words a reader reads, entities decoded and redacted (`ana&#64;example.com` is an address).
+    # Rendered once here, for the description, and kept for the page's content.
+    body = build.renderer.render(q.body, _linker(build, page.url), anchor="q-")
+    build.bodies[q.number] = body
+    page.meta["description"] = untrusted.escape(untrusted.shorten(body.text))
 
 
 def page_content(html: str, page: Page) -> str | None:
@@ -565,6 +661,11 @@ def report(build: _Build) -> dict[str, Any]:
             else None,
             "first_staff_answers_in_window": f.answered_in_window,
             "window_days": f.window_days,
+            "window_start": f.window_start.strftime("%Y-%m-%dT%H:%M:%SZ") if f.window_start else None,
+            "window_end": f.window_end.strftime("%Y-%m-%dT%H:%M:%SZ") if f.window_end else None,
+            "latest_first_staff_answer": f.latest_first_answer.strftime("%Y-%m-%dT%H:%M:%SZ")
+            if f.latest_first_answer else None,
+            "published": f.published,
             "unanswered": f.unanswered,
             "snapshot_age_seconds": int(f.snapshot_age.total_seconds()) if f.snapshot_age is not None else None,
         },
@@ -592,11 +693,12 @@ def post_build(config: MkDocsConfig) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     log.info(summary(build))
-    if build.ledger_path is not None:
+    if build.ledger_path is not None and build.ledger_repo is not None:
         numbers = questions.updated_ledger(build.ledger, build.moderation.numbers())
-        if numbers != build.ledger:
+        # A ledger from before ledgers named their repository is adopted as this one's.
+        if numbers != build.ledger or (not build.ledger_source and build.ledger_path.exists()):
             try:
-                snapshot.write_atomic(build.ledger_path, ledger_text(numbers))
+                snapshot.write_atomic(build.ledger_path, ledger_text(numbers, build.ledger_repo))
             except OSError as exc:
                 # The site is complete; what is lost is the memory that makes tombstones
                 # later, so say it (a strict build stops) and how to do without.
