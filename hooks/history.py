@@ -16,5 +16,21 @@ def on_files(files, *, config):
     return history_site.on_files(files, config)
 
 
+def on_page_markdown(markdown, *, page, config, files):
+    return history_site.on_page_markdown(markdown, page, config)
+
+
+def on_page_content(html, *, page, config, files):
+    return history_site.on_page_content(html, page, config)
+
+
 def on_page_context(context, *, page, config, nav):
     return history_site.on_page_context(context, page, config)
+
+
+def on_post_build(config):
+    history_site.on_post_build(config)
+
+
+def on_build_error(error):
+    history_site.on_build_error(error)

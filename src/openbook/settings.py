@@ -106,6 +106,9 @@ class PracticesSettings(base.Config):
     folder = c.Type(str, default="practices")
     review_every = c.Type(int, default=365)
     fail_on_overdue = c.Type(bool, default=False)
+    # Days between publishing a change to a practice and its `effective:` date, for a
+    # practice whose front matter gives no `notice_days`; 0 requires none.
+    notice_days = c.Type(int, default=0)
 
 
 class FaqSettings(base.Config):
@@ -128,6 +131,9 @@ class HistorySettings(base.Config):
     watch = c.ListOfItems(c.Type(str), default=["docs/practices/**", "data/pricing.yml"])
     # How many changes "What changed" and its feed show, newest first.
     changes_limit = c.Type(int, default=50)
+    # Pages (globs relative to mkdocs.yml) that get a versions page, every version as it read,
+    # and a comparison of each change; empty for none.
+    versions = c.ListOfItems(c.Type(str), default=["docs/practices/**", "docs/pricing.md"])
 
 
 class Settings(base.Config):

@@ -242,3 +242,22 @@ def test_md_neutralises_plain_text(text, expected):
 def test_code_spans_survive_backticks():
     assert code("a`b") == "``a`b``"
     assert code("`x`") == "`` `x` ``"
+
+
+def test_a_practice_change_says_when_it_applies_and_how_much_notice_it_gives():
+    from datetime import date
+
+    from openbook.contribution import review
+
+    before = ("---\nowner: Finance team\nlast_reviewed: 2026-03-02\nnotice_days: 30\n---\n# Refunds\n\n"
+              "No fees.\n")
+    after = before.replace("notice_days: 30\n", "notice_days: 30\neffective: 2027-01-01\n").replace(
+        "No fees.", "A fee of £5.")
+    change = review.practice_change("practices/refunds.md", "modified", before, after, default_review_every=365,
+                                    today=date(2026, 11, 21))
+    assert "Refunds: changes from 2027-01-01, 41 days' notice, minimum 30" in change.details
+    # A lower notice_days in the change itself does not lower the minimum it is judged by.
+    cheaper = after.replace("notice_days: 30\n", "notice_days: 0\n").replace("2027-01-01", "2026-11-25")
+    change = review.practice_change("practices/refunds.md", "modified", before, cheaper, default_review_every=365,
+                                    today=date(2026, 11, 21))
+    assert "Refunds: changes from 2026-11-25, 4 days' notice, minimum 30 (too little notice)" in change.details

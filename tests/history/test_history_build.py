@@ -183,7 +183,8 @@ def _changes_rows(site: Path) -> list[list[str]]:
 def test_what_changed_lists_changes_to_published_practices_and_data_newest_first(hub_site):
     rows = _changes_rows(hub_site)
     assert [row[0] for row in rows][:3] == ["9 August 2026", "7 June 2026", "4 March 2026"]
-    assert rows[0][1:4] == ["Support and response times", "Support: weekend hours", "Priya Natarajan"]
+    # Each entry links to the comparison of the version it published.
+    assert rows[0][1:4] == ["Support and response times (what changed)", "Support: weekend hours", "Priya Natarajan"]
     # The merge commit, the contributing-guide-only commit and the unwatched data file are not entries.
     subjects = [row[2] for row in rows]
     assert "Merge pull request #9" not in subjects
@@ -191,6 +192,9 @@ def test_what_changed_lists_changes_to_published_practices_and_data_newest_first
     assert "Data source changed" not in subjects
     html = read_page(hub_site, "changes/")
     assert '<a href="../practices/support/">Support and response times</a>' in html
+    assert '<a href="../practices/support/versions/3/changes/">what changed</a>' in html
+    # A pull request's commit was published by its merge: its entry links to the version the merge made.
+    assert '<a href="../practices/refunds/versions/2/changes/">what changed</a>' in html
     assert re.search(r'href="https://github.com/larkspur-hq/openbook-hub/commit/[0-9a-f]{40}"><code>[0-9a-f]{7}</code>',
                      html)
 

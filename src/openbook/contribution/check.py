@@ -17,6 +17,7 @@ from openbook import clock, settings
 from openbook.contribution import gate, scan as contribution
 from openbook.faq import check as faq_check
 from openbook.findings import Checker, CheckContext, Finding
+from openbook.history import check as history_check
 from openbook.practices import check as practices_check
 from openbook.pricing import check as pricing_check
 from openbook.site import build as sitebuild
@@ -85,6 +86,7 @@ CHECKERS: list[Checker] = [
     contribution.check_risky_markdown,
     contribution.check_code_changes,
     practices_check.check_practices,
+    history_check.check_notice,
     pricing_check.check_pricing,
     faq_check.check_faq,
     check_build,

@@ -174,7 +174,7 @@ class PracticeChange:
 
 
 def practice_change(path: str, status: str, before: str | None, after: str | None, *,
-                    default_review_every: int, today: date) -> PracticeChange:
+                    default_review_every: int, today: date, default_notice_days: int = 0) -> PracticeChange:
     from openbook.practices import model as practices
 
     def parse(text: str | None) -> tuple[Any, list[str]]:
@@ -205,9 +205,32 @@ def practice_change(path: str, status: str, before: str | None, after: str | Non
             details.append(f"text only; owner, review dates unchanged (next review {new.next_review})")
     elif old and status == "deleted":
         details.append(f"removed (owner was {old.owner})")
+    if new and after is not None and (before is None or not _same_reading(before, after)):
+        details.append(_notice_words(new, old, today, default_notice_days))
     if new and new.overdue(today):
         details.append(f"review overdue by {new.days_overdue(today)} days")
     return PracticeChange(path, title, status, tuple(details), tuple(problems))
+
+
+def _same_reading(before: str, after: str) -> bool:
+    from openbook.history import versions
+
+    return versions.same_reading(before, after)
+
+
+def _notice_words(new: Any, old: Any, today: date, default_notice_days: int) -> str:
+    """"Refunds: changes from 2027-01-01, 41 days' notice, minimum 30": published today, when merged.
+
+    The minimum is the base's (the page's own `notice_days` before the change, else the base's default),
+    so a change cannot lower it for itself.
+    """
+    minimum = old.notice_days if old is not None and old.notice_days is not None else default_notice_days
+    start = new.effective if new.effective and new.effective > today else today
+    notice = (start - today).days
+    words = f"{new.title}: changes from {start.isoformat()}, {notice} days' notice, minimum {minimum}"
+    if notice < minimum:
+        words += " (too little notice)"
+    return words
 
 
 # --- pricing -----------------------------------------------------------------
@@ -386,6 +409,7 @@ def summarise(files: Iterable[FileText], *, base: str, head: str, layout: contri
     # The rules in force are the base's: a change cannot relax the notice rule for itself.
     min_notice = whole_number("pricing", "min_notice_days", default=30)
     review_every = whole_number("practices", "review_every", default=365)
+    notice_days = whole_number("practices", "notice_days", default=0)
 
     for file in files:
         kind = contribution.classify(file.path, layout)
@@ -407,6 +431,7 @@ def summarise(files: Iterable[FileText], *, base: str, head: str, layout: contri
             if kind == "practices" and not page_path.endswith("index.md"):
                 review.practices.append(practice_change(
                     page_path, file.status, file.before, file.after, default_review_every=review_every, today=today,
+                    default_notice_days=notice_days,
                 ))
             review.pages.append(page_change(file.path, file.status, file.before, file.after, file.old_path))
             if file.after is not None and findings is None:

@@ -22,6 +22,9 @@ class PageRef:
     title: str
     href: str
     absolute: str
+    # The comparison that shows what this change did to the page, where it has versions.
+    compare_href: str | None = None
+    compare_absolute: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
-"""Every file's history (last change, contributors, commits) from ONE pass over git.
+"""The hub's ONE pass over git: page history, policy versions and price history all read this log.
 
-`parse_log` and `build` are pure: text in, typed histories out, so renames and
-odd file names are unit-testable. `read` is the git adapter: one `git log`
-process for the whole repository, never one per page (DESIGN.md rule 4).
+`parse_log`, `build` and `first_parent_versions` are pure: text in, typed
+histories out, so renames and odd file names are unit-testable. `open_log` is
+the git adapter: one `git log` process for the whole repository, and file
+contents through one `git cat-file --batch` process (GitPython's object
+database), never one process per page or version (DESIGN.md rule 6).
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 
 # One record per commit: a record separator, the header fields separated by unit
 # separators (the subject last, so it may hold anything but a newline), then with
 # -z a NUL-terminated header and NUL-separated `--name-status` tokens.
-FORMAT = "%x1e%H%x1f%P%x1f%aN%x1f%aE%x1f%aI%x1f%s"
+FORMAT = "%x1e%H%x1f%P%x1f%aN%x1f%aE%x1f%aI%x1f%cI%x1f%s"
 SHALLOW_FIX = (
     "fetch the full history: in GitHub Actions set `fetch-depth: 0` on actions/checkout, "
     "elsewhere run `git fetch --unshallow`"
@@ -33,10 +36,18 @@ class Commit:
     date: datetime
     subject: str
     parents: int = 1
+    # When the commit reached its branch (the committer date, UTC): what publication
+    # dates count from. Defaults to the author date for hand-made commits in tests.
+    committed: datetime | None = None
+    parent_shas: tuple[str, ...] = ()
 
     @property
     def is_merge(self) -> bool:
         return self.parents > 1
+
+    @property
+    def published(self) -> datetime:
+        return self.committed or self.date
 
 
 @dataclass(frozen=True)
@@ -105,7 +116,13 @@ def parse_log(text: str) -> list[LogEntry]:
         if not record.strip("\0\n"):
             continue
         header, _, rest = record.partition("\0")
-        sha, parents, name, email, when, subject = header.split("\x1f", 5)
+        fields = header.split("\x1f", 6)
+        if len(fields) == 7:
+            sha, parents, name, email, when, committed, subject = fields
+        else:
+            # The format before the committer date was added (and hand-written test logs).
+            sha, parents, name, email, when, subject = fields
+            committed = when
         commit = Commit(
             sha=sha,
             author=name,
@@ -113,6 +130,8 @@ def parse_log(text: str) -> list[LogEntry]:
             date=datetime.fromisoformat(when).astimezone(timezone.utc),
             subject=subject,
             parents=len(parents.split()),
+            committed=datetime.fromisoformat(committed).astimezone(timezone.utc),
+            parent_shas=tuple(parents.split()),
         )
         tokens = rest.lstrip("\n").split("\0")
         changes = []
@@ -182,12 +201,106 @@ def _in_checkout(root: Path) -> bool:
     return any((folder / ".git").exists() for folder in (root, *root.parents))
 
 
-def read(root: Path) -> tuple[History, Path]:
-    """One `git log` over root's folder in its repository: the history, and the repository's top folder.
+@dataclass(frozen=True)
+class FileVersion:
+    """One published version of a file: the first-parent commit that made it, and the file's name then."""
 
-    Paths in the history are relative to the top folder. Raises Unavailable when
-    root is not in a git repository, the repository has no commits, or it is a
-    shallow clone, whose boundary commit would date every page wrongly.
+    commit: Commit
+    path: str
+
+
+def first_parent_versions(entries: list[LogEntry], path: str, tip: str | None = None) -> list[FileVersion]:
+    """The commits on the branch's main line (first parents from `tip`) that changed `path`, oldest first.
+
+    What a branch published, as a reader saw it: a merged pull request counts
+    from its merge (a merge's changes are its diff against its first parent).
+    Walking back, a rename moves to the old name, as `git log --follow` does; an
+    addition ends the file's past.
+    """
+    by_sha = {entry.commit.sha: entry for entry in entries}
+    sha = tip if tip is not None else (entries[0].commit.sha if entries else None)
+    name: str | None = path
+    versions: list[FileVersion] = []
+    while sha and name is not None and sha in by_sha:
+        entry = by_sha[sha]
+        for change in entry.changes:
+            if change.path != name:
+                continue
+            if change.status == "D":
+                # Deleted here, so not the file we follow; keep walking under the same name.
+                break
+            versions.append(FileVersion(entry.commit, name))
+            if change.status == "A":
+                name = None
+            elif change.status == "R" and change.old_path:
+                name = change.old_path
+            break
+        parents = entry.commit.parent_shas
+        sha = parents[0] if parents else None
+    versions.reverse()
+    return versions
+
+
+@dataclass
+class Log:
+    """One `git log` of the repository, and its object database for reading files at any commit.
+
+    `shallow`: git's `shallow` file exists, so the oldest commits are missing and
+    anything dated by them would be wrong; each reader decides what that means.
+    """
+
+    entries: list[LogEntry]
+    top: Path
+    shallow: bool = False
+    # Hub folder inside the repository ("" or "hub/"): only its changes are the hub's.
+    prefix: str = ""
+    _repo: Any = None
+    _history: History | None = None
+
+    @property
+    def tip(self) -> str | None:
+        return self.entries[0].commit.sha if self.entries else None
+
+    @property
+    def history(self) -> History:
+        """Page history (non-merge commits grouped by each file's current name), built once."""
+        if self._history is None:
+            entries = self.entries
+            if self.prefix:
+                entries = [
+                    LogEntry(e.commit, tuple(c for c in e.changes if c.path.startswith(self.prefix)))
+                    for e in entries
+                ]
+                entries = [e for e in entries if e.changes]
+            self._history = build(entries)
+        return self._history
+
+    def versions(self, path: str) -> list[FileVersion]:
+        """Every version of `path` (a repository path) the branch published, oldest first."""
+        return first_parent_versions(self.entries, path, self.tip)
+
+    def read(self, commit: str, path: str) -> bytes | None:
+        """The file at `path` in `commit`, from git's object database (one `cat-file --batch` for all reads)."""
+        if self._repo is None or "\n" in path:
+            return None
+        try:
+            return self._repo.git.get_object_data(f"{commit}:{path}")[3]
+        except ValueError:
+            # Not in that commit (or not a file).
+            return None
+
+    def close(self) -> None:
+        if self._repo is not None:
+            self._repo.close()
+            self._repo = None
+
+
+def open_log(root: Path, ref: str | None = None) -> Log:
+    """One `git log` over the repository that holds root, up to `ref` (HEAD); keep the repository open for reads.
+
+    A shallow clone is read too, with `shallow` set: page history refuses it,
+    pricing warns. Raises Unavailable when root is not in a git repository, the
+    repository has no commits, git cannot run, or `ref` is unknown.
     """
     root = root.resolve()
     try:
@@ -203,29 +316,54 @@ def read(root: Path) -> tuple[History, Path]:
     try:
         top = Path(repo.working_tree_dir or root).resolve()
         # Git itself decides "shallow" by this file; reading it costs no git process.
-        if Path(repo.common_dir, "shallow").is_file():
-            raise Unavailable(
-                f"{top} is a shallow clone: its oldest commit would date every page wrongly, so pages show no "
-                f"history; {SHALLOW_FIX}",
-                warn=True,
-            )
-        # Only the hub's own folder: in a monorepo, other projects' commits are not the hub's.
-        # (No pathspec at all when the hub is the whole repository: matching one costs time.)
-        scope = ["--", root.relative_to(top).as_posix()] if root != top else []
+        shallow = Path(repo.common_dir, "shallow").is_file()
         # Settings that would add lines we do not parse, quote unusual file names or
         # re-encode names and subjects are pinned, whatever the user's config says.
         pinned = ["-c", "log.showSignature=false", "-c", "core.quotePath=false", "-c", "i18n.logOutputEncoding=UTF-8"]
+        # Merges carry their diff against the first parent: what the branch published
+        # (versions, prices). Page history skips merges, so it sees what it always did.
+        # No pathspec, even in a monorepo: a pathspec would simplify the history and
+        # drop the merges that published a change; the hub's folder is filtered after.
         output = repo.git.execute(
-            ["git", *pinned, "log", "-z", "--name-status", "-M", "--date-order", "--no-color", f"--format={FORMAT}", "HEAD", *scope],
+            ["git", *pinned, "log", "-z", "--name-status", "-M", "--diff-merges=first-parent", "--date-order",
+             "--no-color", f"--format={FORMAT}", ref or "HEAD", "--"],
             stdout_as_string=False,
         )
     except git.GitCommandError as exc:
+        repo.close()
         if not repo.head.is_valid():
             raise Unavailable(f"{root} is in a repository with no commits yet, so pages show no history",
                               warn=False) from None
         raise Unavailable(f"git log failed in {root}, so pages show no history: {str(exc.stderr).strip() or exc}",
                           warn=True) from None
-    finally:
+    except BaseException:
         repo.close()
+        raise
     # Old commits may carry Latin-1 names or subjects: show them mangled, never fail the build.
-    return build(parse_log(bytes(output).decode("utf-8", errors="replace"))), top
+    entries = parse_log(bytes(output).decode("utf-8", errors="replace"))
+    prefix = "" if root == top else root.relative_to(top).as_posix() + "/"
+    return Log(entries, top, shallow=shallow, prefix=prefix, _repo=repo)
+
+
+def read(root: Path) -> tuple[History, Path]:
+    """Page history of root's folder: the history, and the repository's top folder.
+
+    Paths in the history are relative to the top folder. Raises Unavailable when
+    root is not in a git repository, the repository has no commits, or it is a
+    shallow clone, whose boundary commit would date every page wrongly.
+    """
+    log = open_log(root)
+    try:
+        refuse_shallow(log)
+        return log.history, log.top
+    finally:
+        log.close()
+
+
+def refuse_shallow(log: Log) -> None:
+    if log.shallow:
+        raise Unavailable(
+            f"{log.top} is a shallow clone: its oldest commit would date every page wrongly, so pages show no "
+            f"history; {SHALLOW_FIX}",
+            warn=True,
+        )

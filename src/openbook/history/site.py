@@ -22,7 +22,7 @@ import yaml
 from mkdocs.utils import get_relative_url
 
 from openbook import clock, settings
-from openbook.history import changelog, credits, gitlog as history, render as history_render
+from openbook.history import changelog, credits, gitlog as history, render as history_render, versions_site
 from openbook.questions import snapshot
 from openbook.site import generated
 from openbook.history.gitlog import Contributor, History
@@ -52,6 +52,9 @@ class PageHistory:
     # Formatted once here, not in the template of every page that shows them twice.
     updated_iso: str = ""
     updated_text: str = ""
+    # For a page with versions: its versions page, and the comparison of its last change.
+    versions_url: str | None = None
+    compare_url: str | None = None
 
     @classmethod
     def of(cls, updated: datetime | None, contributors: tuple[Contributor, ...] = (),
@@ -71,23 +74,61 @@ class _Build:
     # The repository paths of the hub's folder and of docs_dir ("" or "hub/", "docs/").
     root_prefix: str = ""
     docs_prefix: str = ""
+    # The git log itself, for versions (None when history is unavailable), and why not.
+    log: history.Log | None = None
+    reason: str = ""
+    versions: versions_site.State | None = None
 
 
 # Reset in on_config: hooks are not reloaded between `mkdocs serve` rebuilds.
 _build: _Build | None = None
-_pending: Future[tuple[History, Path]] | None = None
+_pending: Future[history.Log] | None = None
+# The build's one git log, shared by page history, versions and pricing; closed in on_post_build.
+_log: history.Log | history.Unavailable | None = None
 
 
 def on_config(config: MkDocsConfig) -> None:
     """Start the git pass now, so git works on another core while MkDocs collects the files."""
     global _build, _pending
     _build = None
-    _pending = None
-    if settings.of(config).history.enabled:
+    _close()
+    if settings.of(config).history.enabled or settings.of(config).pricing.enabled:
         # One worker thread, which ends with its task; it mostly waits for git's output.
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="openbook-history")
-        _pending = pool.submit(history.read, settings.project_root(config))
+        _pending = pool.submit(history.open_log, settings.project_root(config))
         pool.shutdown(wait=False)
+
+
+def _close() -> None:
+    global _log, _pending
+    pending, _pending = _pending, None
+    if pending is not None and not pending.cancel():
+        try:
+            pending.result().close()
+        except history.Unavailable:
+            pass
+    if isinstance(_log, history.Log):
+        _log.close()
+    _log = None
+
+
+def git_log(config: MkDocsConfig) -> history.Log:
+    """The build's one git log (waiting for the pass on_config started), or Unavailable saying why not."""
+    global _log, _pending
+    if _log is None:
+        pending, _pending = _pending, None
+        try:
+            _log = pending.result() if pending is not None else history.open_log(settings.project_root(config))
+        except history.Unavailable as exc:
+            _log = exc
+    if isinstance(_log, history.Unavailable):
+        raise _log
+    return _log
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    # The object database's `cat-file` process ends with the build.
+    _close()
 
 
 def _prefix(path: Path, top: Path) -> str:
@@ -99,17 +140,18 @@ def _prefix(path: Path, top: Path) -> str:
 
 
 def _read(config: MkDocsConfig) -> _Build:
-    global _pending
     root = settings.project_root(config)
-    pending, _pending = _pending, None
     try:
-        found, top = pending.result() if pending is not None else history.read(root)
+        found = git_log(config)
+        history.refuse_shallow(found)
     except history.Unavailable as exc:
         # A tarball build has no history to show and that is fine; a shallow clone
         # would show wrong dates, so it is a warning that fails `--strict`.
         (log.warning if exc.warn else log.info)(str(exc))
-        return _Build()
-    return _Build(history=found, root_prefix=_prefix(root, top), docs_prefix=_prefix(Path(config.docs_dir), top))
+        prefix = _prefix(Path(config.docs_dir), root)
+        return _Build(docs_prefix=prefix, reason=str(exc))
+    return _Build(history=found.history, root_prefix=_prefix(root, found.top),
+                  docs_prefix=_prefix(Path(config.docs_dir), found.top), log=found)
 
 
 def _source_of(file: File) -> str | None:
@@ -171,6 +213,16 @@ def _page_ref(file: File, changes_url: str, site_url: str) -> changelog.PageRef:
     )
 
 
+def _compared(ref: changelog.PageRef, file: File, sha: str, changes: File, site_url: str) -> changelog.PageRef:
+    """The page's entry, linked to the comparison of the version this commit published."""
+    state = _build.versions if _build is not None else None
+    target = versions_site.comparison_of(state, file.src_uri, sha) if state is not None else None
+    if target is None:
+        return ref
+    return dataclasses.replace(ref, compare_href=get_relative_url(target.url, changes.url),
+                               compare_absolute=site_url + target.url if site_url else target.url)
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Read git once, then add "What changed", its feed and the contributors page."""
     global _build
@@ -178,6 +230,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     enabled = options.history.enabled
     _build = _read(config) if enabled else _Build()
     build = _build
+    if enabled:
+        build.versions = versions_site.add(files, config, build.log, build.reason, build.docs_prefix,
+                                           build.root_prefix, _title_of)
 
     from mkdocs.structure.files import File
 
@@ -198,7 +253,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             for file in entry.pages:
                 if file.src_uri not in refs:
                     refs[file.src_uri] = _page_ref(file, changes.url, site_url)
-        entries = [dataclasses.replace(e, pages=tuple(refs[f.src_uri] for f in e.pages)) for e in selected]
+        entries = [
+            dataclasses.replace(e, pages=tuple(_compared(refs[f.src_uri], f, e.commit.sha, changes, site_url)
+                                               for f in e.pages))
+            for e in selected
+        ]
     if changes.generated_by:
         feed_href = get_relative_url(FEED, changes.url) if feed is None and enabled else None
         changes.content_string = generated.page_markdown(
@@ -295,6 +354,31 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig) -
     build = _build
     if build is None or not settings.of(config).history.enabled:
         return context
-    context["openbook_history"] = _page_history(page, config, build)
+    found = _page_history(page, config, build)
+    # Without a history (a shallow clone, a tarball) the versions page only says so: no link to it on every page.
+    links = versions_site.links(build.versions, page) if build.versions is not None and build.history else None
+    if links:
+        found = dataclasses.replace(found or PageHistory(), **links)
+    context["openbook_history"] = found
     context["openbook_changes_feed"] = FEED
+    if build.versions is not None:
+        versions_site.on_page_context(build.versions, context, page, config)
     return context
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
+    build = _build
+    if build is None or build.versions is None:
+        return markdown
+    return versions_site.on_page_markdown(build.versions, markdown, page)
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:
+    build = _build
+    if build is None or build.versions is None:
+        return html
+    return versions_site.on_page_content(build.versions, html, page)
+
+
+def on_build_error(error: Exception) -> None:
+    _close()

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 # The keys a practice adds, and the page keys MkDocs and Material read.
-PRACTICE_KEYS = ("owner", "last_reviewed", "review_every", "consultations")
+PRACTICE_KEYS = ("owner", "last_reviewed", "review_every", "effective", "notice_days", "consultations")
 PAGE_KEYS = ("title", "description", "tags", "hide", "icon", "status", "subtitle", "template", "search", "comments")
 EXAMPLE = "owner: Support team (Priya Natarajan)\nlast_reviewed: 2026-09-14\nreview_every: 180"
 
@@ -31,6 +31,10 @@ class Practice:
     owner: str
     last_reviewed: date
     review_every: int
+    # A change that applies later: the date this text takes effect (the version before stays in force until then).
+    effective: date | None = None
+    # The fewest days between publishing a change and its effective date (None: the hub's default).
+    notice_days: int | None = None
     # The consultations (issue numbers) that asked customers' advice before this practice.
     consultations: tuple[int, ...] = ()
 
@@ -155,6 +159,16 @@ def parse(text: str, path: str, *, default_review_every: int, file: str | None =
                                 f"expected a whole number of days up to 3650 (ten years), found {every!r}",
                                 lines.get("review_every")))
 
+    raw_effective = meta.get("effective")
+    effective = _date(raw_effective)
+    if raw_effective is not None and effective is None:
+        problems.append(Problem(file, "effective", f"{raw_effective!r} is not a date; write the date this text "
+                                "takes effect as YYYY-MM-DD", lines.get("effective")))
+    notice = meta.get("notice_days")
+    if notice is not None and (isinstance(notice, bool) or not isinstance(notice, int) or not 0 <= notice <= 3650):
+        problems.append(Problem(file, "notice_days",
+                                f"expected a whole number of days from 0 to 3650, found {notice!r}",
+                                lines.get("notice_days")))
     consultations = meta.get("consultations", [])
     if not isinstance(consultations, list) or not all(
         isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in consultations
@@ -171,6 +185,7 @@ def parse(text: str, path: str, *, default_review_every: int, file: str | None =
         title = heading.group(1) if heading else path.rsplit("/", 1)[-1].removesuffix(".md").replace("-", " ").capitalize()
     assert reviewed is not None and isinstance(owner, str)
     return Practice(path=path, title=title.strip(), owner=owner.strip(), last_reviewed=reviewed, review_every=every,
+                    effective=effective, notice_days=notice,
                     consultations=tuple(dict.fromkeys(consultations)))
 
 

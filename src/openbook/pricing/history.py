@@ -1,4 +1,4 @@
-"""When each price change was published: one `git log` pass over data/pricing.yml (GitPython).
+"""When each price change was published, read from the hub's one git pass (openbook.history.gitlog).
 
 A change is identified by its `id`; it was published by the first commit on the
 branch's main line (first parents, so a merged pull request counts from its
@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from openbook.pricing.model import Publication, Stated
+
+if TYPE_CHECKING:
+    from openbook.history import gitlog
 
 
 _RECORD = "\x1e"
@@ -128,48 +131,40 @@ def _date(value: object) -> date | None:
 
 
 def read(root: Path, path: str, *, ref: str | None = None) -> PricingHistory:
-    """The publication of every change id in the history of `path` (relative to `root`) up to `ref` (HEAD)."""
-    import git
+    """The publication of every change id in the history of `path` (relative to `root`) up to `ref` (HEAD).
+
+    Its own git pass, for `openbook check`; the build shares the hub's one pass (`from_log`).
+    """
+    from openbook.history import gitlog
 
     try:
-        repo = git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        log = gitlog.open_log(Path(root), ref)
+    except gitlog.Unavailable:
+        # Not a repository, no commits yet, or an unknown ref.
         return PricingHistory()
     try:
-        top = Path(repo.working_tree_dir or root).resolve()
-        rel = (Path(root) / path).resolve().relative_to(top).as_posix()
-        output = repo.git.log(
-            ref or "HEAD",
-            "--first-parent",
-            "--diff-merges=first-parent",
-            "--follow",
-            "--name-status",
-            f"--format={_RECORD}%H{_FIELD}%an{_FIELD}%cI",
-            "--",
-            rel,
-        )
-        shallow = repo.git.rev_parse("--is-shallow-repository").strip() == "true"
-    except (git.GitCommandError, ValueError):
-        # No commits yet, an unknown ref, or a file outside the repository.
+        return from_log(log, Path(root), path)
+    finally:
+        log.close()
+
+
+def from_log(log: gitlog.Log, root: Path, path: str) -> PricingHistory:
+    """Price history from the hub's one git log: each version of `path` on the branch's main line, oldest first."""
+    try:
+        rel = (Path(root) / path).resolve().relative_to(log.top).as_posix()
+    except ValueError:
+        # A pricing file outside the repository.
         return PricingHistory()
-    history = PricingHistory(tracked=bool(output.strip()), shallow=shallow)
-    commits = []
-    for record in output.split(_RECORD)[1:]:
-        lines = [line for line in record.splitlines() if line.strip()]
-        sha, author, committed = lines[0].split(_FIELD)
-        status = lines[1].split("\t") if len(lines) > 1 else ["M", rel]
-        if status[0].startswith("D"):
-            continue
-        commits.append((sha, author, committed, status[-1]))
+    versions = log.versions(rel)
+    history = PricingHistory(tracked=bool(versions), shallow=log.shallow)
     # Oldest first: the first commit that contains an id published it.
     parsed_section = None
     seen: set[tuple[int, int, str]] = set()
-    for sha, author, committed, file_path in reversed(commits):
-        try:
-            blob = repo.commit(sha).tree / file_path
-            text = blob.data_stream.read().decode("utf-8", errors="replace")
-        except (KeyError, ValueError):
+    for version in versions:
+        data = log.read(version.commit.sha, version.path)
+        if data is None:
             continue
+        text = data.decode("utf-8", errors="replace")
         # Most commits change plans or features, not `changes`: parse a version only when it may say something new.
         section = _changes_section(text)
         if section == parsed_section:
@@ -179,8 +174,8 @@ def read(root: Path, path: str, *, ref: str | None = None) -> PricingHistory:
             # A version that did not parse published nothing; the next good one will.
             continue
         parsed_section = section
-        when = datetime.fromisoformat(committed).astimezone(timezone.utc).date()
-        history.add(changes, Publication(when, author, sha))
+        when = version.commit.published.date()
+        history.add(changes, Publication(when, version.commit.author, version.commit.sha))
     return history
 
 

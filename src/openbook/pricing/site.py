@@ -84,6 +84,17 @@ def _commit_url(config: MkDocsConfig) -> str | None:
     return f"{config.repo_url.rstrip('/')}/commit/{{sha}}" if config.repo_url else None
 
 
+def _history(config: MkDocsConfig, root: Path, source: str) -> pricing_history.PricingHistory:
+    """Price history from the build's one git pass, which page history and versions read too."""
+    from openbook.history import gitlog, site as history_site
+
+    try:
+        log = history_site.git_log(config)
+    except gitlog.Unavailable:
+        return pricing_history.PricingHistory()
+    return pricing_history.from_log(log, root, source)
+
+
 def _consultation_link(config: MkDocsConfig, from_url: str) -> str:
     """The link from a page to a consultation's page, with `{number}` in place of its number."""
     if not settings.of(config).consultations.enabled:
@@ -97,7 +108,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         return files
     data = load_data(config)
     root = settings.project_root(config)
-    history = pricing_history.read(root, s.source)
+    history = _history(config, root, s.source)
     if history.shallow:
         log.warning(
             "%s: the git history is shallow, so price changes look newer than they are; "

@@ -1,0 +1,117 @@
+"""`openbook check` for policy changes: a practice that requires notice must announce a change before it applies.
+
+Notice counts from publication on the branch: the first-parent commit that
+published the version (from the hub's one git pass), or today for a change not
+committed yet; with `--base REF`, versions are read up to REF, so a change that
+REF lacks counts from today, as a pull request is published only when merged.
+A change that leaves the text as readers read it (front matter only) needs none,
+and a change already in force is history, not judged again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+
+from openbook.findings import CheckContext, Finding
+from openbook.history import versions as model
+from openbook.history.gitlog import Commit
+
+_EFFECTIVE_LINE = re.compile(r"^effective\s*:", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Short:
+    """A change with less notice than its page requires."""
+
+    path: str
+    title: str
+    effective: date
+    published: date
+    notice: int
+    minimum: int
+    pending: bool
+
+    def message(self) -> str:
+        when = "today (not yet published)" if self.pending else f"on {self.published.isoformat()}"
+        declared = "" if self.effective > self.published else " (no later `effective:` date is declared)"
+        return (f"{self.title}: a change published {when} applies from {self.effective.isoformat()}{declared}: "
+                f"{self.notice} days' notice, but this page requires {self.minimum}; set `effective:` to "
+                f"{(self.published + timedelta(days=self.minimum)).isoformat()} or later")
+
+
+def judge(found: list[tuple[Commit, str, str]], current: str | None, *, today: date, minimum: int, path: str,
+          title: str) -> list[Short]:
+    """The changes to one page with too little notice: its published versions (commit, path, text), oldest
+    first, and its working text, published today if it differs from the last version."""
+    if minimum <= 0:
+        return []
+    pending = current is not None and (not found or found[-1][2] != current)
+    if pending:
+        # Not on the branch yet: it would be published today, at the earliest.
+        now = datetime.combine(today, time(0), tzinfo=timezone.utc)
+        found = [*found, (Commit("", "", "", now, "", committed=now), path, current or "")]
+    versions = model.build(found)
+    shorts = []
+    for i, version in enumerate(versions):
+        is_pending = pending and i == len(versions) - 1
+        # Already in force and published: history, not judged again.
+        if not is_pending and version.start <= today:
+            continue
+        previous = versions[i - 1] if i else None
+        if previous is not None and model.same_reading(previous.text, version.text):
+            continue
+        notice = model.notice_days(version)
+        if notice < minimum:
+            shorts.append(Short(path, title, version.start, version.published, notice, minimum, is_pending))
+    return shorts
+
+
+def check_notice(ctx: CheckContext) -> Iterator[Finding]:
+    from openbook.history import gitlog
+    from openbook.practices import model as practices
+
+    options = ctx.settings
+    if not options.practices.enabled or not options.history.versions:
+        return
+    docs = Path(ctx.config.docs_dir)
+    folder = docs / options.practices.folder.strip("/")
+    pages = [p for p in sorted(folder.rglob("*.md")) if folder.is_dir()
+             and practices.is_practice(p.relative_to(docs).as_posix(), options.practices.folder)]
+    if not pages:
+        return
+    try:
+        log = gitlog.open_log(ctx.root, ctx.base)
+    except gitlog.Unavailable:
+        log = None
+    try:
+        if log is not None and log.shallow:
+            yield Finding("warning", "practices.notice", ctx.relative(folder),
+                          "the git history is shallow, so publication dates may be too late; fetch the whole "
+                          "history (actions/checkout: fetch-depth: 0)")
+        for page in pages:
+            text = page.read_text(encoding="utf-8", errors="replace")
+            src_uri = page.relative_to(docs).as_posix()
+            try:
+                practice = practices.parse(text, src_uri, default_review_every=options.practices.review_every)
+            except practices.PracticeError:
+                # Reported by the practices checker.
+                continue
+            minimum = practice.notice_days if practice.notice_days is not None else options.practices.notice_days
+            found = []
+            if log is not None:
+                from openbook.history import versions_site
+
+                found = versions_site.read_versions(log, page.resolve().relative_to(log.top).as_posix())
+            file = ctx.relative(page)
+            match = _EFFECTIVE_LINE.search(text)
+            line = text.count("\n", 0, match.start()) + 1 if match else 1
+            for short in judge(found, text, today=ctx.today, minimum=minimum, path=file,
+                               title=practice.title):
+                yield Finding("error", "practices.notice", file, short.message(), line)
+    finally:
+        if log is not None:
+            log.close()

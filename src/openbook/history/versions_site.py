@@ -1,0 +1,371 @@
+"""MkDocs adapter for versions: a versions page, each version as it read, and each comparison, for every policy page.
+
+Called from openbook.history.site with the build's one git log. The pages are
+real generated pages (`File.generated`), out of the nav. A version page keeps its
+source's folder as its `src_uri`, so MkDocs resolves its relative links as it
+did for the page then; its URL is set under `<page>/versions/N/`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import posixpath
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from openbook import clock, settings
+from openbook.history import changelog, render as history_render, versions as model
+from openbook.site import generated
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    from openbook.history.gitlog import Log
+
+log = logging.getLogger("mkdocs.plugins.openbook.history")
+
+TEMPLATE = "openbook-version.html"
+_STUB = "<!-- openbook:comparison -->"
+# How MkDocs names the page in a link warning.
+_DOC_FILE = re.compile(r"^Doc file '([^']+)' contains")
+
+
+@dataclass
+class PageVersions:
+    """One policy page's versions and the generated files that show them."""
+
+    page: File
+    title: str
+    versions: list[model.Version]
+    index: File
+    available: bool = True
+    reason: str = ""
+    pages: dict[int, File] = field(default_factory=dict)
+    comparisons: dict[int, File] = field(default_factory=dict)
+
+    def of_commit(self, sha: str) -> model.Version | None:
+        return next((v for v in self.versions if v.commit.sha == sha), None)
+
+
+@dataclass
+class _Generated:
+    owner: PageVersions
+    number: int
+    kind: str  # "version", "comparison" or "index"
+
+
+@dataclass
+class State:
+    by_page: dict[str, PageVersions] = field(default_factory=dict)
+    generated: dict[str, _Generated] = field(default_factory=dict)
+    # Non-merge commit -> the first-parent commit that published it (itself, or the merge that brought it).
+    published_by: dict[str, str] = field(default_factory=dict)
+    today: date | None = None
+    # A version page's text as rendered, before its banner: what comparisons compare.
+    rendered: dict[str, str] = field(default_factory=dict)
+    # ...and its readable blocks, parsed once though two comparisons read each version.
+    parsed: dict[str, list[model.Block]] = field(default_factory=dict)
+
+
+class _OldLinks(logging.Filter):
+    """An old version may link to a page since removed: that is history, not a broken link to fix, so INFO."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sources: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.WARNING and self.sources:
+            match = _DOC_FILE.match(record.getMessage())
+            if match and match.group(1) in self.sources:
+                record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
+_old_links = _OldLinks()
+logging.getLogger("mkdocs.structure.pages").addFilter(_old_links)
+
+
+def _dir_of(file: File) -> str:
+    """The folder a page's versions go under: `practices/refunds/` for practices/refunds.md."""
+    dest = file.dest_uri
+    if dest.endswith("index.html"):
+        return dest[: -len("index.html")]
+    return dest.removesuffix(".html") + "/"
+
+
+def _place(file: File, folder: str, use_directory_urls: bool) -> None:
+    from mkdocs.structure.files import InclusionLevel
+
+    # Out of the nav: listed in every page's sidebar, N versions would make the build O(N^2).
+    file.inclusion = InclusionLevel.NOT_IN_NAV
+    file.dest_uri = folder + "index.html"
+    file.url = folder if use_directory_urls else folder + "index.html"
+
+
+def _published_by(log: Log) -> dict[str, str]:
+    """Which first-parent commit published each commit: the merge that brought in a pull request's commits."""
+    by_sha = {entry.commit.sha: entry.commit for entry in log.entries}
+    chain = []
+    sha = log.tip
+    while sha and sha in by_sha:
+        chain.append(by_sha[sha])
+        sha = by_sha[sha].parent_shas[0] if by_sha[sha].parent_shas else None
+    found: dict[str, str] = {}
+    for commit in reversed(chain):
+        found[commit.sha] = commit.sha
+        stack = list(commit.parent_shas[1:])
+        while stack:
+            other = stack.pop()
+            if other in found or other not in by_sha:
+                continue
+            found[other] = commit.sha
+            stack.extend(by_sha[other].parent_shas)
+    return found
+
+
+def _page_markdown(meta: dict[str, Any], body: str) -> str:
+    """Front matter as JSON (which is YAML): yaml.safe_dump of 300 pages' front matter cost 3% of the build."""
+    return f"---\n{json.dumps(meta, sort_keys=True)}\n---\n\n{body}"
+
+
+def read_versions(log: Log, repo_path: str) -> list[tuple[Any, str, str]]:
+    """(commit, path then, text) of each version of a page, oldest first, through git's object database.
+
+    A commit that left the text as it was (a pure move) is not a new version: readers read the same words.
+    """
+    found: list[tuple[Any, str, str]] = []
+    for version in log.versions(repo_path):
+        data = log.read(version.commit.sha, version.path)
+        if data is None:
+            continue
+        text = data.decode("utf-8", errors="replace")
+        if found and found[-1][2] == text:
+            continue
+        found.append((version.commit, version.path, text))
+    return found
+
+
+def add(files: Files, config: MkDocsConfig, log: Log | None, reason: str, docs_prefix: str, root_prefix: str,
+        title_of: Any) -> State:
+    """Add the versions pages of every page the `history.versions` globs match."""
+    from mkdocs.structure.files import File
+
+    state = State(today=clock.today())
+    _old_links.sources = set()
+    options = settings.of(config).history
+    globs = [root_prefix + glob.lstrip("/") for glob in options.versions]
+    if not globs:
+        return state
+    if log is not None:
+        state.published_by = _published_by(log)
+    docs = posixpath.relpath(config.docs_dir, settings.project_root(config)) if config.docs_dir else "docs"
+    for file in list(files.documentation_pages()):
+        repo_path = docs_prefix + file.src_uri
+        if file.generated_by or not changelog.watched(repo_path, globs):
+            continue
+        title = title_of(file)
+        found = read_versions(log, repo_path) if log is not None else []
+        stem = file.src_uri.removesuffix(".md")
+        folder = _dir_of(file)
+        edit_url = generated.repo_file_url(config, posixpath.join(docs, file.src_uri))
+        base_meta: dict[str, Any] = {"search": {"exclude": True}}
+        if edit_url:
+            base_meta[generated.EDIT_URL] = edit_url
+        index = File.generated(config, f"{stem}.versions.md", content="")
+        _place(index, folder + "versions/", config.use_directory_urls)
+        owner = PageVersions(file, title, model.build(found), index, available=log is not None, reason=reason)
+        state.by_page[file.src_uri] = owner
+        state.generated[index.src_uri] = _Generated(owner, 0, "index")
+        files.append(index)
+        for version in owner.versions:
+            n = version.number
+            page = File.generated(config, f"{stem}.version-{n}.md", content=_page_markdown(
+                {**base_meta, "title": f"{title} (version {n})", "template": TEMPLATE}, version.body))
+            _place(page, f"{folder}versions/{n}/", config.use_directory_urls)
+            owner.pages[n] = page
+            state.generated[page.src_uri] = _Generated(owner, n, "version")
+            _old_links.sources.add(page.src_uri)
+            files.append(page)
+            if n > 1:
+                comparison = File.generated(config, f"{stem}.changes-{n}.md", content=_page_markdown(
+                    {**base_meta, "title": f"{title}: what changed in version {n}", "template": TEMPLATE}, _STUB))
+                _place(comparison, f"{folder}versions/{n}/changes/", config.use_directory_urls)
+                owner.comparisons[n] = comparison
+                state.generated[comparison.src_uri] = _Generated(owner, n, "comparison")
+                files.append(comparison)
+        index.content_string = _page_markdown(
+            {**base_meta, "title": f"{title}: every version"},
+            _index_body(owner, config, state.today),
+        )
+    return state
+
+
+def period(version: model.Version, today: date) -> str:
+    """"in force from 2026-03-04 to 2026-08-31", "in force since ...", "applies from ...", "never in force"."""
+    if not version.ever_in_force:
+        return "never in force: replaced before it applied"
+    if version.start > today:
+        return f"applies from {version.start.isoformat()}"
+    last = version.last_day
+    if last is None:
+        return f"in force since {version.start.isoformat()}"
+    if last <= version.start:
+        return f"in force on {version.start.isoformat()} only"
+    return f"in force from {version.start.isoformat()} to {last.isoformat()}"
+
+
+@dataclass(frozen=True)
+class _Row:
+    version: model.Version
+    href: str
+    compare_href: str | None
+    period: str
+    current: bool
+    upcoming: bool
+    commit_url: str | None
+
+
+def _commit_url(config: MkDocsConfig, sha: str) -> str | None:
+    return f"{config.repo_url.rstrip('/')}/commit/{sha}" if config.repo_url else None
+
+
+def _index_body(owner: PageVersions, config: MkDocsConfig, today: date) -> str:
+    index = owner.index
+    rows = [
+        _Row(
+            version=v,
+            href=owner.pages[v.number].url_relative_to(index),
+            compare_href=owner.comparisons[v.number].url_relative_to(index) if v.number in owner.comparisons else None,
+            period=period(v, today),
+            current=v.in_force(today),
+            upcoming=v.upcoming(today),
+            commit_url=_commit_url(config, v.commit.sha),
+        )
+        for v in reversed(owner.versions)
+    ]
+    return history_render.render("versions.md", title=owner.title, current_url=owner.page.url_relative_to(index),
+                                 available=owner.available, reason=owner.reason, rows=rows)
+
+
+def links(state: State, page: Page) -> dict[str, str | None] | None:
+    """The history block's links for a policy page: all versions, and the comparison of its last change."""
+    owner = state.by_page.get(page.file.src_uri)
+    if owner is None:
+        return None
+    last = owner.versions[-1].number if owner.versions else 0
+    compare = owner.comparisons.get(last)
+    return {
+        "versions_url": owner.index.url_relative_to(page.file),
+        "compare_url": compare.url_relative_to(page.file) if compare else None,
+    }
+
+
+def comparison_of(state: State, src_uri: str, sha: str) -> File | None:
+    """The comparison of the version that published commit `sha` of the page at src_uri (none for a first version)."""
+    owner = state.by_page.get(src_uri)
+    if owner is None:
+        return None
+    version = owner.of_commit(state.published_by.get(sha, sha))
+    if version is None:
+        return None
+    return owner.comparisons.get(version.number)
+
+
+def upcoming(state: State, src_uri: str) -> tuple[model.Version, model.Version] | None:
+    """(in force, newest) for a page whose newest version applies later, if one is in force now."""
+    owner = state.by_page.get(src_uri)
+    if owner is None or not owner.versions or state.today is None:
+        return None
+    newest = owner.versions[-1]
+    now = model.in_force(owner.versions, state.today)
+    if not newest.upcoming(state.today) or now is None:
+        return None
+    return now, newest
+
+
+def on_page_markdown(state: State, markdown: str, page: Page) -> str:
+    """A page whose newest version applies later shows the version in force until then."""
+    pair = upcoming(state, page.file.src_uri)
+    if pair is None:
+        return markdown
+    return pair[0].body
+
+
+def on_page_content(state: State, html: str, page: Page) -> str:
+    found = state.generated.get(page.file.src_uri)
+    today = state.today or clock.today()
+    if found is None:
+        pair = upcoming(state, page.file.src_uri)
+        if pair is None:
+            return html
+        now, newest = pair
+        owner = state.by_page[page.file.src_uri]
+        compare = owner.comparisons.get(newest.number)
+        notice = history_render.render(
+            "upcoming-version.html", in_force=now, upcoming=newest, notice=model.notice_days(newest),
+            compare_href=compare.url_relative_to(page.file) if compare and newest.number == now.number + 1 else None,
+            upcoming_href=owner.pages[newest.number].url_relative_to(page.file),
+            versions_href=owner.index.url_relative_to(page.file),
+        )
+        return _after_title(html, notice)
+    if found.kind != "version":
+        return html
+    state.rendered[page.file.src_uri] = html
+    owner, version = found.owner, found.owner.versions[found.number - 1]
+    compare = owner.comparisons.get(version.number)
+    banner = history_render.render(
+        "version-banner.html", version=version, title=owner.title, period=period(version, today),
+        current=version.in_force(today), upcoming=version.upcoming(today),
+        current_url=owner.page.url_relative_to(page.file),
+        compare_href=compare.url_relative_to(page.file) if compare else None,
+        versions_href=owner.index.url_relative_to(page.file),
+    )
+    return _after_title(html, banner)
+
+
+def _after_title(html: str, box: str) -> str:
+    end = html.find("</h1>")
+    if end < 0:
+        return box + html
+    end += len("</h1>")
+    return html[:end] + "\n" + box + html[end:]
+
+
+def on_page_context(state: State, context: dict[str, Any], page: Page, config: MkDocsConfig) -> None:
+    found = state.generated.get(page.file.src_uri)
+    if found is None:
+        return
+    owner = found.owner
+    if found.kind == "index":
+        return
+    context["openbook_noindex"] = True
+    if found.kind == "version" and config.site_url:
+        # The current page is the one to find in search engines.
+        page.canonical_url = config.site_url.rstrip("/") + "/" + owner.page.url
+    if found.kind != "comparison":
+        return
+    today = state.today or clock.today()
+    old, new = owner.versions[found.number - 2], owner.versions[found.number - 1]
+    comparison = model.compare(_blocks(state, owner.pages[old.number].src_uri),
+                               _blocks(state, owner.pages[new.number].src_uri))
+    page.content = history_render.render(
+        "comparison.html", title=owner.title, old=old, new=new, comparison=comparison,
+        new_period=period(new, today),
+        old_href=owner.pages[old.number].url_relative_to(page.file),
+        new_href=owner.pages[new.number].url_relative_to(page.file),
+        versions_href=owner.index.url_relative_to(page.file),
+        current_url=owner.page.url_relative_to(page.file),
+    )
+
+
+def _blocks(state: State, src_uri: str) -> list[model.Block]:
+    found = state.parsed.get(src_uri)
+    if found is None:
+        found = state.parsed[src_uri] = model.blocks(state.rendered.get(src_uri, ""))
+    return found
