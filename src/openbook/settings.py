@@ -53,6 +53,19 @@ class QuestionsSettings(base.Config):
     allow_external_images = c.Type(bool, default=False)
 
 
+class ConsultationsSettings(base.Config):
+    """Consultations: staff ask customers' advice on an issue, and publish what they decided."""
+
+    enabled = c.Type(bool, default=True)
+    # An issue with this label (ignoring case), opened by staff, is a consultation.
+    # Staff are recognised as for answers (questions.staff_logins, author association),
+    # and moderation and redaction follow the questions settings.
+    label = c.Type(str, default="consultation")
+    # How many days back the index's figures count.
+    window_days = c.Type(int, default=365)
+    feed = c.Type(str, default="consultations/feed.xml")
+
+
 class SyncSettings(base.Config):
     """How `openbook sync` talks to GitHub."""
 
@@ -124,6 +137,7 @@ class Settings(base.Config):
     # The branch that Edit and History links point at.
     branch = c.Type(str, default="main")
     questions = c.SubConfig(QuestionsSettings)
+    consultations = c.SubConfig(ConsultationsSettings)
     sync = c.SubConfig(SyncSettings)
     pricing = c.SubConfig(PricingSettings)
     practices = c.SubConfig(PracticesSettings)

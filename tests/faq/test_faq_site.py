@@ -46,7 +46,7 @@ def test_an_entry_shows_how_often_it_was_asked_its_sources_credits_owner_and_rev
     assert ('<a href="../../questions/12/">Google Calendar sync stopped after I changed my Google password</a>'
             in html)
     assert "2 issues closed as duplicates of it, and 39 votes on them" in html
-    assert '<a href="https://github.com/larkspur-hq/openbook-hub/issues/49">#49</a>' in html
+    assert '<a href="https://github.com/larkspur-hq/openbook-hub/issues/53">#53</a>' in html
     assert ('asked by <a href="https://github.com/lena-studio">lena-studio</a>; answered by '
             '<a href="https://github.com/nail-bar-leeds">nail-bar-leeds</a>, '
             '<a href="https://github.com/priya-larkspur">priya-larkspur</a>. Thank you.') in html

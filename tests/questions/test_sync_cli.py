@@ -86,9 +86,10 @@ def test_a_first_sync_is_full_and_stays_within_the_request_budget(hub, fake, cap
     code, out, err = openbook_sync(hub, capsys=capsys)
 
     assert code == 0, err
-    budget = math.ceil(listed / 100) + math.ceil(comments / 100) + 2
+    # One more listing for consultations (closed ones too): one page while there are fewer than 100.
+    budget = math.ceil(listed / 100) + math.ceil(comments / 100) + 2 + 1
     assert len(fake.log) == budget
-    assert len(fake.log) <= math.ceil(len(fake.issues) / 100) + math.ceil(comments / 100) + 2
+    assert len(fake.log) <= math.ceil(len(fake.issues) / 100) + math.ceil(comments / 100) + 2 + 1
     published = [n for n, i in fake.issues.items() if i["state"] == "open" and "pull_request" not in i and i["labels"][0]["name"] == "question"]
     assert [q.number for q in snapshot_of(hub).questions] == sorted(published)
     assert out.strip() == (
@@ -507,3 +508,31 @@ def current_umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def test_consultations_closed_ones_included_are_synced_in_the_same_snapshot_with_one_more_listing(hub, fake, capsys):
+    seed(fake, issues=8, comments_each=1)
+    decided = fake.add_issue("Price change 2027", "### Closing date\n\n2026-09-20", labels=["consultation"],
+                             state="closed")
+    fake.add_comment(decided, "Outcome: we listened")
+    asked = fake.add_issue("SMS bundles", "### Closing date\n\n2027-01-15", labels=["consultation"])
+    spam = fake.add_issue("Buy now", labels=["consultation", "spam"])
+
+    code, _, err = openbook_sync(hub, capsys=capsys)
+
+    assert code == 0, err
+    listings = [(r.path, r.query.get("labels"), r.query.get("state")) for r in fake.log if r.path.endswith("/issues")]
+    assert ("/repos/acme/hub/issues", "consultation", "all") in listings
+    held = {q.number: q for q in snapshot_of(hub).questions}
+    assert decided in held and asked in held and spam not in held
+    assert [c.body for c in held[decided].comments] == ["Outcome: we listened"]
+    cursor = json.loads((hub / "data" / "questions.json").read_text())["cursor"]
+    assert cursor["filter"]["consultation_labels"] == ["consultation"]
+
+    # An incremental sync sees a consultation close in its one `since` listing: it stays, closed.
+    fake.update_issue(asked, state="closed")
+    before = len(fake.log)
+    code, _, err = openbook_sync(hub, capsys=capsys)
+    assert code == 0, err
+    assert len(fake.log) - before <= 4  # the two conditional listings, and a new ETag for the issues
+    assert {q.number: q.state for q in snapshot_of(hub).questions}[asked] == "closed"

@@ -186,3 +186,20 @@ def test_a_full_sync_reason_is_given_when_the_snapshot_cannot_be_continued():
     assert "labels changed" in sync.full_sync_reason(good, "acme/hub", "https://api.github.com", other_labels)
     no_cursor = Snapshot("acme/hub", "https://api.github.com", None, cursor={"filter": RULE.as_cursor()})
     assert "cursor" in sync.full_sync_reason(no_cursor, "acme/hub", "https://api.github.com", RULE)
+
+
+def test_consultations_are_kept_open_or_closed_but_never_pull_requests_or_excluded(fake):
+    rule = sync.Filter(("question",), ("spam",), ("consultation",))
+    asked = fake.add_issue("Open consultation", labels=["consultation"])
+    decided = fake.add_issue("Decided consultation", labels=["Consultation"], state="closed")
+    by_customer = fake.add_issue("A customer's, the build decides", labels=["consultation"], association="NONE")
+    fake.add_issue("Spam", labels=["consultation", "spam"])
+    fake.add_issue("A labelled pull request", labels=["consultation"], pull_request=True)
+    fake.add_issue("Closed question", state="closed")
+
+    questions = sync.merge(None, sync.Changes(issues=list(fake.issues.values()), full=True), rule)
+
+    assert sorted(questions) == [asked, decided, by_customer]
+    assert rule.as_cursor()["consultation_labels"] == ["consultation"]
+    # Without consultations the cursor is as it always was, so a hub's file does not change.
+    assert "consultation_labels" not in RULE.as_cursor()

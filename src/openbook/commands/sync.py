@@ -77,7 +77,11 @@ def run(args: argparse.Namespace) -> int:
     except github_client.ConfigError as exc:
         _say(str(exc))
         return cli.EXIT_USAGE
-    rule = sync.Filter(tuple(options.questions.publish_labels), tuple(options.questions.exclude_labels))
+    rule = sync.Filter(
+        tuple(options.questions.publish_labels),
+        tuple(options.questions.exclude_labels),
+        (options.consultations.label,) if options.consultations.enabled else (),
+    )
 
     previous = None
     if output.exists():

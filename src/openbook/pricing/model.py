@@ -130,6 +130,10 @@ class Change(_Model):
         description="Only for a change recorded after it took effect: when it was announced before this file existed.",
     )
     prices: Annotated[dict[Slug, PriceTable], Field(min_length=1, description="Plan id -> the new prices.")]
+    consultation: Annotated[StrictInt, Field(gt=0)] | None = Field(
+        default=None,
+        description="The number of the consultation (an issue) that asked customers' advice before this change.",
+    )
 
 
 CorrectedValue = Annotated[

@@ -61,6 +61,11 @@ class Links:
     commit: str | None = None
     edit_data: str | None = None
     edit_text: str | None = None
+    # A consultation's page: `{number}` is replaced by its number.
+    consultation: str = ""
+
+    def consultation_url(self, number: int) -> str:
+        return self.consultation.replace("{number}", str(number))
 
 
 def _amount(price: pricing.Price | None, locale: str) -> str:

@@ -50,9 +50,12 @@ class Policy:
     hidden_logins: frozenset[str] = frozenset()
     # (label, heading) in the configured order.
     categories: tuple[tuple[str, str], ...] = ()
+    # Labels of issues that are not questions (consultations): those are left out of the
+    # questions and of their report, and the consultations report covers them.
+    other_features: frozenset[str] = frozenset()
 
     @classmethod
-    def from_settings(cls, qs: QuestionsSettings) -> Policy:
+    def from_settings(cls, qs: QuestionsSettings, other_features: Iterable[str] = ()) -> Policy:
         # Labels compare ignoring case, as GitHub and `openbook sync` do.
         return cls(
             publish_labels=frozenset(label.lower() for label in qs.publish_labels),
@@ -63,6 +66,7 @@ class Policy:
             hide_bots=qs.hide_bots,
             hidden_logins=frozenset(login.lower() for login in qs.hidden_logins),
             categories=tuple((label.lower(), heading) for label, heading in qs.categories.items()),
+            other_features=frozenset(label.lower() for label in other_features),
         )
 
 
@@ -178,6 +182,8 @@ def moderate(snapshot: Snapshot, policy: Policy) -> Moderation:
     hidden: list[HiddenComment] = []
     category_order = [label for label, _ in policy.categories]
     for question in snapshot.questions:
+        if policy.other_features & {label.lower() for label in question.labels}:
+            continue
         reason = skip_reason(question, policy)
         if reason:
             skipped.append(reason)

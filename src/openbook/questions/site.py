@@ -208,7 +208,8 @@ def start(config: MkDocsConfig) -> _Build | None:
             qs.snapshot, snap.repo, repo, repo,
         )
         snap = replace(snap, questions=())
-    policy = Policy.from_settings(qs)
+    cs = settings.of(config).consultations
+    policy = Policy.from_settings(qs, [cs.label] if cs.enabled else [])
     moderation = questions.moderate(snap, policy)
     ledger_path = root / qs.ledger if qs.ledger else None
     loaded = _load_ledger(ledger_path, qs.ledger) if ledger_path else Ledger([])

@@ -64,24 +64,34 @@ DUPLICATE_OF = re.compile(r"^[ \t]*duplicate of[ \t]+#(\d{1,9})\b", re.IGNORECAS
 
 @dataclass(frozen=True)
 class Filter:
-    """Which issues are published: open, not a pull request, any publish label, no exclude label."""
+    """Which issues are kept: questions (open, any publish label) and consultations (a consultation
+    label, open or closed, since a decided consultation is closed); never a pull request, never an
+    excluded label. Whether a consultation is published (staff opened it) is the build's rule."""
 
     publish_labels: tuple[str, ...] = ("question",)
     exclude_labels: tuple[str, ...] = ()
+    consultation_labels: tuple[str, ...] = ()
 
     def publishes(self, raw: Mapping[str, Any]) -> bool:
-        if "pull_request" in raw or raw.get("state") != "open":
+        if "pull_request" in raw:
             return False
         labels = {name.casefold() for name in _label_names(raw)}
+        if labels & {name.casefold() for name in self.exclude_labels}:
+            return False
+        if labels & {name.casefold() for name in self.consultation_labels}:
+            return True
         publish = {name.casefold() for name in self.publish_labels}
-        exclude = {name.casefold() for name in self.exclude_labels}
-        return bool(labels & publish) and not labels & exclude
+        return raw.get("state") == "open" and bool(labels & publish)
 
     def as_cursor(self) -> dict[str, list[str]]:
-        return {
+        cursor = {
             "publish_labels": sorted({name.casefold() for name in self.publish_labels}),
             "exclude_labels": sorted({name.casefold() for name in self.exclude_labels}),
         }
+        # Only when consultations are synced, so a hub without them keeps its cursor (and its file) as it was.
+        if self.consultation_labels:
+            cursor["consultation_labels"] = sorted({name.casefold() for name in self.consultation_labels})
+        return cursor
 
 
 @dataclass(frozen=True)
@@ -461,6 +471,13 @@ def _run(
         cursor=cursor.get("comments"),
         on_page=on_page,
     )
+    if full:
+        # Decided consultations are closed issues, which the open listing above leaves out:
+        # one more listing, narrowed by label, of ceil(C/100) pages. Incremental syncs need
+        # none (their `since` listing is state=all).
+        for label in rule.consultation_labels:
+            params = {"state": "all", "labels": label, "sort": "updated", "direction": "desc"}
+            issues = [*issues, *client.list_all(f"{base}/issues", params, label="consultations", on_page=on_page).items]
     changes = Changes(issues=issues, comments=comments, full=full)
     questions = merge(previous, changes, rule)
     gaps = comment_gaps(questions, issues)
