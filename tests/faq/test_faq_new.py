@@ -34,8 +34,11 @@ def test_a_draft_has_the_front_matter_the_answer_and_its_credits(copy_hub, tmp_p
     assert text.startswith(
         '---\nquestion: "Is there an API to create bookings from our own website?"\ncategory: "integrations"\n'
         'sources: [11]\nowner: "tomasz-w"\nlast_reviewed: 2026-11-22\n---\n\n'
-        "There is, on Team and Business: a REST API with API keys per location. Free slots and a booking:\n\n")
-    assert "```http\nGET /v1/locations/{id}/slots?service=cut-45&from=2026-05-01\nPOST /v1/bookings\n```" in text
+        "There is, on Team and Business: a REST API with API keys per location. To get started:\n\n"
+        "1. Create a key under **Settings → API**:\n\n    - one key per location\n    - keys can be read-only\n")
+    # A code block inside a list item stays inside it, as written.
+    assert ("2. Ask for free slots, then create the booking:\n\n    ```http\n"
+            "    GET /v1/locations/{id}/slots?service=cut-45&from=2026-05-01\n    POST /v1/bookings\n    ```\n") in text
     assert text.endswith("*Distilled from [question \\#11](../questions/11.md), asked by @kasia-dev, "
                          "and the answer by @tomasz-w.*\n")
     build_hub(copy_hub / "mkdocs.yml", tmp_path / "site")

@@ -31,9 +31,10 @@ def test_a_full_sync_records_closed_duplicates_with_who_marked_them(hub, fake, c
     found = snapshot_of(hub).duplicates
     assert [(d.number, d.of, d.marked_by.login, d.marked_by.association, d.reactions["+1"]) for d in found] == [
         (duplicate, question, "staff", "MEMBER", 2)]
-    # Four listings, then one request for each marked issue naming a question that no listing showed.
-    assert _paths(fake) == ["/issues", "/issues", "/issues/comments", "/issues/comments",
-                            f"/issues/{duplicate}", f"/issues/{still_open}"]
+    # The listings, then one request for each marked issue naming a question that no listing showed.
+    paths = _paths(fake)
+    singles = [path for path in paths if path not in ("/issues", "/issues/comments")]
+    assert singles == [f"/issues/{duplicate}", f"/issues/{still_open}"], paths
 
 
 def test_an_incremental_sync_adds_new_duplicates_and_drops_reopened_ones(hub, fake, capsys):
