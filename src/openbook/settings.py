@@ -1,7 +1,7 @@
 """The hub's settings: `extra.openbook` in mkdocs.yml, validated into typed config.
 
 This is the one place every feature reads its settings from. The build (through
-`hooks/settings.py`) and the CLI load the same file with MkDocs' own loader, so
+`openbook.hooks.settings`) and the CLI load the same file with MkDocs' own loader, so
 there is never a second copy and both report a bad key the same way.
 """
 

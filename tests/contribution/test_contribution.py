@@ -212,13 +212,13 @@ def line_of(hub: GitRepo, path: str, needle: str) -> int:
 
 def test_check_base_flags_a_hooks_edit_as_a_code_change_for_a_maintainer(hub):
     hub.branch("proposal")
-    hub.write("hooks/page_actions.py", hub.read("hooks/page_actions.py") + "\nimport os  # harmless?\n")
+    hub.write("hooks/engine.py", hub.read("hooks/engine.py") + "\nimport os  # harmless?\n")
     hub.write("docs/contributing.md", hub.read("docs/contributing.md") + "\nOne more line.\n")
     hub.commit("Tweak a hook")
 
     findings = run_checkers(hub, base="main")
 
-    assert [(f.file, f.rule, f.level) for f in findings] == [("hooks/page_actions.py", "contribution.code", "warning")]
+    assert [(f.file, f.rule, f.level) for f in findings] == [("hooks/engine.py", "contribution.code", "warning")]
     assert "maintainer" in findings[0].message
 
 
