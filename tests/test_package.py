@@ -144,3 +144,14 @@ def test_a_hub_builds_strictly_and_checks_clean_with_the_installed_wheel(install
     assert 'href="assets/openbook.css"' in home
     assert "Report a problem with this page" in home
     assert (site / "questions" / "index.html").is_file()
+
+
+def test_openbook_new_from_the_installed_wheel_writes_a_hub_that_builds_and_checks(installed_openbook, tmp_path):
+    env = clean_env(SOURCE_DATE_EPOCH=FIXTURE_NOW)
+    hub = tmp_path / "acme"
+    _run(installed_openbook / "openbook", "new", hub, "--company", "Acme Tools", "--repo", "acme/open-book",
+         cwd=tmp_path, env=env)
+    commit_all(hub)
+    _run(installed_openbook / "mkdocs", "build", "--strict", "-q", "-d", tmp_path / "site", cwd=hub, env=env)
+    _run(installed_openbook / "openbook", "check", cwd=hub, env=env)
+    assert "Acme Tools Open Book" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")

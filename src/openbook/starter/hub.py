@@ -116,7 +116,8 @@ def files(identity: Identity, today: date) -> dict[str, str]:
         "requirement": identity.requirement, "version": __version__, "today": today.isoformat(),
     }
     out: dict[str, str] = {}
-    for name in sorted(env.list_templates()):
+    # An installer compiles hooks/engine.py beside the template: __pycache__ is not part of the hub.
+    for name in sorted(env.list_templates(filter_func=lambda name: "__pycache__" not in name)):
         first, _, rest = name.partition("/")
         target = "/".join(part for part in (_RENAMED.get(first, first), rest) if part)
         if name.startswith(_VERBATIM):
