@@ -19,6 +19,7 @@ from openbook.findings import Checker, CheckContext, Finding
 from openbook.practices import check as practices_check
 from openbook.pricing import check as pricing_check
 from openbook.site import build as sitebuild
+from openbook.starter import identity
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -70,6 +71,7 @@ CHECKERS: list[Checker] = [
     contribution.check_code_changes,
     practices_check.check_practices,
     pricing_check.check_pricing,
+    identity.check_identity,
     check_build,
 ]
 
