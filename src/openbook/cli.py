@@ -49,7 +49,8 @@ def add_github_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--api-url",
         metavar="URL",
-        help="GitHub's API URL (default: extra.openbook.sync.api_url, then $GITHUB_API_URL, then https://api.github.com)",
+        help="GitHub's API URL (default: extra.openbook.sync.api_url, then https://HOST/api/v3 for a GitHub "
+             "Enterprise repo_url, then $GITHUB_API_URL, then https://api.github.com)",
     )
 
 

@@ -55,7 +55,8 @@ class QuestionsSettings(base.Config):
 class SyncSettings(base.Config):
     """How `openbook sync` talks to GitHub."""
 
-    # Empty: the GITHUB_API_URL environment variable, then https://api.github.com.
+    # Empty: https://HOST/api/v3 when repo_url is on a GitHub Enterprise host, else the
+    # GITHUB_API_URL environment variable, then https://api.github.com.
     api_url = c.Type(str, default="")
     # Never sleep longer than this for a rate limit; stop and say when to retry instead.
     max_wait = c.Type(int, default=60)
