@@ -32,6 +32,8 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from openbook import clock
+
 Period = Literal["monthly", "yearly"]
 PERIODS: tuple[Period, ...] = ("monthly", "yearly")
 PERIOD_WORDS = {"monthly": "a month", "yearly": "a year"}
@@ -265,6 +267,8 @@ def _expected(error: dict[str, Any]) -> str:
     if kind == "string_too_short":
         return f"found {_found(error['input'])}, expected some text"
     if kind.startswith(("date_", "datetime_")):
+        if isinstance(error["input"], str):
+            return clock.why_not_a_date(error["input"])
         return f"found {_found(error['input'])}, expected a date written YYYY-MM-DD, such as 2027-01-01"
     if msg.startswith("Input should be "):
         expected = msg.removeprefix("Input should be ")
