@@ -719,10 +719,13 @@ class NoticeViolation:
             return f"{_days(self.given)}' notice"
         return f"no notice ({_days(-self.given)} after it took effect)"
 
-    def message(self) -> str:
+    def message(self, base: str | None = None) -> str:
+        """The violation in words; with `base` (check --base), a change not on it yet is published when merged."""
         s = self.step
         fmt = money
-        when = {"commit": "published", "announced": "announced", "uncommitted": "not committed yet, so counted from today,"}
+        pending = (f"not on {base} yet, so counted from today (it is published when merged),"
+                   if base else "not committed yet, so counted from today,")
+        when = {"commit": "published", "announced": "announced", "uncommitted": pending}
         return (
             f"change {s.change.id!r} raises {s.plan_name} {s.period} {s.currency} from {fmt(s.old, s.currency)} to "
             f"{fmt(s.new, s.currency)} from {s.change.effective}, {when[self.notice.source]} {self.notice.published}: "
