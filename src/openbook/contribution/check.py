@@ -34,7 +34,9 @@ def check_build(ctx: CheckContext) -> Iterator[Finding]:
     # reported; say each problem once.
     reported = {f"{f.file}:{f.line}: {f.message}" if f.line else f"{f.file}: {f.message}" for f in ctx.findings}
     for message in result.warnings:
-        if all(line in reported for line in message.splitlines() if line.strip()):
+        # A heading line ("Malformed practices front matter:") introduces problems already listed.
+        details = [line for line in message.splitlines() if line.strip() and not line.rstrip().endswith(":")]
+        if details and all(line in reported for line in details):
             continue
         file, line = _warning_location(ctx, message)
         yield Finding("error", "build.warning", file or config_name, message, line)
