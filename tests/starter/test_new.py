@@ -92,9 +92,12 @@ def test_new_refuses_a_folder_that_exists_and_leaves_it_as_it_was(tmp_path, caps
     (["--repo", "not a repo"], "--repo: 'not a repo' is not OWNER/NAME"),
     (["--repo", "acme/hub", "--support-email", "nobody"], "--support-email: 'nobody' is not an e-mail address"),
     (["--repo", "acme/hub", "--currency", "XYZ"], "--currency: 'XYZ' is not an ISO 4217 currency code"),
+    (["--repo", "acme/hub", "--staff-team", "@acme/web team"], "--staff-team: '@acme/web team' is not a GitHub team"),
+    (["--repo", "acme/hub", "--site-url", "acme.example"], "--site-url: 'acme.example' is not an http(s):// address"),
+    (["--repo", "acme/hub", "--github-url", "https://git.acme.example"], "--site-url: GitHub Enterprise Server"),
 ])
 def test_new_says_which_option_is_wrong(tmp_path, capsys, args, message):
-    assert cli.main(["new", str(tmp_path / "hub"), "--company", "Acme", *args]) == cli.EXIT_USAGE
+    assert cli.main(["new", str(tmp_path / "hub"), "--company", "Acme", *args]) == cli.EXIT_USAGE, args
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
     assert not (tmp_path / "hub").exists()
@@ -106,3 +109,8 @@ def test_a_github_enterprise_hub_names_its_host_and_api_url(tmp_path, monkeypatc
     text = (hub / "mkdocs.yml").read_text()
     assert 'repo_url: "https://git.acme.example/acme-tools/open-book"' in text
     assert 'site_url: "https://open.acme.example/"' in text
+
+
+def test_a_company_name_on_two_lines_is_refused(tmp_path, capsys):
+    assert cli.main(["new", str(tmp_path / "hub"), "--company", "Acme\nTools", "--repo", "acme/hub"]) == cli.EXIT_USAGE
+    assert "give the name on one line" in capsys.readouterr().err

@@ -61,6 +61,8 @@ def identity_for(company: str, repo: str, *, site_url: str | None = None, suppor
     company = company.strip()
     if not company:
         raise NewHubError("--company: give the company's name as readers know it, e.g. --company 'Acme Tools'")
+    if any(not ch.isprintable() for ch in company):
+        raise NewHubError(f"--company: {company!r} holds a line break or control character; give the name on one line")
     if not _REPO.match(repo):
         raise NewHubError(f"--repo: {repo!r} is not OWNER/NAME; give the hub's GitHub repository, e.g. acme/openbook")
     owner, name = repo.split("/", 1)
@@ -68,8 +70,13 @@ def identity_for(company: str, repo: str, *, site_url: str | None = None, suppor
     if not github_url.startswith("https://"):
         raise NewHubError(f"--github-url: {github_url!r} is not an https:// URL")
     if site_url is None:
-        # GitHub Pages' address for a project repository (github.com only; an Enterprise host differs).
+        if github_url != "https://github.com":
+            raise NewHubError("--site-url: GitHub Enterprise Server publishes Pages at an address of its own; "
+                              "give it, e.g. --site-url https://pages.example.com/owner/hub/")
+        # GitHub Pages' address for a project repository.
         site_url = f"https://{owner.lower()}.github.io/{name}/"
+    if not re.match(r"^https?://[^\s/]+", site_url):
+        raise NewHubError(f"--site-url: {site_url!r} is not an http(s):// address")
     if not site_url.endswith("/"):
         site_url += "/"
     if support_email is None:
@@ -79,6 +86,9 @@ def identity_for(company: str, repo: str, *, site_url: str | None = None, suppor
     staff_team = staff_team or f"@{owner}/hub-maintainers"
     if not staff_team.startswith("@"):
         staff_team = f"@{staff_team}"
+    # CODEOWNERS takes @user or @org/team; anything else makes GitHub ignore the line.
+    if not re.fullmatch(r"@[A-Za-z0-9-]+(/[A-Za-z0-9_.-]+)?", staff_team):
+        raise NewHubError(f"--staff-team: {staff_team!r} is not a GitHub team (@ORG/TEAM) or user (@LOGIN)")
     if currency not in _currencies():
         raise NewHubError(f"--currency: {currency!r} is not an ISO 4217 currency code such as USD, EUR or GBP")
     return Identity(company=company, repo=repo, site_url=site_url, support_email=support_email,
