@@ -105,6 +105,14 @@ def _body(i: int) -> str:
         text += "\n```json\n{\"service\": \"cut-45\", \"location\": " + str(i % 17) + "}\n```\n"
     if i % 4 == 0:
         text += "\n| plan | seats |\n|---|---|\n| Team | 5 |\n| Business | 20 |\n"
+    if i % 5 == 0:
+        # What issue forms and real issues hold: template comments, a task list with a
+        # 2-space nested list, a pasted log in <details>.
+        text = (
+            "<!-- Describe what happened and what you expected. -->\n" + text +
+            "\n- [x] checked the time zone\n- [ ] asked support\n  - by email\n  - by phone\n\n"
+            "<details><summary>Log</summary>\n\n```\nqueued booking=b_" + str(i) + "\nsent channel=sms\n```\n\n</details>\n"
+        )
     return text
 
 
@@ -119,7 +127,8 @@ def questions(n: int) -> list[snapshot.Question]:
             comments.append(snapshot.Comment(
                 id=cid, author=snapshot.Author(login, assoc),
                 body=f"Thanks for the details. Under **Settings → {TOPICS[(i + k) % len(TOPICS)]}** you can check the "
-                     f"time zone of each location; see #{i} and https://help.larkspur.example/{i}.",
+                     f"time zone of each location; see #{i} and https://help.larkspur.example/{i}."
+                     + ("\n\n> [!NOTE]\n> Reminders already sent cannot be recalled. :+1: @customer-a" if k == 1 else ""),
                 created_at=_time(i, 2 + k), updated_at=_time(i, 2 + k),
                 html_url=f"{ISSUES}/{i}#issuecomment-{cid}", reactions=_reactions(k),
             ))
@@ -194,11 +203,14 @@ def _one_build(config_file: str) -> None:
 def timed(config_file: Path) -> float:
     """Seconds of one build, in a fresh process so that no cache of a previous build helps."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1795000000"}
-    out = subprocess.run(
+    done = subprocess.run(
         [sys.executable, __file__, "--one", str(config_file)],
-        check=True, capture_output=True, text=True, env=env,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])["seconds"]
+        capture_output=True, text=True, env=env,
+    )
+    if done.returncode != 0:
+        # Say which build failed and why, not only that a child process exited 1.
+        raise SystemExit(f"building {config_file} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])["seconds"]
 
 
 def main() -> int:

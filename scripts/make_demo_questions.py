@@ -1,8 +1,10 @@
 """Write the demo hub's question snapshot, data/questions.json, from the threads below.
 
 Larkspur is fictional: these are the kind of questions its customers would ask on
-GitHub. Run `python scripts/make_demo_questions.py` after editing a thread; the
-output is deterministic, so an unchanged script rewrites nothing.
+GitHub, written as real issues are (issue-form comments, task lists, pasted logs,
+alerts). Run `python scripts/make_demo_questions.py` after editing a thread; it
+writes the demo's snapshot and the tests' hub's (tests/hub/data/questions.json),
+deterministically, so an unchanged script rewrites nothing.
 """
 
 from __future__ import annotations
@@ -71,13 +73,32 @@ THREADS = [
      {"up": 17}),
     (8, "Reminder SMS arrive an hour late since the clocks changed", ["question", "notifications"],
      "tutor-ben", ("2026-03-30", 8),
+     # Written through the issue form, as most questions are: its template comments stay in the
+     # body (GitHub hides them, and so must the hub), with a task list and a pasted log.
+     "<!-- Thanks for asking! Describe what happened, what you expected, and what you tried. -->\n"
+     "### What happened?\n\n"
      "Since last Sunday my students get their SMS reminder at 15:00 for a 15:00 lesson instead of 14:00. "
-     "Email reminders are fine. I'm in Europe/London.",
+     "Email reminders are fine. I'm in Europe/London.\n\n"
+     "### What I tried\n\n"
+     "- [x] Checked the time zone under **Settings → Business**\n"
+     "- [x] Sent a test reminder\n"
+     "  - it arrived on time\n"
+     "  - but the scheduled ones are still late\n"
+     "- [ ] Contacted support\n\n"
+     "<!-- Paste logs between the tags below. -->\n"
+     "<details><summary>Reminder log for Monday</summary>\n\n"
+     "```\n2026-03-30T13:00:00Z queued  booking=b_8812 lesson=14:00 Europe/London\n"
+     "2026-03-30T14:00:02Z sent    booking=b_8812 channel=sms\n```\n\n"
+     "</details>",
      [("sofia-lessons", 2, "Same here in Europe/Dublin. Looks like the SMS job didn't get the DST change.", 6),
       ("priya-larkspur", 6,
        "Thank you both, confirmed: SMS reminders used the UTC offset from the moment the booking was made. "
        "The fix went out at 13:20 UTC today; reminders for bookings made before the change are recalculated. "
-       "Sorry for the missed reminders.", 11)],
+       "Sorry for the missed reminders.\n\n"
+       "> [!NOTE]\n"
+       "> Reminders already sent late cannot be recalled. If a student missed a lesson because of it, "
+       "reply here or write to support and we will refund that booking's SMS credits.\n\n"
+       "Thanks @sofia-lessons for the Dublin report :pray:", 11)],
      {"up": 9, "confused": 2}, ),
     (9, "How do I export all my client records?", ["question", "data"],
      "greenleaf-tutoring", ("2026-04-02", 16),
@@ -95,9 +116,14 @@ THREADS = [
      "We have our own website and would like to show free slots and create bookings from it, instead of "
      "embedding the Larkspur widget. Is there a public API?",
      [("tomasz-w", 27,
-       "There is, on Team and Business: a REST API with API keys per location. Free slots and a booking:\n\n"
-       "```http\nGET /v1/locations/{id}/slots?service=cut-45&from=2026-05-01\n"
-       "POST /v1/bookings\n```\n\nThe reference lives at https://developers.larkspur.example/ .", 8),
+       "There is, on Team and Business: a REST API with API keys per location. To get started:\n"
+       "1. Create a key under **Settings → API**:\n"
+       "   - one key per location\n"
+       "   - keys can be read-only\n"
+       "2. Ask for free slots, then create the booking:\n"
+       "   ```http\n   GET /v1/locations/{id}/slots?service=cut-45&from=2026-05-01\n"
+       "   POST /v1/bookings\n   ```\n\n"
+       "The reference lives at https://developers.larkspur.example/ .", 8),
       ("kasia-dev", 30, "Great. Is there a rate limit?", 0),
       ("tomasz-w", 31, "600 requests a minute per key. Ask us if you need more.", 4)],
      {"up": 19}),
@@ -343,12 +369,13 @@ def build() -> snapshot.Snapshot:
 
 
 def main() -> int:
-    target = ROOT / "data" / "questions.json"
     text = snapshot.dumps(build())
-    # Round-trip through the reader: the demo must be a snapshot the build accepts.
-    snapshot.from_dict(json.loads(text), str(target))
-    changed = snapshot.write_atomic(target, text)
-    print(f"{target.relative_to(ROOT)}: {'written' if changed else 'unchanged'}")
+    # The demo hub and the tests' own hub hold the same threads.
+    for target in (ROOT / "data" / "questions.json", ROOT / "tests" / "hub" / "data" / "questions.json"):
+        # Round-trip through the reader: the demo must be a snapshot the build accepts.
+        snapshot.from_dict(json.loads(text), str(target))
+        changed = snapshot.write_atomic(target, text)
+        print(f"{target.relative_to(ROOT)}: {'written' if changed else 'unchanged'}")
     return 0
 
 

@@ -1,8 +1,9 @@
 """The one place where untrusted text (issue titles, bodies, comments, labels, logins) becomes HTML.
 
-Customer Markdown goes through a restricted Python-Markdown (no raw HTML, no
-attribute lists, no snippets) and then through nh3's allowlist; plain strings
-are escaped for HTML attributes and text, and for JSON inside a `<script>`.
+Customer Markdown is rendered as GitHub renders issues and comments (cmark-gfm, each
+text on its own), sanitized by nh3 with an allowlist modelled on GitHub's, given
+GitHub's additions (alerts, @mentions, :emoji:, #123) and redacted as a reader reads
+it; plain strings are escaped for HTML and for JSON inside a `<script>`.
 """
 
 from __future__ import annotations
@@ -10,21 +11,21 @@ from __future__ import annotations
 import html
 import json
 import re
-import secrets
-import xml.etree.ElementTree as etree
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
-import markdown
+import cmarkgfm
+import emoji
 import nh3
-from markdown.blockprocessors import HashHeaderProcessor
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
+from cmarkgfm.cmark import Options
 
 # A `#123` reference, as GitHub writes it: not part of a word, a URL path or an entity.
 REFERENCE = re.compile(r"(?<![\w&/#])#(\d{1,9})\b")
+# `@login` as GitHub links it: not inside a word or an e-mail address, not a team (`@org/team`).
+MENTION = re.compile(r"(?<![\w@/.`])@([A-Za-z0-9](?:-?[A-Za-z0-9]){0,38})(?![\w/@-])")
 # A backslash may escape a dot in Markdown: `ana@example\.com` still shows an address.
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\?\.[A-Za-z0-9-]+)*\\?\.[A-Za-z]{2,}")
 # Phone numbers: an optional +country code, then 2 to 5 groups of digits. Fewer
@@ -33,22 +34,81 @@ PHONE = re.compile(r"(?<![\w/#.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2
 EMAIL_REDACTED = "[email address removed]"
 PHONE_REDACTED = "[phone number removed]"
 
-ALLOWED_TAGS = frozenset({
-    "p", "br", "hr", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "del", "s", "code", "pre",
-    "blockquote", "ul", "ol", "li", "a", "img", "table", "thead", "tbody", "tr", "th", "td",
-    "sup", "sub", "kbd", "dl", "dt", "dd",
-})
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "img": {"src", "alt", "title"},
-    "code": {"class"},
-    "th": {"align"},
-    "td": {"align"},
-    "ol": {"start"},
+# GitHub's alerts: `> [!NOTE]` alone on the quote's first line. Each becomes the Material
+# admonition closest in meaning (Material has no "important" or "caution" type).
+ALERTS = {
+    "NOTE": ("note", "Note"),
+    "TIP": ("tip", "Tip"),
+    "IMPORTANT": ("info", "Important"),
+    "WARNING": ("warning", "Warning"),
+    "CAUTION": ("danger", "Caution"),
 }
-_LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9_+#.-]{1,40}")
+_ALERT_MARKER = re.compile(r"\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*$", re.I)
+
+# cmark-gfm as GitHub runs it on issues and comments: its extensions and footnotes, a
+# newline is a line break, and raw HTML kept for the allowlist below to judge (`UNSAFE`
+# only means "not escaped by cmark": nothing reaches a page without the sanitizer). A fence's
+# language stays `<code class="language-x">`, as the spec writes it: GitHub's `<pre lang="x">`
+# would tell a screen reader the code is in a human language called "x".
+CMARK_OPTIONS = (
+    Options.CMARK_OPT_UNSAFE
+    | Options.CMARK_OPT_HARDBREAKS
+    | Options.CMARK_OPT_FOOTNOTES
+)
+CMARK_EXTENSIONS = ("table", "strikethrough", "autolink", "tagfilter", "tasklist")
+
+# The allowlist, modelled on GitHub's (html-pipeline's SanitizationFilter), minus what
+# could fake the page around the text (ids, classes, roles, names, targets, tabindex).
+ALLOWED_TAGS = frozenset({
+    "h1", "h2", "h3", "h4", "h5", "h6", "br", "b", "i", "strong", "em", "a", "pre", "code", "img", "tt",
+    "div", "ins", "del", "sup", "sub", "p", "ol", "ul", "table", "thead", "tbody", "tfoot", "blockquote",
+    "dl", "dt", "dd", "kbd", "q", "samp", "var", "hr", "ruby", "rt", "rp", "li", "tr", "td", "th", "s",
+    "strike", "summary", "details", "caption", "figure", "figcaption", "abbr", "bdo", "cite", "dfn",
+    "mark", "small", "span", "time", "wbr", "input", "section",
+})
+_COMMON = {"title", "lang", "dir"}
+ALLOWED_ATTRIBUTES = {
+    "*": _COMMON,
+    "a": {"href", "id", "class", "aria-label"},
+    "img": {"src", "alt", "width", "height"},
+    "code": {"class"},
+    "sup": {"class"},
+    "section": {"class"},
+    "li": {"id"},
+    "div": {"align"},
+    "p": {"align"},
+    **{f"h{level}": {"align"} for level in range(1, 7)},
+    "th": {"align", "colspan", "rowspan"},
+    "td": {"align", "colspan", "rowspan"},
+    "ol": {"start"},
+    "details": {"open"},
+    "time": {"datetime"},
+    # Only task-list checkboxes, always disabled: see _Transform.input.
+    "input": {"type", "checked"},
+}
+# What openbook's own additions need on top, allowed only in the last pass: the
+# customer's HTML went through the first pass, which removed any such attribute.
+ADDED_ATTRIBUTES = {"div": {"class", "role"}, "p": {"class"}, "li": {"class"}, "input": {"aria-label"}}
+_ADDED_CLASSES = frozenset(
+    {"openbook-alert", "admonition", "admonition-title", "task-list-item", "user-mention"}
+    | {kind for kind, _ in ALERTS.values()}
+)
+_CLASSES = {
+    "code": re.compile(r"language-[A-Za-z0-9_+#.-]{1,40}"),
+    "sup": re.compile(r"footnote-ref"),
+    "section": re.compile(r"footnotes"),
+    "a": re.compile(r"footnote-backref"),
+}
+# Footnote anchors (cmark-gfm's `fn-1` and `fnref-1`, prefixed per text so that two
+# texts on one page never share one): the only ids a customer's text may carry.
+_FOOTNOTE_ID = re.compile(r"(?:[a-z0-9-]{1,40}-)?fn(?:ref)?-[\w-]{1,80}")
 _ALIGN = frozenset({"left", "right", "center"})
-_SKIP_REFERENCES = frozenset({"a", "code", "pre"})
+_VOID = frozenset({"br", "hr", "img", "input", "wbr"})
+_HEADINGS = {f"h{level}": f"h{min(level + 2, 6)}" for level in range(1, 7)}
+_BLOCKS = frozenset({
+    "p", "div", "li", "ul", "ol", "blockquote", "pre", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
+    "details", "summary", "section", "dd", "dt", "dl", "hr", "br", "figure", "figcaption", "caption",
+})
 
 
 def escape(text: object) -> str:
@@ -89,6 +149,8 @@ class RenderOptions:
     allow_external_images: bool = False
     # Hosts that count as the hub's own (its site_url's host): images from there always show.
     own_hosts: frozenset[str] = field(default_factory=frozenset)
+    # Where `@login` links: the GitHub host's root ("https://github.com/"); empty for no links.
+    profile_root: str = "https://github.com/"
 
 
 def _digits(text: str) -> int:
@@ -97,239 +159,383 @@ def _digits(text: str) -> int:
 
 def redact(text: str, options: RenderOptions) -> str:
     """Remove e-mail addresses and phone numbers from published text, as configured."""
-    if options.redact_emails:
+    if options.redact_emails and "@" in text:
         text = EMAIL.sub(EMAIL_REDACTED, text)
     if options.redact_phones:
         text = PHONE.sub(lambda m: PHONE_REDACTED if 9 <= _digits(m.group()) <= 15 else m.group(), text)
     return text
 
 
-class _GitHubHashHeader(HashHeaderProcessor):
-    """`# Title` is a heading but `#12 is related` is not, as on GitHub."""
-
-    RE = re.compile(r"(?:^|\n)(?P<level>#{1,6})(?=[ \t]|\n|$)(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)")
+# --- a small tree of the sanitized HTML ----------------------------------------------------------
 
 
-class _Untrusted(Treeprocessor):
-    """Make the parsed tree fit a question page: headings demoted, images checked, `#123` linked."""
+@dataclass
+class _Node:
+    tag: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    children: list[Any] = field(default_factory=list)  # _Node | str
 
-    def __init__(self, md: markdown.Markdown, options: RenderOptions) -> None:
-        super().__init__(md)
-        self.options = options
-        self.link_for: Callable[[int], str | None] | None = None
 
-    def run(self, root: etree.Element) -> None:
-        for parent in list(root.iter()):
-            for index, child in enumerate(list(parent)):
-                if child.tag in ("h1", "h2", "h3", "h4", "h5"):
-                    # The page owns h1 (the title) and h2 (its sections).
-                    child.tag = f"h{min(int(child.tag[1]) + 2, 6)}"
-                elif child.tag == "img":
-                    self._image(parent, index, child)
-        if self.link_for is not None:
-            self._references(root)
+class _TreeBuilder(HTMLParser):
+    """nh3's output (well-formed, entities decoded here) as a tree of _Node and str."""
 
-    def _image(self, parent: etree.Element, index: int, img: etree.Element) -> None:
-        src = web_url(img.get("src"))
-        host = urlsplit(src).hostname if src else None
-        if src and (self.options.allow_external_images or host in self.options.own_hosts):
-            return
-        alt = img.get("alt") or ""
-        if src:
-            # Another host's image would tell that host who reads this page: link to it instead.
-            replacement = etree.Element("a", {"href": src})
-            replacement.text = f"Image: {alt} ({host})" if alt else f"Image ({host})"
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = _Node("#root")
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = _Node(tag, {name: value or "" for name, value in attrs})
+        self.stack[-1].children.append(node)
+        if tag not in _VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.stack[-1].children.append(_Node(tag, {name: value or "" for name, value in attrs}))
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        children = self.stack[-1].children
+        if children and isinstance(children[-1], str):
+            children[-1] += data
         else:
-            replacement = etree.Element("span")
-            replacement.text = alt
-        replacement.tail = img.tail
-        parent.remove(img)
-        parent.insert(index, replacement)
+            children.append(data)
 
-    def _references(self, element: etree.Element) -> None:
-        if element.tag in _SKIP_REFERENCES:
-            return
-        if element.text and "#" in element.text:
-            nodes = self._split(element.text)
-            element.text = nodes[0]
-            for offset, node in enumerate(nodes[1:]):
-                element.insert(offset, node)
-        for child in list(element):
-            self._references(child)
-            if child.tail and "#" in child.tail:
-                nodes = self._split(child.tail)
-                child.tail = nodes[0]
-                position = list(element).index(child) + 1
-                for offset, node in enumerate(nodes[1:]):
-                    element.insert(position + offset, node)
 
-    def _split(self, text: str) -> list[Any]:
-        """Text with `#123` references as [leading text, <a>, <a>, ...], each link carrying its tail."""
-        assert self.link_for is not None
-        head: str = ""
-        links: list[etree.Element] = []
-        last = 0
-        for match in REFERENCE.finditer(text):
-            url = self.link_for(int(match.group(1)))
-            if not url:
-                continue
-            before = text[last : match.start()]
-            if links:
-                links[-1].tail = before
+def _parse(markup: str) -> _Node:
+    builder = _TreeBuilder()
+    builder.feed(markup)
+    builder.close()
+    return builder.root
+
+
+def _serialize(node: _Node, out: list[str]) -> None:
+    for child in node.children:
+        if isinstance(child, str):
+            out.append(html.escape(child, quote=False))
+            continue
+        attrs = "".join(f' {name}="{html.escape(value, quote=True)}"' for name, value in child.attrs.items())
+        out.append(f"<{child.tag}{attrs}>")
+        if child.tag not in _VOID:
+            _serialize(child, out)
+            out.append(f"</{child.tag}>")
+
+
+def _text_of(node: _Node, out: list[str]) -> None:
+    for child in node.children:
+        if isinstance(child, str):
+            out.append(child)
+        else:
+            if child.tag in _BLOCKS:
+                out.append(" ")
+            _text_of(child, out)
+            if child.tag in _BLOCKS:
+                out.append(" ")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One text rendered: its sanitized HTML, and the plain text a reader reads in it (redacted)."""
+
+    html: str
+    text: str
+
+
+class _Transform:
+    """GitHub's steps after parsing, and the hub's policies, on one text's tree."""
+
+    def __init__(self, options: RenderOptions, link_for: Callable[[int], str | None] | None, anchor: str) -> None:
+        self.options = options
+        self.link_for = link_for
+        self.anchor = anchor
+
+    def run(self, root: _Node) -> None:
+        self.children(root, in_link=False, in_code=False)
+
+    def children(self, node: _Node, *, in_link: bool, in_code: bool) -> None:
+        result: list[Any] = []
+        for child in node.children:
+            if isinstance(child, str):
+                result.extend(self.text(child, in_link=in_link, in_code=in_code))
             else:
-                head = before
-            link = etree.Element("a", {"href": url})
-            link.text = match.group()
-            links.append(link)
-            last = match.end()
-        if not links:
+                result.extend(self.element(child, in_link=in_link, in_code=in_code))
+        node.children = result
+
+    def element(self, node: _Node, *, in_link: bool, in_code: bool) -> list[Any]:
+        tag = node.tag
+        for name in ("title", "alt"):
+            if name in node.attrs:
+                node.attrs[name] = redact(node.attrs[name], self.options)
+        if "id" in node.attrs:
+            node.attrs["id"] = f"{self.anchor}{node.attrs['id']}"
+        if tag in _HEADINGS:
+            # The page owns h1 (the title) and h2 (its sections).
+            node.tag = _HEADINGS[tag]
+        elif tag == "a":
+            href = node.attrs.get("href")
+            if href is not None and self._has_email(href):
+                del node.attrs["href"]
+                href = None
+            if href is None:
+                # A link whose URL the sanitizer (or redaction) removed is its text, not a dead link.
+                self.children(node, in_link=in_link, in_code=in_code)
+                return node.children
+            if href.startswith("#") and _FOOTNOTE_ID.fullmatch(href[1:]):
+                node.attrs["href"] = f"#{self.anchor}{href[1:]}"
+            self.children(node, in_link=True, in_code=in_code)
+            return [node]
+        elif tag == "img":
+            return self.image(node, in_link=in_link)
+        elif tag == "input":
+            return self.input(node)
+        elif tag == "li":
+            first = next((c for c in node.children if not (isinstance(c, str) and not c.strip())), None)
+            if isinstance(first, _Node) and first.tag == "input" and first.attrs.get("type") == "checkbox":
+                node.attrs["class"] = "task-list-item"
+                # A checkbox needs a name for assistive technology: the item's own words
+                # (not its nested lists'), as a label around block content would be invalid.
+                words: list[str] = []
+                _text_of(_Node("li", {}, [c for c in node.children if not (isinstance(c, _Node) and c.tag in ("ul", "ol"))]), words)
+                first.attrs["aria-label"] = shorten(redact("".join(words), self.options), 100) or "Task"
+        elif tag == "blockquote":
+            alert = self.alert(node)
+            if alert is not None:
+                node = alert
+        self.children(node, in_link=in_link, in_code=in_code or tag in ("code", "pre"))
+        return [node]
+
+    def _has_email(self, url: str) -> bool:
+        return self.options.redact_emails and bool(EMAIL.search(unquote(url)))
+
+    def input(self, node: _Node) -> list[Any]:
+        # A text field or a button in a customer's text would only mislead: keep checkboxes, disabled.
+        if node.attrs.get("type") != "checkbox":
+            return []
+        attrs = {"type": "checkbox"}
+        if "checked" in node.attrs:
+            attrs["checked"] = ""
+        attrs["disabled"] = ""
+        if "aria-label" in node.attrs:  # set by the task-list item, from its own words
+            attrs["aria-label"] = node.attrs["aria-label"]
+        node.attrs = attrs
+        return [node]
+
+    def image(self, node: _Node, *, in_link: bool) -> list[Any]:
+        src = node.attrs.get("src")
+        alt = node.attrs.get("alt", "")
+        if src is not None and self._has_email(src):
+            src = None
+        if not src:
+            return [alt] if alt else []
+        absolute = web_url("https:" + src if src.startswith("//") else src)
+        host = urlsplit(absolute).hostname if absolute else None
+        if host is None or self.options.allow_external_images or host in self.options.own_hosts:
+            if host is None and urlsplit(src).scheme:
+                # Neither a web URL nor relative to the hub (the sanitizer keeps only those).
+                return [alt] if alt else []
+            return [node]
+        # Another host's image would tell that host who reads this page: link to it instead.
+        label = f"Image: {alt} ({host})" if alt else f"Image ({host})"
+        if in_link:
+            return [label]
+        return [_Node("a", {"href": absolute}, [label])]
+
+    def alert(self, quote: _Node) -> _Node | None:
+        """`> [!NOTE]` on a quote's first line: a callout with Material's admonition look."""
+        first = next((c for c in quote.children if isinstance(c, _Node)), None)
+        if first is None or first.tag != "p" or not first.children or not isinstance(first.children[0], str):
+            return None
+        head = first.children[0]
+        line, newline, rest = head.partition("\n")
+        # The marker stands alone on its line: followed by a line break or the paragraph's end.
+        marker = _ALERT_MARKER.fullmatch(line)
+        if marker is None:
+            return None
+        after = first.children[1:]
+        if newline:
+            after = [rest, *after] if rest else after
+        elif after:
+            if not (isinstance(after[0], _Node) and after[0].tag == "br"):
+                return None
+            after = after[1:]
+            if after and isinstance(after[0], str):
+                after[0] = after[0].lstrip("\n")
+        kind, title = ALERTS[marker.group(1).upper()]
+        body = [c for c in quote.children if c is not first]
+        if any(not (isinstance(c, str) and not c.strip()) for c in after):
+            body.insert(0, _Node("p", {}, after))
+        # role="note" tells assistive technology what Material's colour and icon tell the eye.
+        return _Node(
+            "div",
+            {"class": f"admonition {kind} openbook-alert", "role": "note"},
+            [_Node("p", {"class": "admonition-title"}, [title]), *body],
+        )
+
+    def text(self, text: str, *, in_link: bool, in_code: bool) -> list[Any]:
+        text = redact(text, self.options)
+        if in_code or in_link:
             return [text]
-        links[-1].tail = text[last:]
-        return [head, *links]
+        if ":" in text:
+            text = emoji.emojize(text, language="alias")
+        pieces: list[Any] = [text]
+        if "@" in text and self.options.profile_root:
+            pieces = list(self._split(pieces, MENTION, self._mention))
+        if "#" in text and self.link_for is not None:
+            pieces = list(self._split(pieces, REFERENCE, self._reference))
+        return pieces
 
+    def _mention(self, match: re.Match[str]) -> _Node | None:
+        return _Node("a", {"href": f"{self.options.profile_root}{match.group(1)}", "class": "user-mention"},
+                     [match.group()])
 
-class _Redact(Treeprocessor):
-    """Redact what a reader sees, once backslash escapes are undone (`ana@example\\.com`).
+    def _reference(self, match: re.Match[str]) -> _Node | None:
+        assert self.link_for is not None
+        url = self.link_for(int(match.group(1)))
+        return _Node("a", {"href": url}, [match.group()]) if url else None
 
-    Text, titles, alt texts and code blocks are redacted in place. A URL cannot be:
-    half a URL is a broken link, so a link or image whose URL holds an e-mail
-    address loses the URL and keeps its (redacted) text.
-    """
-
-    def __init__(self, md: markdown.Markdown, options: RenderOptions) -> None:
-        super().__init__(md)
-        self.options = options
-
-    def run(self, root: etree.Element) -> None:
-        options = self.options
-        for parent in list(root.iter()):
-            for index, child in enumerate(list(parent)):
-                if child.text:
-                    child.text = type(child.text)(redact(child.text, options))
-                if child.tail:
-                    child.tail = type(child.tail)(redact(child.tail, options))
-                for name in ("title", "alt"):
-                    if child.get(name):
-                        child.set(name, redact(child.get(name), options))
-                if options.redact_emails and EMAIL.search(child.get("href") or ""):
-                    del child.attrib["href"]
-                if options.redact_emails and EMAIL.search(child.get("src") or ""):
-                    alt = etree.Element("span")
-                    alt.text, alt.tail = child.get("alt") or "", child.tail
-                    parent.remove(child)
-                    parent.insert(index, alt)
-        # Fenced code was set aside as finished HTML, out of the tree.
-        blocks = self.md.htmlStash.rawHtmlBlocks
-        for index, block in enumerate(blocks):
-            if isinstance(block, str):
-                blocks[index] = redact(block, options)
-
-
-class _Restricted(Extension):
-    def __init__(self, options: RenderOptions) -> None:
-        super().__init__()
-        self.options = options
-        self.processor: _Untrusted | None = None
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown's name
-        # No raw HTML: `<script>` and friends become visible text, not markup.
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-        md.parser.blockprocessors.register(_GitHubHashHeader(md.parser), "hashheader", 70)
-        self.processor = _Untrusted(md, self.options)
-        # After 'inline' (20), so that links and code spans exist; before 'prettify' (10).
-        md.treeprocessors.register(self.processor, "openbook-untrusted", 15)
-        if self.options.redact_emails or self.options.redact_phones:
-            # After 'unescape' (0), which turns `\\.` back into the `.` a reader sees.
-            md.treeprocessors.register(_Redact(md, self.options), "openbook-redact", -1)
-        if self.options.redact_emails:
-            # `<ana@example.com>` would become a link spelled in entities; as text it is redacted.
-            md.inlinePatterns.deregister("automail")
+    @staticmethod
+    def _split(pieces: list[Any], pattern: re.Pattern[str], make: Callable[[re.Match[str]], _Node | None]) -> Iterator[Any]:
+        for piece in pieces:
+            if not isinstance(piece, str):
+                yield piece
+                continue
+            last = 0
+            for match in pattern.finditer(piece):
+                node = make(match)
+                if node is None:
+                    continue
+                if match.start() > last:
+                    yield piece[last : match.start()]
+                yield node
+                last = match.end()
+            if last < len(piece):
+                yield piece[last:]
 
 
 def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
-    if attribute == "href":
-        # Protocol-relative URLs leave the site like absolute ones do, without a scheme to check.
-        if value.startswith("//") or "\\" in value:
+    if attribute in ("href", "src"):
+        # Protocol-relative links leave the site like absolute ones do, without a scheme to check.
+        if "\\" in value or (attribute == "href" and value.startswith("//")):
             return None
         return value
-    if attribute == "src":
-        return web_url(value)
     if attribute == "class":
-        return value if _LANGUAGE_CLASS.fullmatch(value) else None
+        pattern = _CLASSES.get(element)
+        return value if pattern is not None and pattern.fullmatch(value) else None
+    if attribute == "id":
+        return value if _FOOTNOTE_ID.fullmatch(value) else None
     if attribute == "align":
         return value if value in _ALIGN else None
+    if attribute in ("width", "height", "colspan", "rowspan", "start"):
+        return value if value.isdigit() and len(value) <= 5 else None
+    if attribute == "type":
+        return value if value == "checkbox" else None
     return value
 
 
+def _filter_added(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "class" and element in ADDED_ATTRIBUTES:
+        return value if set(value.split()) <= _ADDED_CLASSES else None
+    if attribute == "class" and element == "a" and value == "user-mention":
+        return value
+    if attribute == "role":
+        return value if value == "note" else None
+    if attribute == "aria-label":
+        return value
+    if attribute == "id":
+        return value if _FOOTNOTE_ID.fullmatch(value) else None
+    return _filter_attribute(element, attribute, value)
+
+
+def _cleaner(attributes: dict[str, set[str]], attribute_filter: Callable[[str, str, str], str | None], link_rel: str | None) -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=set(ALLOWED_TAGS),
+        # Scripts and styles go with their content; any other unknown tag keeps its text.
+        clean_content_tags={"script", "style", "textarea", "select", "template", "noscript", "title"},
+        attributes=attributes,
+        attribute_filter=attribute_filter,
+        link_rel=link_rel,
+        # A checkbox in a customer's text is a picture of one: nobody can tick it.
+        set_tag_attribute_values={"input": {"disabled": ""}},
+        url_schemes={"http", "https", "mailto"},
+        strip_comments=True,
+    )
+
+
 class Renderer:
-    """Customer Markdown -> sanitized HTML. Reuse one per build: building it costs more than a page."""
+    """Customer Markdown -> sanitized HTML, one text at a time. Reuse one per build."""
 
     def __init__(self, options: RenderOptions | None = None) -> None:
         self.options = options or RenderOptions()
-        self._extension = _Restricted(self.options)
-        self._md = markdown.Markdown(
-            extensions=[
-                "fenced_code",
-                "tables",
-                "nl2br",
-                "sane_lists",
-                self._extension,
-            ],
-            extension_configs={"tables": {"use_align_attribute": True}},
-            output_format="html",
-        )
-        self._split = f"openbook-split-{secrets.token_hex(16)}"
-        self._cleaner = nh3.Cleaner(
-            tags=set(ALLOWED_TAGS),
-            attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
-            attribute_filter=_filter_attribute,
-            link_rel="nofollow ugc noopener noreferrer",
-            url_schemes={"http", "https", "mailto"},
-            strip_comments=True,
-        )
+        base = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
+        self._first = _cleaner(base, _filter_attribute, None)
+        added = {tag: set(names) for tag, names in base.items()}
+        for tag, names in ADDED_ATTRIBUTES.items():
+            added.setdefault(tag, set()).update(names)
+        added["a"].add("class")
+        # The sanitizer is the last step: what the transform made goes through it again.
+        self._last = _cleaner(added, _filter_added, "nofollow ugc noopener noreferrer")
 
     def redact(self, text: str) -> str:
         return redact(text, self.options)
 
-    def markdown(self, text: str, link_for: Callable[[int], str | None] | None = None) -> str:
+    def render(self, text: str, link_for: Callable[[int], str | None] | None = None, *, anchor: str = "user-content-") -> Rendered:
+        """One customer text, on its own, as HTML and plain text.
+
+        link_for maps a `#123` reference to a URL (None: no link); anchor prefixes the
+        text's footnote ids, so that texts sharing a page keep their footnotes apart.
+        """
+        produced = cmarkgfm.markdown_to_html_with_extensions(text, CMARK_OPTIONS, list(CMARK_EXTENSIONS))
+        tree = _parse(self._first.clean(produced))
+        _Transform(self.options, link_for, anchor).run(tree)
+        out: list[str] = []
+        _serialize(tree, out)
+        words: list[str] = []
+        _text_of(tree, words)
+        return Rendered(self._last.clean("".join(out)), " ".join("".join(words).split()))
+
+    def markdown(self, text: str, link_for: Callable[[int], str | None] | None = None, *, anchor: str = "user-content-") -> str:
         """Sanitized HTML for untrusted Markdown; link_for maps a `#123` reference to a URL."""
-        assert self._extension.processor is not None
-        self._extension.processor.link_for = link_for
-        try:
-            produced = self._md.reset().convert(text)
-        finally:
-            self._extension.processor.link_for = None
-        # The sanitizer is the last step, whatever the Markdown stage let through.
-        return self._cleaner.clean(produced)
+        return self.render(text, link_for, anchor=anchor).html
 
     def markdown_many(self, texts: list[str], link_for: Callable[[int], str | None] | None = None) -> list[str]:
-        """Sanitized HTML for several texts (a question and its answers), in one Markdown pass.
+        """Sanitized HTML for several texts (a question and its answers), each rendered on its own.
 
-        One pass costs far less than one per text. The texts are joined by a paragraph
-        holding a random per-build token that no customer can know; if a text swallows
-        a separator (an unclosed code fence), the count is off and each text is
-        rendered on its own instead.
+        Kept for callers of the earlier one-pass version: one text's link reference
+        definitions must never change another's links, so nothing is shared.
         """
-        if len(texts) < 2 or any(self._split in text for text in texts):
-            return [self.markdown(text, link_for) for text in texts]
-        joined = f"\n\n{self._split}\n\n".join(texts)
-        parts = self.markdown(joined, link_for).split(f"<p>{self._split}</p>")
-        if len(parts) != len(texts):
-            return [self.markdown(text, link_for) for text in texts]
-        return [part.strip("\n") for part in parts]
+        return [self.markdown(text, link_for, anchor=f"t{index}-") for index, text in enumerate(texts)]
+
+    def plain(self, text: str) -> str:
+        """The words a reader reads in a Markdown text, redacted, on one line (escape it where it lands)."""
+        return self.render(text).text
+
+    def excerpt(self, text: str, limit: int = 160) -> str:
+        """A one-line summary of a Markdown text as a reader reads it, for meta descriptions."""
+        return shorten(self.plain(text), limit)
 
     def text(self, value: str) -> str:
         """A plain untrusted string (a title, a login, a label), redacted; escape it where it lands."""
         return self.redact(value)
 
 
-def excerpt(markdown_text: str, limit: int = 160) -> str:
-    """A one-line plain-text summary of Markdown, for meta descriptions (escape it where it lands)."""
-    text = re.sub(r"```.*?```", " ", markdown_text, flags=re.S)
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"[`*_>#|~]+", " ", text)
+def shorten(text: str, limit: int = 160) -> str:
     text = " ".join(text.split())
     if len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
     return text
+
+
+def excerpt(markdown_text: str, limit: int = 160) -> str:
+    """A one-line plain-text summary of Markdown, for meta descriptions (escape it where it lands).
+
+    Prefer Renderer.excerpt, which reads the text as rendered (entities decoded, redacted).
+    """
+    text = re.sub(r"```.*?```", " ", markdown_text, flags=re.S)
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"[`*_>#|~]+", " ", text)
+    return shorten(text, limit)

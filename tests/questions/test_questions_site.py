@@ -71,8 +71,10 @@ def test_staff_answers_are_set_apart_and_every_answer_is_credited(fixture_site):
     staff = body.index('<p class="admonition-title">Answer from Larkspur staff</p>')
     assert '<a href="https://github.com/priya-larkspur">priya-larkspur</a> (Larkspur staff)' in body[staff:]
     customer = body.index('<section class="openbook-answer"')
-    assert 'href="https://github.com/maria-cuts">maria-cuts</a> · ' in body[customer:]
+    # The asker's thank-you is shown as hers, a follow-up, and not counted as an answer.
+    assert 'href="https://github.com/maria-cuts">maria-cuts</a> (follow-up from the asker) · ' in body[customer:]
     assert "(Larkspur staff)" not in body[customer:]
+    assert '<h2 id="answers">1 answer</h2>' in body
 
 
 def test_the_configured_staff_login_counts_as_staff(fixture_site):
@@ -130,6 +132,52 @@ def test_code_blocks_and_tables_render_and_emails_are_redacted(fixture_site):
     assert '<pre><code class="language-csv">client_id,first_name' in nine
     assert "ana@example.com" not in read_page(fixture_site, "questions/9/")
     assert "[email address removed]" in nine
+
+
+def test_a_question_written_through_the_issue_form_reads_as_on_github(fixture_site):
+    html = read_page(fixture_site, "questions/8/")
+    body = article(html)
+    # The form's template comments are hidden, as GitHub hides them.
+    assert "Thanks for asking" not in html and "Paste logs" not in html and "&lt;!--" not in html
+    assert "<h5>What happened?</h5>" in body
+    assert '<li class="task-list-item"><input type="checkbox" checked="" aria-label="Checked the time zone under' in body
+    # A 2-space nested list stays nested under its item.
+    assert "Sent a test reminder\n<ul>\n<li>it arrived on time</li>" in body
+    assert "<details><summary>Reminder log for Monday</summary>" in body
+    assert "<pre><code>2026-03-30T13:00:00Z queued" in body
+    # The staff answer's alert is a callout with its title; the mention links; :pray: is 🙏.
+    assert '<div class="admonition note openbook-alert" role="note"><p class="admonition-title">Note</p>' in body
+    assert '<a href="https://github.com/sofia-lessons" class="user-mention"' in body and "🙏" in body
+
+
+def test_a_code_block_inside_a_list_item_stays_a_code_block(fixture_site):
+    body = article(read_page(fixture_site, "questions/11/"))
+    assert "<li>one key per location</li>" in body
+    assert '<pre><code class="language-http">GET /v1/locations/{id}/slots' in body
+
+
+def test_the_askers_follow_ups_are_not_counted_as_answers(fixture_site):
+    html = read_page(fixture_site, "questions/11/")
+    # tomasz-w twice, and kasia-dev (the asker) asking about rate limits in between.
+    assert '<h2 id="answers">2 answers</h2>' in html
+    main = json_ld(html)["mainEntity"]
+    assert main["answerCount"] == 2
+    assert [a["author"]["name"] for a in main["suggestedAnswer"]] == ["tomasz-w", "tomasz-w"]
+    index = read_page(fixture_site, "questions/")
+    entry = index[index.index('href="11/"') :]
+    assert "· 2 answers ·" in entry[: entry.index("</li>")]
+
+
+def test_qapage_json_ld_has_author_urls_dates_and_plain_text(fixture_site):
+    main = json_ld(read_page(fixture_site, "questions/8/"))["mainEntity"]
+    assert main["author"] == {"@type": "Person", "name": "tutor-ben", "url": "https://github.com/tutor-ben"}
+    assert main["datePublished"] == "2026-03-30T08:00:00Z"
+    # Plain text, as a reader reads it: no Markdown, no HTML, no template comment.
+    assert main["text"].startswith("What happened? Since last Sunday")
+    assert "###" not in main["text"] and "<" not in main["text"] and "Thanks for asking" not in main["text"]
+    answer = main["suggestedAnswer"][-1]
+    assert answer["datePublished"] == answer["dateCreated"] and answer["author"]["url"].startswith("https://github.com/")
+    assert "> [!NOTE]" not in answer["text"] and "Note Reminders already sent late" in answer["text"]
 
 
 def test_each_question_page_carries_qapage_json_ld(fixture_site):
@@ -239,9 +287,11 @@ def test_a_question_that_leaves_the_published_set_leaves_a_tombstone(copy_hub, t
     assert '<meta name="robots" content="noindex">' in html
     assert 'href="../"' in html
     assert report_of(site)["tombstones"] == [3]
-    # The tombstone is not offered by search.
+    # The tombstone is not offered by search, and the sitemap leaves it out as noindex asks.
     index = json.loads((site / "search" / "search_index.json").read_text())
     assert not [d for d in index["docs"] if d["location"].startswith("questions/3/")]
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/questions/3/</loc>" not in sitemap and "/questions/5/</loc>" in sitemap
 
 
 def test_the_build_adds_new_numbers_to_the_ledger_and_never_removes_any(copy_hub, tmp_path):
@@ -302,3 +352,26 @@ def test_each_build_logs_one_line_of_what_was_published_and_skipped(copy_hub, tm
         "questions: published 30, skipped 4 (closed 1, excluded-label 2, not-labelled 1), hidden comments 2, "
         "tombstones 0; report in questions/report.json"
     ]
+
+
+def test_an_address_spelled_in_entities_is_redacted_everywhere_a_reader_or_a_crawler_reads(copy_hub, tmp_path):
+    path = copy_hub / "data" / "questions.json"
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    (question,) = [q for q in raw["questions"] if q["number"] == 5]
+    question["body"] = (
+        "Mail ana&#64;example.com or [write](mailto:ana&#x40;example&#46;com \"ana&#64;example.com\") "
+        "![ana&#64;example.com](https://larkspur-hq.github.io/a.png)"
+    )
+    question["comments"][0]["body"] = "Ask <b>ana&#64;example.com</b>."
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    site = tmp_path / "site"
+    build_hub(copy_hub / "mkdocs.yml", site)
+    html = read_page(site, "questions/5/")
+    for spelling in ("ana@", "ana&#64;", "ana&amp;#64;", "ana&#x40;", "ana&amp;#x40;", "mailto:ana", "ana%40"):
+        assert spelling not in html, spelling
+    assert "[email address removed]" in article(html)
+    main = json_ld(html)["mainEntity"]
+    assert "example" not in main["text"] and "example" not in main["suggestedAnswer"][0]["text"]
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    texts = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("questions/5/"))
+    assert "ana@" not in texts and "ana&" not in texts and "[email address removed]" in texts

@@ -87,6 +87,9 @@ class Answer:
     comment: Comment
     staff: bool
     accepted: bool = False
+    # A comment by the question's own asker (more detail, a thank-you): part of the
+    # conversation, not an answer, unless staff accepted it.
+    follow_up: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,11 @@ class Published:
     @property
     def votes(self) -> int:
         return self.question.reactions.get("+1", 0)
+
+    @property
+    def answer_count(self) -> int:
+        """How many comments answer the question: the asker's own follow-ups do not."""
+        return sum(not answer.follow_up for answer in self.answers)
 
     @property
     def accepted(self) -> Answer | None:
@@ -190,7 +198,9 @@ def moderate(snapshot: Snapshot, policy: Policy) -> Moderation:
                 if comment.id == accepted:
                     accepted = None
                 continue
-            answers.append(Answer(comment, staff, accepted=comment.id == accepted))
+            is_accepted = comment.id == accepted
+            follow_up = not is_accepted and comment.author.login.lower() == question.author.login.lower()
+            answers.append(Answer(comment, staff, accepted=is_accepted, follow_up=follow_up))
         answers.sort(key=lambda answer: not answer.accepted)
         staff_answers = [a.comment for a in answers if a.staff]
         first_staff = min(staff_answers, key=lambda c: (c.created_at, c.id)) if staff_answers else None

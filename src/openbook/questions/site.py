@@ -4,7 +4,7 @@ the "what we still owe you" page, tombstones, the moderation report and the tomb
 Untrusted text never reaches MkDocs' Markdown or Material's templates as markup. A
 generated page's Markdown holds only front matter (escaped title and description)
 and a stub line; `on_page_content` swaps in HTML rendered here from Jinja templates
-(autoescape) and `openbook.untrusted` (restricted Markdown, then nh3).
+(autoescape) and `openbook.untrusted` (cmark-gfm per text, then nh3).
 """
 
 from __future__ import annotations
@@ -72,6 +72,7 @@ class _Build:
     by_number: dict[int, Published] = field(default_factory=dict)
     pages: dict[str, _Page] = field(default_factory=dict)
     head: dict[str, str] = field(default_factory=dict)
+    bodies: dict[int, untrusted.Rendered] = field(default_factory=dict)
 
 
 _build: _Build | None = None
@@ -177,12 +178,14 @@ def start(config: MkDocsConfig) -> _Build | None:
     ledger_path = root / qs.ledger if qs.ledger else None
     ledger = _load_ledger(ledger_path, qs.ledger) if ledger_path else []
     own_hosts = frozenset(h for h in [urlsplit(config.site_url or "").hostname] if h)
+    github = urlsplit(config.repo_url or "https://github.com/")
     renderer = untrusted.Renderer(
         untrusted.RenderOptions(
             redact_emails=qs.redact_emails,
             redact_phones=qs.redact_phones,
             allow_external_images=qs.allow_external_images,
             own_hosts=own_hosts,
+            profile_root=f"{github.scheme}://{github.netloc}/",
         )
     )
     _build = _Build(
@@ -256,7 +259,9 @@ def add_files(files: Files, config: MkDocsConfig) -> Files:
         add(
             question_src(number),
             _Page("tombstone", number),
-            {"title": f"Question #{number} is no longer published", "search": {"exclude": True}},
+            # noindex (see page_content); the sitemap override leaves out pages marked so.
+            {"title": f"Question #{number} is no longer published", "search": {"exclude": True},
+             "openbook_noindex": True},
             InclusionLevel.NOT_IN_NAV,
         )
     return files
@@ -326,21 +331,26 @@ def _question_html(build: _Build, item: Published, page: Page) -> str:
     q = item.question
     link_for = _linker(build, page.url)
     renderer = build.renderer
-    bodies = renderer.markdown_many([q.body, *(a.comment.body for a in item.answers)], link_for)
+    # Each text on its own: a link reference definition in one comment must not
+    # change where another's links point. Footnote ids are prefixed per text.
+    body = build.bodies.pop(q.number, None) or renderer.render(q.body, link_for, anchor="q-")
     answers = []
-    for answer, body_html in zip(item.answers, bodies[1:]):
+    rendered = {}
+    for answer in item.answers:
         c = answer.comment
+        rendered[c.id] = text = renderer.render(c.body, link_for, anchor=f"c{c.id}-")
         answers.append({
             "id": c.id,
             "author": renderer.text(c.author.login),
             "author_url": _profile_url(build, c.author.login),
             "staff": answer.staff,
             "accepted": answer.accepted,
+            "follow_up": answer.follow_up,
             "created_at": snapshot.format_time(snapshot.parse_time(c.created_at)),
             "created_date": _date(c.created_at),
             "url": untrusted.web_url(c.html_url),
             "votes": c.reactions.get("+1", 0),
-            "body_html": Markup(body_html),
+            "body_html": Markup(text.html),
         })
     context = {
         "title": renderer.text(q.title),
@@ -353,12 +363,13 @@ def _question_html(build: _Build, item: Published, page: Page) -> str:
         "created_date": _date(q.created_at),
         "votes": item.votes,
         "labels": _label_chips(build, item, page.url),
-        "body_html": Markup(bodies[0]),
+        "body_html": Markup(body.html),
         "locked": q.locked,
         "answers": answers,
+        "answer_count": item.answer_count,
         "url": _issue_url(build, q),
     }
-    build.head[page.file.src_uri] = _json_ld(build, item, page)
+    build.head[page.file.src_uri] = _json_ld(build, item, page, body.text, {k: v.text for k, v in rendered.items()})
     return _render(
         "question.html",
         q=context,
@@ -368,20 +379,29 @@ def _question_html(build: _Build, item: Published, page: Page) -> str:
     )
 
 
-def _json_ld(build: _Build, item: Published, page: Page) -> str:
-    """schema.org QAPage for the question; `<` is escaped so no text can close the script."""
+def _json_ld(build: _Build, item: Published, page: Page, body_text: str, answer_texts: dict[int, str]) -> str:
+    """schema.org QAPage for the question, as Google's structured data reads it.
+
+    Texts are the plain words a reader reads (rendered, redacted), not Markdown;
+    `<` is escaped so no text can close the script.
+    """
     q = item.question
     renderer = build.renderer
     page_address = (build.config.site_url or "/").rstrip("/") + "/" + page.url
 
     def person(login: str) -> dict[str, str]:
-        return {"@type": "Person", "name": renderer.text(login)}
+        found = {"@type": "Person", "name": renderer.text(login)}
+        url = _profile_url(build, login)
+        if url:
+            found["url"] = url
+        return found
 
     def answer(a: questions.Answer) -> dict[str, Any]:
         return {
             "@type": "Answer",
-            "text": renderer.text(a.comment.body),
+            "text": answer_texts.get(a.comment.id) or "(no text)",
             "dateCreated": a.comment.created_at,
+            "datePublished": a.comment.created_at,
             "upvoteCount": a.comment.reactions.get("+1", 0),
             "url": f"{page_address}#comment-{a.comment.id}",
             "author": person(a.comment.author.login),
@@ -390,16 +410,18 @@ def _json_ld(build: _Build, item: Published, page: Page) -> str:
     main: dict[str, Any] = {
         "@type": "Question",
         "name": renderer.text(q.title),
-        "text": renderer.text(q.body) or renderer.text(q.title),
-        "answerCount": len(item.answers),
+        "text": body_text or renderer.text(q.title),
+        "answerCount": item.answer_count,
         "upvoteCount": item.votes,
         "dateCreated": q.created_at,
+        "datePublished": q.created_at,
         "author": person(q.author.login),
     }
     accepted = item.accepted
     if accepted:
         main["acceptedAnswer"] = answer(accepted)
-    suggested = [answer(a) for a in item.answers if not a.accepted]
+    # The asker's follow-ups are part of the conversation, not suggested answers.
+    suggested = [answer(a) for a in item.answers if not a.accepted and not a.follow_up]
     if suggested:
         main["suggestedAnswer"] = suggested
     data = {"@context": "https://schema.org", "@type": "QAPage", "mainEntity": main}
@@ -424,7 +446,7 @@ def _entry(build: _Build, item: Published, from_url: str, when: str) -> dict[str
         "href": _href(build, question_src(item.number), from_url),
         "title": build.renderer.text(item.question.title),
         "votes": item.votes,
-        "answers": len(item.answers),
+        "answers": item.answer_count,
         "state_label": questions.STATE_LABELS[item.state],
         "date": _date(when),
     }
@@ -496,7 +518,11 @@ def page_markdown(page: Page) -> None:
     assert spec.number is not None
     q = build.by_number[spec.number].question
     page.meta["title"] = untrusted.escape(build.renderer.text(q.title))
-    page.meta["description"] = untrusted.escape(untrusted.excerpt(build.renderer.text(q.body)))
+    # The words a reader reads, entities decoded and redacted (`ana&#64;example.com` is an address).
+    # Rendered once here, for the description, and kept for the page's content.
+    body = build.renderer.render(q.body, _linker(build, page.url), anchor="q-")
+    build.bodies[q.number] = body
+    page.meta["description"] = untrusted.escape(untrusted.shorten(body.text))
 
 
 def page_content(html: str, page: Page) -> str | None:
