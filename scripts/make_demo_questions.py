@@ -318,10 +318,140 @@ THREADS = [
 ]
 
 
-def build() -> snapshot.Snapshot:
+# Issues staff closed as duplicates ("Duplicate of #N", then Close as duplicate): (number, of, closed day, 👍).
+# They are not published; the FAQ counts each as one more time its question was asked.
+DUPLICATES = [
+    (53, 12, "2026-10-02", 4),
+    (54, 12, "2026-10-19", 2),
+    (55, 9, "2026-10-24", 1),
+    (56, 3, "2026-11-03", 0),
+]
+
+
+def form(proposal: str, options: str, closes: str, decides: str, use: str) -> str:
+    """A consultation's body as GitHub renders the issue form (.github/ISSUE_TEMPLATE/consultation.yml)."""
+    return (
+        f"### What we are considering and why\n\n{proposal}\n\n### The options\n\n{options}\n\n"
+        f"### Closing date\n\n{closes}\n\n### Who decides\n\n{decides}\n\n"
+        f"### What we will do with the advice\n\n{use}"
+    )
+
+
+DAY = 24
+# Consultations: staff ask customers' advice (label "consultation"). Staff post each option as a
+# comment starting "Option:" (👍 on it is support) and close with "Outcome:".
+CONSULTATIONS = [
+    (25, "Replacing phone support with booked callbacks", ["consultation"],
+     "priya-larkspur", ("2026-06-10", 9),
+     form("Our phone line rings through to whoever is free, so a call at a busy time waits up to 20 minutes, "
+          "and an agent on the phone cannot answer chat or email. We are considering replacing the open phone "
+          "line with callbacks you book for a time that suits you, within the same support hours.",
+          "Keep the open phone line as it is; replace it with booked callbacks; offer both, with shorter phone hours.",
+          "2026-07-01", "Priya Natarajan, head of support, with the leadership team.",
+          "We will read every comment, publish our decision here with what we changed and what we did not, "
+          "and update our support practice."),
+     [("priya-larkspur", 0.5, "Option: Keep the open phone line as it is", 4),
+      ("priya-larkspur", 0.6, "Option: Replace it with booked callbacks\n\nYou pick a 15-minute slot, "
+       "as early as 30 minutes from now; we call you at that time.", 9),
+      ("priya-larkspur", 0.7, "Option: Offer both, with the phone line open 10:00 to 14:00 only", 6),
+      ("maria-cuts", 2 * DAY, "Callbacks would suit me: I can never hold for 20 minutes with a client in the chair.", 3),
+      ("dr-okafor-physio", 3 * DAY, "Please keep some way to call when bookings are down. An outage can't wait "
+       "for a slot.", 7),
+      ("priya-larkspur", 3 * DAY + 4, "Thank you, that is a fair point. An outage is on our status page within "
+       "minutes, and urgent issues would still get a callback within 30 minutes.", 1),
+      ("tutor-ben", 9 * DAY, "Booked callbacks, as long as the earliest slot really is soon.", 2),
+      ("priya-larkspur", 35 * DAY,
+       "Outcome: We are replacing the open phone line with booked callbacks from 1 August.\n\n"
+       "Changed the proposal: no\n\n"
+       "**Why:** most of you asked for shorter waits, and callbacks let the same people answer chat and "
+       "email too. Median waits for a call were 14 minutes in June; a booked callback is on time.\n\n"
+       "**What your advice changed:** nothing in the proposal itself, but we wrote down the promise that an "
+       "outage gets a callback within 30 minutes, in our support practice.\n\n"
+       "**What it did not change, and why:** several of you asked to keep the open line for emergencies. "
+       "We did not: an open line means someone waits by it, which is what made the waits long. Outages are "
+       "on the status page first.", 5)],
+     {"up": 11}, {"state": "closed", "state_reason": "completed", "closed_after": 35 * DAY + 1}),
+    (34, "The 2027 price change: what should change, and when?", ["consultation", "billing"],
+     "tomasz-w", ("2026-08-24", 10),
+     form("Text message costs rose again in 2026 and Outlook sync runs on our own servers. We are considering "
+          "raising prices on every plan from 1 January 2027: Starter from £12 to £14 a month, Team from £29 to "
+          "£32, Business from £49 to £55.",
+          "Raise every plan as above; raise Team and Business only; raise nothing and cut the free SMS allowance.",
+          "2026-09-20", "Tomasz Wójcik, who runs billing, and the founders.",
+          "We will publish the decision here, and the price change on the pricing page with the notice our rule "
+          "requires."),
+     [("tomasz-w", 0.5, "Option: Raise every plan, Starter included", 1),
+      ("tomasz-w", 0.6, "Option: Raise Team and Business only; Starter stays at £12", 18),
+      ("tomasz-w", 0.7, "Option: Raise nothing, and cut the free SMS allowance by half", 2),
+      ("sofia-lessons", DAY, "I'm a sole tutor on Starter. Starter doesn't use Outlook sync or much SMS, so "
+       "why should it pay for them?", 12),
+      ("salon-aurora", 2 * DAY, "We pay yearly. Please don't raise the price in the middle of a year we "
+       "already paid for.", 9),
+      ("tomasz-w", 2 * DAY + 3, "Fair. We are looking at keeping yearly prices until each renewal.", 3),
+      ("brow-lab", 6 * DAY, "Team and Business only. Cutting SMS would hurt more than £3.", 4),
+      ("tomasz-w", 35 * DAY,
+       "Outcome: From 1 January 2027 Team and Business prices rise; Starter does not change, and yearly "
+       "customers keep their price until their next renewal.\n\n"
+       "Changed the proposal: yes\n\n"
+       "**Why:** the costs that rose are SMS and calendar sync, which Starter barely uses.\n\n"
+       "**What your advice changed:** Starter is no longer part of the rise (18 of you supported that), and "
+       "no yearly price changes mid-term.\n\n"
+       "**What it did not change, and why:** Team and Business still rise on 1 January: the costs are real, "
+       "and cutting the SMS allowance instead would cost most of you more.", 6)],
+     {"up": 23}, {"state": "closed", "state_reason": "completed", "closed_after": 35 * DAY + 1}),
+    (49, "SMS reminder bundles: how should extra text messages be sold?", ["consultation", "notifications"],
+     "priya-larkspur", ("2026-11-16", 9),
+     form("Some of you send more reminders than your plan includes, and today a text past the limit is "
+          "simply not sent. We are considering selling extra text messages, and want to hear how you would "
+          "rather pay for them.",
+          "Bundles of 500 texts for £10; pay as you go at 2.5p a text; no extras, but a higher allowance on Business.",
+          "2027-01-15", "Priya Natarajan, with the product team.",
+          "We will publish what we decided and why here by the end of January, and any new price on the "
+          "pricing page with the usual notice."),
+     [("priya-larkspur", 0.5, "Option: Bundles of 500 texts for £10, valid for 12 months", 8),
+      ("priya-larkspur", 0.6, "Option: Pay as you go, 2.5p a text, billed monthly", 5),
+      ("priya-larkspur", 0.7, "Option: No extras, but Business includes 2,000 texts a month instead of 1,000", 2),
+      ("kamil-hair", DAY, "Bundles. I want to know the cost in advance, not find it on the invoice.", 4),
+      ("dr-okafor-physio", 2 * DAY, "Pay as you go: our volume changes a lot with the seasons.", 3),
+      ("tutor-ben", 3 * DAY, "Option: free unlimited texts for everyone\n\n(I know, I know.)", 6),
+      ("priya-larkspur", 3 * DAY + 2, "Ha, noted! Texts cost us real money per message, so unlimited is not "
+       "something we can offer without raising every price. As with #34, we will publish what we decide, and why, "
+       "here.", 2)],
+     {"up": 14}),
+]
+# Only in the tests' own hub (tests/hub/): the cases moderation must handle.
+FIXTURE_CONSULTATIONS = [
+    # Opened by a customer with the label: never published as the company's consultation.
+    (60, "Consultation: should Larkspur be free for charities?", ["consultation"],
+     "lena-studio", ("2026-10-01", 9),
+     form("I think charities should not pay.", "Free; half price.", "2026-12-01", "Larkspur", "Publish it."),
+     [("lena-studio", 1, "Option: Free for charities", 3)], {"up": 2}),
+    # A closing date that does not exist: published open with no deadline, and reported;
+    # a customer's "Option:" and "Outcome:" are advice, not an option or a decision.
+    (61, "Opening hours of the support chat at weekends", ["consultation"],
+     "larkspur-support", ("2026-11-10", 9),
+     form("We are considering staffing the chat on Saturdays.", "Saturdays; no change.", "2026-02-30",
+          "The support team.", "Publish the decision here."),
+     [("larkspur-support", 0.5, "Option: Saturdays, 9:00 to 13:00", 3),
+      ("salon-aurora", DAY, "Option: Sundays too", 9),
+      ("salon-aurora", DAY + 1, "Outcome: Decided, chat opens every weekend.\n\nChanged the proposal: yes", 1)],
+     {"up": 1}),
+    # Closed on its date with no outcome yet: a decision owed.
+    (62, "Retiring the version 1 booking widget", ["consultation", "integrations"],
+     "tomasz-w", ("2026-10-05", 9),
+     form("The version 1 widget cannot meet current accessibility standards.", "Retire it in March; retire it "
+          "in June.", "2026-11-02", "Tomasz Wójcik.", "Publish the decision and the date here."),
+     [("tomasz-w", 0.5, "Option: Retire it on 1 March 2027", 2),
+      ("tomasz-w", 0.6, "Option: Retire it on 1 June 2027", 5),
+      ("brow-lab", 2 * DAY, "June, please: we need time to redo our site.", 1)],
+     {"up": 3}),
+]
+
+
+def build(threads: list[tuple] | None = None) -> snapshot.Snapshot:
     questions = []
     comment_id = COMMENT_ID
-    for thread in THREADS:
+    for thread in threads if threads is not None else THREADS + CONSULTATIONS:
         number, title, labels, asker, (day, hour), body, comments, counts, *rest = thread
         extra = rest[0] if rest else {}
         asked = at(day, hour)
@@ -359,19 +489,34 @@ def build() -> snapshot.Snapshot:
             reactions=reactions(**counts),
             comments=tuple(made),
         ))
+    duplicates = tuple(
+        snapshot.Duplicate(
+            number=number,
+            of=of,
+            marked_by=snapshot.Author(**who("priya-larkspur")),
+            closed_at=snapshot.format_time(at(day, 11)),
+            html_url=f"{BASE}/{number}",
+            reactions=reactions(up),
+        )
+        for number, of, day, up in DUPLICATES
+    )
     return snapshot.Snapshot(
         repo=REPO,
         api_url="https://api.github.com",
         synced_at="2026-11-21T06:00:00Z",
         questions=tuple(questions),
         cursor={},
+        duplicates=duplicates,
     )
 
 
 def main() -> int:
-    text = snapshot.dumps(build())
-    # The demo hub and the tests' own hub hold the same threads.
-    for target in (ROOT / "data" / "questions.json", ROOT / "tests" / "hub" / "data" / "questions.json"):
+    # The demo, and the tests' own hub: the same threads, plus the cases only tests need.
+    for target, threads in (
+        (ROOT / "data" / "questions.json", THREADS + CONSULTATIONS),
+        (ROOT / "tests" / "hub" / "data" / "questions.json", THREADS + CONSULTATIONS + FIXTURE_CONSULTATIONS),
+    ):
+        text = snapshot.dumps(build(threads))
         # Round-trip through the reader: the demo must be a snapshot the build accepts.
         snapshot.from_dict(json.loads(text), str(target))
         changed = snapshot.write_atomic(target, text)

@@ -111,6 +111,7 @@ class FakeGitHub:
         self.route(r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/issues")(_list_issues)
         self.route(r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/issues/comments")(_list_repo_comments)
         self.route(r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/issues/(?P<number>\d+)/comments")(_list_issue_comments)
+        self.route(r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/issues/(?P<number>\d+)")(_get_issue)
 
     # -- data ------------------------------------------------------------------------------
 
@@ -230,6 +231,18 @@ class FakeGitHub:
             issue.update(changes)
             issue["updated_at"] = when
 
+    def close_as_duplicate(self, number: int, of: int, *, login: str = "staff", association: str = "MEMBER") -> int:
+        """Close an issue as GitHub's "Close as duplicate" does: a "Duplicate of #N" comment, then the close.
+
+        Returns the marking comment's id.
+        """
+        comment = self.add_comment(number, f"Duplicate of #{of}", login=login, association=association)
+        with self._lock:
+            issue = self.issues[number]
+            when = self.tick()
+            issue.update(state="closed", state_reason="duplicate", closed_at=when, updated_at=when)
+        return comment
+
     def add_comment(
         self,
         number: int,
@@ -269,12 +282,23 @@ class FakeGitHub:
             self.comments[comment_id]["body"] = body
             self.comments[comment_id]["updated_at"] = self.tick()
 
-    def delete_comment(self, comment_id: int) -> None:
+    def delete_comment(self, comment_id: int, *, touch_issue: bool = True) -> None:
+        """Delete a comment; touch_issue=False leaves the issue's updated_at alone, so `since` cannot see it."""
         with self._lock:
             comment = self.comments.pop(comment_id)
             number = int(comment["issue_url"].rsplit("/", 1)[1])
             self.issues[number]["comments"] -= 1
-            self.issues[number]["updated_at"] = self.tick()
+            when = self.tick()
+            if touch_issue:
+                self.issues[number]["updated_at"] = when
+
+    def delete_issue(self, number: int) -> None:
+        """Delete (or transfer away) an issue and its comments: the listings stop showing them, `since` included."""
+        with self._lock:
+            self.issues.pop(number)
+            for comment_id in [i for i, c in self.comments.items() if c["issue_url"].endswith(f"/issues/{number}")]:
+                self.comments.pop(comment_id)
+            self.tick()
 
     def bulk_load(self, issues: int, comments: int, *, pull_every: int = 0, labels: Iterable[str] = ("question",)) -> None:
         """Make `issues` issues and `comments` comments spread over them (for benchmarks)."""
@@ -559,6 +583,13 @@ def _list_issue_comments(fake: FakeGitHub, request: Request, owner: str, name: s
     if items is None:
         return _error(422, "Validation Failed")
     return fake.paginate(request, sorted(items, key=lambda c: (c["created_at"], c["id"])))
+
+
+def _get_issue(fake: FakeGitHub, request: Request, owner: str, name: str, number: str) -> Response:
+    issue = fake.issues.get(int(number))
+    if issue is None:
+        return _error(404, "Not Found")
+    return fake.respond_json(request, issue)
 
 
 def refused_url() -> str:

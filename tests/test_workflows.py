@@ -97,30 +97,50 @@ def test_checkouts_keep_no_credentials_and_runs_are_grouped(path):
     assert "group" in workflow["concurrency"]
 
 
-def test_pull_request_workflow_is_read_only_without_secrets_and_uploads_the_preview():
+def test_pull_request_workflow_checks_with_the_bases_engine_and_previews_without_deciding():
     text = (GITHUB / "workflows/pull-request.yml").read_text(encoding="utf-8")
     workflow = load(GITHUB / "workflows/pull-request.yml")
     assert list(triggers(workflow)) == ["pull_request"]
-    [job] = workflow["jobs"].values()
-    assert job["permissions"] == {"contents": "read"}
     assert "${{ secrets." not in text and "github.token" not in text
-    scripts = "\n".join(step.get("run", "") for step in job["steps"])
-    assert 'openbook check --base "origin/$BASE_REF" --format github' in scripts
-    assert "mkdocs build --strict" in scripts
-    assert 'openbook review --base "origin/$BASE_REF"' in scripts and '>> "$GITHUB_STEP_SUMMARY"' in scripts
-    uploads = {step["with"]["name"]: step["with"]["path"] for step in job["steps"]
+    check, preview = workflow["jobs"]["check"], workflow["jobs"]["preview"]
+    for job in (check, preview):
+        assert job["permissions"] == {"contents": "read"}
+    # The check job installs openbook from the base commit, never from the pull request.
+    checkouts = [s for s in check["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+    engine = next(s for s in checkouts if s["with"]["path"] == "engine")
+    assert engine["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
+    install = next(s for s in check["steps"] if "pip install" in s.get("run", ""))
+    assert install["working-directory"] == "engine"
+    scripts = "\n".join(step.get("run", "") for step in check["steps"])
+    assert '../engine/.venv/bin/openbook check --base "origin/$BASE_REF" --format github' in scripts
+    assert '../engine/.venv/bin/openbook review --base "origin/$BASE_REF"' in scripts and '>> "$GITHUB_STEP_SUMMARY"' in scripts
+    assert "mkdocs build" not in scripts
+    # The preview runs the pull request's code: a build and an upload, and nothing that decides.
+    preview_scripts = "\n".join(step.get("run", "") for step in preview["steps"])
+    assert "mkdocs build --strict" in preview_scripts and "openbook" not in preview_scripts.replace("openbook from", "")
+    uploads = {step["with"]["name"]: step["with"]["path"] for job in (check, preview) for step in job["steps"]
                if step.get("uses", "").startswith("actions/upload-artifact@")}
     assert uploads == {"review": "review/", "site": "site/"}
 
 
-def test_comment_workflow_runs_after_the_pr_workflow_and_never_checks_out_code():
+def test_comment_workflow_judges_with_the_default_branchs_engine_and_never_runs_the_prs_code():
     workflow = load(GITHUB / "workflows/pr-comment.yml")
     assert triggers(workflow) == {"workflow_run": {"workflows": ["Pull request"], "types": ["completed"]}}
     [job] = workflow["jobs"].values()
-    assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
-    uses = [step.get("uses", "") for step in job["steps"]]
-    assert not any(u.startswith("actions/checkout@") for u in uses)
-    assert any(u.startswith("actions/download-artifact@") for u in uses)
+    assert job["permissions"] == {"actions": "read", "contents": "read", "pull-requests": "write", "statuses": "write"}
+    steps_ = job["steps"]
+    checkouts = {s["with"]["path"]: s["with"] for s in steps_ if s.get("uses", "").startswith("actions/checkout@")}
+    # The engine is this (the default) branch; the pull request is checked out as data only.
+    assert "ref" not in checkouts["engine"]
+    assert checkouts["hub"]["ref"] == "${{ github.event.workflow_run.head_sha }}"
+    install = next(s for s in steps_ if "pip install" in s.get("run", ""))
+    assert install["working-directory"] == "engine"
+    judge = next(s for s in steps_ if "openbook check" in s.get("run", ""))
+    assert "GH_TOKEN" not in judge.get("env", {}) and "../engine/.venv/bin/openbook review" in judge["run"]
+    # Nothing from the pull request's run is used but its number: the review is made here.
+    post = next(s for s in steps_ if s.get("name") == "Post or update the review comment")
+    assert '"$RUNNER_TEMP/review.md"' in post["run"] and "review_dir" not in post["run"]
+    assert 'context="openbook gate"' in post["run"]
 
 
 def test_deploy_workflow_syncs_builds_strictly_and_deploys_even_when_sync_fails():
@@ -131,7 +151,13 @@ def test_deploy_workflow_syncs_builds_strictly_and_deploys_even_when_sync_fails(
     checkout = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0
     sync = by_name["Sync questions from GitHub issues"]
-    assert sync["continue-on-error"] is True and sync["env"] == {"GITHUB_TOKEN": "${{ github.token }}"}
+    assert sync["continue-on-error"] is True and sync["env"]["GITHUB_TOKEN"] == "${{ github.token }}"
+    # GitHub's report of a deletion or a transfer reconciles in full at once; nothing else does.
+    assert set(sync["env"]) == {"GITHUB_TOKEN", "RECONCILE"}
+    assert "deleted" in sync["env"]["RECONCILE"] and "transferred" in sync["env"]["RECONCILE"]
+    assert sync["run"] == ".venv/bin/openbook sync ${RECONCILE:+--full}"
+    assert {"deleted", "transferred"} <= set(triggers(workflow)["issues"]["types"])
+    assert "deleted" in triggers(workflow)["issue_comment"]["types"]
     warn = by_name["Say that the deploy uses the last snapshot"]
     assert warn["if"] == "steps.sync.outcome != 'success'" and "GITHUB_STEP_SUMMARY" in warn["run"]
     assert "mkdocs build --strict" in by_name["Build the site (strict)"]["run"]
@@ -160,24 +186,37 @@ with open(os.environ["FAKE_GH_LOG"], "a") as log:
     log.write(json.dumps(args) + "\n")
 if "--method" in args:
     method = args[args.index("--method") + 1]
-    with open(args[args.index("--input") + 1]) as body:
-        payload = json.load(body)
+    if "--input" in args:
+        with open(args[args.index("--input") + 1]) as body:
+            payload = json.load(body)
+    else:
+        payload = {"body": dict(args[i + 1].split("=", 1) for i, a in enumerate(args) if a == "-f")}
     with open(os.environ["FAKE_GH_LOG"], "a") as log:
         log.write(json.dumps({"method": method, "path": args[args.index("--method") + 2], "body": payload["body"]}) + "\n")
 elif any(arg.endswith("/comments?per_page=100") for arg in args):
     if os.environ.get("FAKE_COMMENT_ID"):
         print(os.environ["FAKE_COMMENT_ID"])
 else:
-    print(os.environ["FAKE_PR_HEAD"])
+    print(os.environ["FAKE_PR_HEAD"] + " main")
 '''
 
 HEAD = "a" * 40
 
 
 def comment_script() -> str:
+    """The comment job's steps that talk to GitHub, as one script: find the pull request, then post.
+
+    The judge step between them runs openbook; here its output, review.md and
+    check-exit, is written by the test. Step outputs reach the post step through
+    its env, as GitHub passes them.
+    """
     workflow = load(GITHUB / "workflows/pr-comment.yml")
     [job] = workflow["jobs"].values()
-    return next(step["run"] for step in job["steps"] if "run" in step)
+    by_name = {step.get("name"): step for step in job["steps"]}
+    find, post = by_name["Find the pull request"]["run"], by_name["Post or update the review comment"]["run"]
+    return (f"GITHUB_OUTPUT=\"$RUNNER_TEMP/outputs\"; : > \"$GITHUB_OUTPUT\"\n( {find}\n) || exit $?\n"
+            "NUMBER=\"$(sed -n 's/^number=//p' \"$GITHUB_OUTPUT\")\"\n"
+            "[ -n \"$NUMBER\" ] || exit 0\nexport NUMBER\n" + post)
 
 
 @pytest.fixture
@@ -193,8 +232,10 @@ def comment_step(tmp_path):
     artifact.mkdir(parents=True)
     log = tmp_path / "gh.log"
 
-    def run(review: str, number: str, *, pr_head: str = HEAD, existing: str = "") -> tuple[int, str, list]:
-        (artifact / "review.md").write_text(review, encoding="utf-8")
+    def run(review: str, number: str, *, pr_head: str = HEAD, existing: str = "", check_exit: str = "0") -> tuple[int, str, list]:
+        # The judge step's output; the artifact holds only the number.
+        (artifact.parent / "review.md").write_text(review, encoding="utf-8")
+        (artifact.parent / "check-exit").write_text(check_exit + "\n", encoding="utf-8")
         (artifact / "pr-number").write_text(number, encoding="utf-8")
         log.write_text("")
         env = {
@@ -217,9 +258,9 @@ def test_the_comment_step_posts_a_neutralised_review_once(comment_step):
 
     code, output, calls = comment_step(hostile, "7\n")
 
-    posts = [c for c in calls if isinstance(c, dict)]
+    posts = [c for c in calls if isinstance(c, dict) and "/statuses/" not in c["path"]]
     assert code == 0, output
-    assert ["api", "repos/acme/hub/pulls/7", "--jq", ".head.sha"] in calls
+    assert ["api", "repos/acme/hub/pulls/7", "--jq", ".head.sha + \" \" + .base.ref"] in calls
     assert [(p["method"], p["path"]) for p in posts] == [("POST", "repos/acme/hub/issues/7/comments")]
     body = posts[0]["body"]
     assert body.startswith("<!-- openbook-review -->\n## openbook review")
@@ -232,7 +273,17 @@ def test_the_comment_step_updates_its_earlier_comment(comment_step):
     code, output, calls = comment_step("## openbook review\n", "7", existing="555")
 
     assert code == 0, output
-    assert [(c["method"], c["path"]) for c in calls if isinstance(c, dict)] == [("PATCH", "repos/acme/hub/issues/comments/555")]
+    assert [(c["method"], c["path"]) for c in calls if isinstance(c, dict)] == [
+        ("PATCH", "repos/acme/hub/issues/comments/555"), ("POST", f"repos/acme/hub/statuses/{HEAD}")]
+
+
+@pytest.mark.parametrize(("check_exit", "state"), [("0", "success"), ("1", "failure"), ("", "failure")])
+def test_the_gate_status_is_the_comment_jobs_own_check_result(comment_step, check_exit, state):
+    code, output, calls = comment_step("## openbook review\n", "7", check_exit=check_exit)
+
+    [status] = [c for c in calls if isinstance(c, dict) and "/statuses/" in c["path"]]
+    assert code == 0, output
+    assert status["body"]["state"] == state and status["body"]["context"] == "openbook gate"
 
 
 @pytest.mark.parametrize("number", ["7; rm -rf ~", "$(id)", "-1", "", "12345678901"])

@@ -64,6 +64,9 @@ class CheckContext:
     today: date
     # The git ref a change is compared against (`--base`), if any.
     base: str | None = None
+    # The hub's folder inside its git repository, when `root` is a temporary
+    # build of the change (`openbook check --base`): git history is read here.
+    git_root: Path | None = None
     # Checkers may share expensive results here (a parsed git log, say).
     cache: dict[str, object] = field(default_factory=dict)
     # What the checkers before this one found, in order.

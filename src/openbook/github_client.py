@@ -23,6 +23,8 @@ import requests
 from github import Auth, Github
 
 from openbook import __version__
+# Re-exported: the build reads the repository from repo_url too, without loading PyGithub.
+from openbook.settings import repo_from_url as repo_from_url
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -42,6 +44,10 @@ SECONDARY_LIMIT_WAIT = 60
 # Every message about the API URL names all the ways to set it.
 API_URL_SETTINGS = "--api-url or extra.openbook.sync.api_url in mkdocs.yml (else GITHUB_API_URL, else derived from repo_url)"
 _CHECK_API_URL = f"check the API URL ({API_URL_SETTINGS}), or try again later"
+# Pages a counted listing (Link rel=last) may run past its count: items added while
+# it is read push others onto later pages, newest first.
+PAGE_MARGIN = 5
+DEFAULT_MAX_PAGES = 2000
 _LINK = re.compile(r'<([^>]+)>\s*;\s*rel="([^"]+)"')
 
 
@@ -127,17 +133,6 @@ def token_from_env(env: Mapping[str, str] = os.environ) -> str | None:
     return None
 
 
-def repo_from_url(repo_url: str | None) -> str | None:
-    """OWNER/NAME from a repo_url such as https://github.com/owner/name(.git)."""
-    if not repo_url:
-        return None
-    segments = [s for s in urlsplit(repo_url).path.split("/") if s]
-    if len(segments) < 2:
-        return None
-    owner, name = segments[-2], segments[-1].removesuffix(".git")
-    return f"{owner}/{name}"
-
-
 def check_repo_name(repo: str) -> str:
     if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", repo):
         raise ConfigError(f"repository {repo!r} is not of the form OWNER/NAME")
@@ -158,8 +153,10 @@ class GitHubClient:
         backoff: float = 1.0,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
+        max_pages: int = DEFAULT_MAX_PAGES,
     ) -> None:
         self.api_url = api_url
+        self.max_pages = max(1, int(max_pages))
         self.authenticated = token is not None
         self.timeout = int(timeout)
         self.retries = max(0, int(retries))
@@ -203,7 +200,12 @@ class GitHubClient:
         on_page: PageCallback | None = None,
         items_key: str | None = None,
     ) -> Listing:
-        """Every page of a listing; with `etag`, a first page answered 304 ends it at one request."""
+        """Every page of a listing; with `etag`, a first page answered 304 ends it at one request.
+
+        A listing ends: a next link that points back to a page already read, or
+        more pages than GitHub counted (plus PAGE_MARGIN; `max_pages` when it
+        counts none), is a GitHubError rather than a sync that never ends.
+        """
         listing = Listing()
         page = self.get_page(url, {**params, "per_page": 100}, etag=etag, items_key=items_key)
         listing.date = page.date
@@ -212,6 +214,12 @@ class GitHubClient:
             listing.etag = etag
             return listing
         listing.etag = page.etag
+        where = _describe(url, {})
+        # Fixed by the first page: a listing whose count grows page by page is still bounded.
+        counted_pages = page.last_page
+        bound = counted_pages + PAGE_MARGIN if counted_pages else self.max_pages
+        # Only the links of this listing, at most `bound` of them.
+        read = {_page_key(url, params)}
         number = 1
         while True:
             listing.items.extend(page.items)
@@ -220,6 +228,22 @@ class GitHubClient:
                 on_page(label, number, page.last_page)
             if not page.next_url:
                 return listing
+            key = _page_key(page.next_url, None)
+            if key in read:
+                raise GitHubError(
+                    f"GitHub's next-page link for {where} points back to a page already read, after {number} pages "
+                    "(a Link rel=next loop), so the listing would never end; "
+                    "check the API URL (--api-url, GITHUB_API_URL) and any proxy in between, or try again later"
+                )
+            if number >= bound:
+                counted = (f"its first page counted {counted_pages} (Link rel=last)" if counted_pages
+                           else f"that is extra.openbook.sync.max_pages ({self.max_pages})")
+                raise GitHubError(
+                    f"{where} did not end after {number} pages, and {counted}, so the listing would never end; "
+                    + ("try again later" if counted_pages
+                       else "raise extra.openbook.sync.max_pages if the repository really has more, or try again later")
+                )
+            read.add(key)
             number += 1
             page = self.get_page(page.next_url, None, items_key=items_key)
 
@@ -379,6 +403,7 @@ def connect(
         timeout=sync.timeout,
         retries=sync.retries,
         max_wait=sync.max_wait,
+        max_pages=sync.max_pages,
         **options,
     )
 
@@ -424,6 +449,18 @@ def _describe(url: str, query: Mapping[str, str]) -> str:
     parts = urlsplit(url)
     page = query.get("page") or parse_qs(parts.query).get("page", [None])[0]
     return f"GET {parts.path}" + (f" (page {page})" if page and page != "1" else "")
+
+
+def _page_key(url: str, params: Mapping[str, Any] | None) -> tuple[str, frozenset[tuple[str, str]]]:
+    """Which page of which listing a URL asks for, whatever its host and the order of its query."""
+    parts = urlsplit(url)
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    query.update({key: str(value) for key, value in (params or {}).items()})
+    query.pop("per_page", None)
+    if "after" not in query and "before" not in query:
+        # Cursor listings name their page with after/before; the others start at page 1.
+        query.setdefault("page", "1")
+    return parts.path, frozenset(query.items())
 
 
 def _date(headers: Mapping[str, Any]) -> datetime | None:

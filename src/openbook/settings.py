@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -52,6 +53,19 @@ class QuestionsSettings(base.Config):
     allow_external_images = c.Type(bool, default=False)
 
 
+class ConsultationsSettings(base.Config):
+    """Consultations: staff ask customers' advice on an issue, and publish what they decided."""
+
+    enabled = c.Type(bool, default=True)
+    # An issue with this label (ignoring case), opened by staff, is a consultation.
+    # Staff are recognised as for answers (questions.staff_logins, author association),
+    # and moderation and redaction follow the questions settings.
+    label = c.Type(str, default="consultation")
+    # How many days back the index's figures count.
+    window_days = c.Type(int, default=365)
+    feed = c.Type(str, default="consultations/feed.xml")
+
+
 class SyncSettings(base.Config):
     """How `openbook sync` talks to GitHub."""
 
@@ -62,6 +76,13 @@ class SyncSettings(base.Config):
     max_wait = c.Type(int, default=60)
     timeout = c.Type(int, default=30)
     retries = c.Type(int, default=3)
+    # `since` never reports a deleted or transferred issue, or a deleted comment:
+    # a sync whose last full reconciliation is older than this many hours runs one,
+    # so deleted content leaves the hub within this time.
+    full_sync_hours = c.Type(int, default=24)
+    # A listing whose pages GitHub does not count (no Link rel=last) stops with an
+    # error after this many pages; a counted one after its count and a margin.
+    max_pages = c.Type(int, default=2000)
 
 
 class PricingSettings(base.Config):
@@ -88,6 +109,18 @@ class PracticesSettings(base.Config):
     fail_on_overdue = c.Type(bool, default=False)
 
 
+class FaqSettings(base.Config):
+    """The open FAQ: curated answers under docs/faq/, grown from the questions."""
+
+    enabled = c.Type(bool, default=True)
+    # Folder under docs/ that holds the FAQ entries (every page but index.md).
+    folder = c.Type(str, default="faq")
+    review_every = c.Type(int, default=365)
+    # "Worth writing down": an answered question asked at least this many times
+    # (itself, its duplicates and its 👍) with no FAQ entry yet.
+    candidate_min_asked = c.Type(int, default=10)
+
+
 class HistorySettings(base.Config):
     """Page history from one pass over git, the "What changed" log and the contributors page."""
 
@@ -105,9 +138,11 @@ class Settings(base.Config):
     # The branch that Edit and History links point at.
     branch = c.Type(str, default="main")
     questions = c.SubConfig(QuestionsSettings)
+    consultations = c.SubConfig(ConsultationsSettings)
     sync = c.SubConfig(SyncSettings)
     pricing = c.SubConfig(PricingSettings)
     practices = c.SubConfig(PracticesSettings)
+    faq = c.SubConfig(FaqSettings)
     history = c.SubConfig(HistorySettings)
 
 
@@ -196,6 +231,17 @@ def of(config: MkDocsConfig) -> Settings:
     # on every `mkdocs serve` rebuild, so no state outlives a build.
     config.extra["openbook"] = settings
     return settings
+
+
+def repo_from_url(repo_url: str | None) -> str | None:
+    """OWNER/NAME from a repo_url such as https://github.com/owner/name(.git)."""
+    if not repo_url:
+        return None
+    segments = [s for s in urlsplit(repo_url).path.split("/") if s]
+    if len(segments) < 2:
+        return None
+    owner, name = segments[-2], segments[-1].removesuffix(".git")
+    return f"{owner}/{name}"
 
 
 def project_root(config: MkDocsConfig) -> Path:

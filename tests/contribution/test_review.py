@@ -121,7 +121,11 @@ def test_a_renamed_page_is_listed_once_with_where_it_came_from(hub, capsys):
 
     assert "- Pages: 0 added, 1 changed, 0 removed" in out
     assert "- renamed `docs/practices/keeping-data-safe.md` (from `docs/practices/security.md`): Security" in out
-    assert out.count("security.md") == 1
+    pages = out.split("### Pages", 1)[1].split("###", 1)[0]
+    assert pages.count("security.md") == 1
+    # Its links now point nowhere, and the review says so as check does.
+    assert "Doc file 'contributing.md' contains a link 'practices/security.md'" in out
+    assert "- renamed `docs/practices/keeping-data-safe.md` (from `docs/practices/security.md`): practices" in out
     assert "  - text only; owner, review dates unchanged" in out
 
 
@@ -145,8 +149,10 @@ def test_risky_html_and_a_hooks_edit_are_flagged(hub, capsys):
     out = review(hub, capsys)
 
     assert "**⚠️ This change touches code or configuration** (1 file)." in out
-    assert "**❌ Risky content:** 1 finding that must be fixed before merging (see below)." in out
-    assert re.search(r"- ❌ `docs/contributing\.md:\d+`: &lt;iframe&gt; tag: contributed pages may not contain iframe", out)
+    assert "**❌ Check fails:** 2 findings that must be fixed before merging (see below)." in out
+    # The built page is the judge: an iframe, and a resource from another host.
+    assert re.search(r"- ❌ `docs/contributing\.md:\d+`: page contributing/ would publish an element that loads another document", out)
+    assert re.search(r"- ❌ `docs/contributing\.md:\d+`: page contributing/ would publish a resource from another host", out)
     assert "- `hooks/engine.py`" in out
 
 
@@ -156,8 +162,8 @@ def test_a_quiet_change_says_there_is_nothing_to_worry_about(hub, capsys):
 
     out = review(hub, capsys)
 
-    assert "⚠️" not in out and "❌" not in out
-    assert "- Risky content: 0 errors, 0 warnings" in out
+    assert "❌" not in out and "touches code" not in out
+    assert "- Findings: 0 errors" in out
     assert "- Code or configuration: no" in out
 
 

@@ -428,3 +428,91 @@ def test_data_is_escaped_wherever_it_lands():
 
 def test_markdown_text_disarms_attribute_lists_and_links():
     assert pricing_render.markdown_text("Pro {onclick=x} [a](b)") == "Pro &#123;onclick=x&#125; &#91;a&#93;&#40;b&#41;"
+
+
+CORRECTIONS = """
+corrections:
+  - corrected: 2024-01-03
+    what: plans.basic.since
+    published: 2024-01-02
+    correct: 2024-01-01
+    reason: The launch was a day earlier.
+  - corrected: 2026-11-01
+    what: changes.pro-2027.effective
+    published: 2027-02-01
+    correct: 2027-01-01
+    reason: A typo in the date.
+  - corrected: 2026-11-02
+    what: plans.pro.prices.EUR.yearly
+    published: 250
+    correct: 240
+    reason: A typo in the price.
+"""
+
+
+def test_each_kind_of_correction_reads_as_a_sentence_newest_first():
+    views = pricing_render.correction_views(data(VALID + CORRECTIONS), NOV_22)
+    assert [v.text for v in views] == [
+        "the Pro yearly price was listed as €250; it was €240",
+        "the price change 'pro-2027' was listed as taking effect on 2027-02-01; it takes effect on 2027-01-01",
+        "the Basic plan's launch date was listed as 2024-01-02; it was 2024-01-01",
+    ]
+
+
+def test_a_chain_of_corrections_of_one_fact_must_follow_on():
+    text = VALID + CORRECTIONS + """\
+  - corrected: 2026-11-03
+    what: plans.pro.prices.EUR.yearly
+    published: 250
+    correct: 240
+    reason: Again.
+"""
+    with pytest.raises(pricing.PricingError) as caught:
+        data(text)
+    assert "corrections[3].published: found 250, but corrections[2] corrected plans.pro.prices.EUR.yearly to 240; " \
+        "expected that value" in str(caught.value)
+
+
+def test_a_correction_of_a_date_with_a_price_is_refused():
+    text = VALID + CORRECTIONS.replace("published: 2024-01-02", "published: 12")
+    with pytest.raises(pricing.PricingError, match=r"corrections\[0\]\.published: found 12, expected a date"):
+        data(text)
+
+
+def test_rewrites_compare_what_was_published_with_what_is_there_now():
+    before = data(VALID)
+    after = data(VALID.replace("GBP: {monthly: 22}", "GBP: {monthly: 21}"))
+    [rewrite] = pricing.rewrites(before, after)
+    assert (rewrite.key, rewrite.published, rewrite.now) == ("changes.pro-2025.prices.pro.GBP.monthly",
+                                                             Decimal("22"), Decimal("21"))
+    # Adding is never a rewrite.
+    added = VALID + """\
+  - id: basic-2028
+    effective: 2028-01-01
+    reason: Later.
+    prices:
+      basic:
+        GBP: {monthly: 11}
+"""
+    assert pricing.rewrites(before, data(added)) == []
+
+
+def test_reviewers_see_a_new_correction_and_a_rewrite_in_words():
+    before = data(VALID)
+    corrected = data(VALID.replace("EUR: {monthly: 24, yearly: 240}", "EUR: {monthly: 24, yearly: 230}") + """
+corrections:
+  - corrected: 2026-11-22
+    what: plans.pro.prices.EUR.yearly
+    published: 240
+    correct: 230
+    reason: A typo.
+""")
+    texts = [d.text for d in pricing.compare(before, corrected, today=NOV_22, min_notice_days=30)]
+    assert "correction of plans.pro.prices.EUR.yearly: published as €240, correct is €230 (corrected 2026-11-22)" \
+        in texts
+    assert not [t for t in texts if t.startswith("rewrites")]
+
+    rewritten = data(VALID.replace("EUR: {monthly: 24, yearly: 240}", "EUR: {monthly: 24, yearly: 230}"))
+    texts = [d.text for d in pricing.compare(before, rewritten, today=NOV_22, min_notice_days=30)]
+    assert ("rewrites what was published: plans.pro.prices.EUR.yearly was €240, now €230, with no correction "
+            "recorded") in texts

@@ -206,3 +206,177 @@ def test_with_base_a_change_committed_on_the_branch_is_not_on_the_base_yet_not_u
     assert findings and all("not on main yet, so counted from today (it is published when merged), 2026-11-22"
                             in f.message for f in findings), findings[0].message
     assert not any("not committed yet" in f.message for f in findings)
+
+
+# --- the record is append-only ------------------------------------------------------------------
+
+
+def committed(hub: Path, when: str = "2026-10-01T09:00:00+00:00") -> Path:
+    """The hub as a repository whose one commit published its pricing file; returns the file."""
+    git(hub, "init", "-q", "-b", "main", when=when)
+    git(hub, "add", "data/pricing.yml", when=when)
+    git(hub, "commit", "-q", "-m", "Prices", when=when)
+    return hub / "data" / "pricing.yml"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+TEAM_LAUNCH = "GBP: {monthly: 25, yearly: 250}"
+
+
+def test_a_rewritten_launch_price_is_an_error_that_points_to_a_correction(hub):
+    path = committed(hub)
+    edit(path, TEAM_LAUNCH, "GBP: {monthly: 25, yearly: 240}")
+
+    [finding] = pricing_findings(hub)
+
+    assert (finding.level, finding.rule) == ("error", "pricing.rewritten")
+    assert TEAM_LAUNCH.replace("250", "240") in path.read_text().splitlines()[finding.line - 1]
+    assert finding.message == (
+        "plans.team.prices.GBP.yearly was published by the last commit (HEAD) as £250 and is £240 here; the price "
+        "history is append-only. If £250 was wrong, record it under `corrections:` (corrected: YYYY-MM-DD, what: "
+        "plans.team.prices.GBP.yearly, published: 250, correct: 240, reason: why), and the price history page will "
+        "show it; to change a price from a date on, add a change under `changes:` instead"
+    )
+
+
+CORRECTION = """
+corrections:
+  - corrected: 2026-11-22
+    what: plans.team.prices.GBP.yearly
+    published: 250
+    correct: 240
+    reason: The launch table had a typo; Team yearly customers were always charged £240.
+"""
+
+
+def test_a_rewrite_recorded_as_a_correction_passes(hub):
+    path = committed(hub)
+    edit(path, TEAM_LAUNCH, "GBP: {monthly: 25, yearly: 240}")
+    path.write_text(path.read_text(encoding="utf-8") + CORRECTION, encoding="utf-8")
+
+    assert pricing_findings(hub) == []
+
+
+def test_a_rewritten_past_change_is_an_error_for_its_date_and_its_price(hub, monkeypatch):
+    path = committed(hub)
+    edit(path, "effective: 2025-09-01", "effective: 2025-08-15")
+    edit(path, "GBP: {yearly: 108}", "GBP: {yearly: 100}")
+    # Against the base branch, as in a pull request.
+    git(hub, "checkout", "-q", "-b", "tidy", when="2026-11-01T09:00:00+00:00")
+    git(hub, "commit", "-q", "-am", "Tidy", when="2026-11-01T09:00:00+00:00")
+    config = settings.load(hub / "mkdocs.yml")
+
+    findings = check.run(config, base="main", checkers=[pricing_check.check_pricing])
+
+    assert [f.rule for f in findings] == ["pricing.rewritten", "pricing.rewritten"]
+    assert findings[0].message.startswith(
+        "changes.2025-starter-yearly.effective was published by the base branch (main) as 2025-09-01 and is "
+        "2025-08-15 here; the price history is append-only.")
+    assert "record it under `corrections:`" in findings[0].message
+    assert "changes:" not in findings[0].message.split("page will show it")[1]
+    assert findings[1].message.startswith("changes.2025-starter-yearly.prices.starter.GBP.yearly was published "
+                                          "by the base branch (main) as £108 and is £100 here")
+
+
+def test_a_published_plan_or_change_cannot_be_removed(hub):
+    path = committed(hub)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index("  - id: 2027-team-business")], encoding="utf-8")
+
+    [finding] = pricing_findings(hub)
+
+    assert finding.message.startswith("change '2027-team-business' was published by the last commit (HEAD) and is "
+                                      "gone here; what the hub published stays in its history: put it back")
+
+
+def test_a_correction_that_raises_a_launch_price_is_a_rise_without_notice(hub):
+    path = committed(hub)
+    edit(path, TEAM_LAUNCH, "GBP: {monthly: 25, yearly: 260}")
+    path.write_text(path.read_text(encoding="utf-8") + CORRECTION.replace("correct: 240", "correct: 260"),
+                    encoding="utf-8")
+
+    [finding] = pricing_findings(hub)
+
+    assert finding.rule == "pricing.notice"
+    assert finding.message == (
+        "corrections[0]: this correction raises Team yearly GBP from £250 to £260 from 2021-03-01, told to customers "
+        "today, 2026-11-22: no notice, but the minimum is 30 days; customers already pay £250 since 2021-03-01, "
+        "and a correction cannot raise what they paid: keep £250, and add a change under `changes:` effective "
+        "2026-12-22 or later"
+    )
+
+
+def test_a_correction_that_raises_an_announced_rise_with_short_notice_is_an_error(hub, monkeypatch):
+    path = committed(hub)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-12-20T10:00:00"))
+    edit(path, "GBP: {monthly: 32, yearly: 320}", "GBP: {monthly: 35, yearly: 320}")
+    path.write_text(path.read_text(encoding="utf-8") + """
+corrections:
+  - corrected: 2026-12-20
+    what: changes.2027-team-business.prices.team.GBP.monthly
+    published: 32
+    correct: 35
+    reason: We announced the wrong figure.
+""", encoding="utf-8")
+
+    [finding] = pricing_findings(hub)
+
+    assert finding.rule == "pricing.notice"
+    assert finding.message == (
+        "change '2027-team-business' raises Team monthly GBP from £29 to £35 from 2027-01-01, not committed yet, so "
+        "counted from today, 2026-12-20: 12 days' notice, but the minimum is 30 days; the correction makes it a rise "
+        "customers hear of now: keep `effective` at 2027-01-19 or later"
+    )
+
+
+def test_a_correction_that_moves_a_rise_earlier_needs_notice_from_the_correction(hub, monkeypatch):
+    path = committed(hub)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-12-10T10:00:00"))
+    edit(path, "effective: 2027-01-01", "effective: 2026-12-20")
+    path.write_text(path.read_text(encoding="utf-8") + """
+corrections:
+  - corrected: 2026-12-10
+    what: changes.2027-team-business.effective
+    published: 2027-01-01
+    correct: 2026-12-20
+    reason: The rise was announced with the wrong date.
+""", encoding="utf-8")
+
+    findings = pricing_findings(hub)
+
+    assert findings and {f.rule for f in findings} == {"pricing.notice"}
+    assert "from 2026-12-20, not committed yet, so counted from today, 2026-12-10: 10 days' notice" \
+        in findings[0].message
+
+
+def test_a_past_rise_in_a_new_repository_points_to_announced_not_to_moving_effective(hub):
+    # No git history: the file is recorded now, after the rise took effect.
+    path = hub / "data" / "pricing.yml"
+    edit(path, "effective: 2027-01-01", "effective: 2026-11-01")
+
+    findings = pricing_findings(hub)
+
+    assert findings
+    for finding in findings:
+        assert "move `effective`" not in finding.message
+        assert finding.message.endswith(
+            "it took effect before this file recorded it: if customers were told of it at least 30 days before, "
+            "record the day they were told as `announced:` (2026-10-02 or earlier)")
+
+
+def test_a_correction_must_name_a_fact_and_give_its_value_now(hub):
+    path = hub / "data" / "pricing.yml"
+    path.write_text(path.read_text(encoding="utf-8") + CORRECTION.replace("plans.team.", "plans.teams."), encoding="utf-8")
+    [finding] = pricing_findings(hub)
+    assert finding.rule == "pricing.data" and finding.message.startswith(
+        "corrections[0].what: found 'plans.teams.prices.GBP.yearly', expected a date or price this file states")
+
+    path.write_text(path.read_text(encoding="utf-8").replace("plans.teams.", "plans.team."), encoding="utf-8")
+    [finding] = pricing_findings(hub)
+    assert finding.message == ("corrections[0].correct: found 240, but plans.team.prices.GBP.yearly is 250 in this "
+                               "file; expected the value the file gives")

@@ -169,3 +169,61 @@ def test_a_reader_sees_the_price_table_and_the_upcoming_notice(chromium, serve, 
         assert hub.axe(page) == []
     finally:
         hub.close()
+
+
+def test_a_correction_is_shown_in_public_on_the_price_history_page(copy_hub, monkeypatch):
+    path = copy_hub / "data" / "pricing.yml"
+    text = path.read_text(encoding="utf-8").replace("GBP: {monthly: 29, yearly: 290}", "GBP: {monthly: 29, yearly: 280}")
+    path.write_text(text + """
+corrections:
+  - corrected: 2026-12-03
+    what: changes.2024-team-sms.prices.team.GBP.yearly
+    published: 290
+    correct: 280
+    reason: >-
+      The announcement had the yearly price wrong.
+      Team yearly customers were always charged £280.
+""", encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime(2026, 12, 4, tzinfo=timezone.utc).timestamp())))
+
+    build_hub(copy_hub / "mkdocs.yml", copy_hub / "site")
+
+    text = text_of(read_page(copy_hub / "site", "pricing/history/"))
+    assert ("Corrections &para; What this page once said wrongly, and what is right. The record is not rewritten: each fix "
+            "is listed here. Corrected on 2026-12-03: the Team yearly price from 2024-04-01 was listed as £290; it "
+            "was £280. Why: The announcement had the yearly price wrong. Team yearly customers were always charged "
+            "£280.") in text
+    # The prices themselves are the corrected ones.
+    assert "Team, yearly, GBP: £250 → £280 (increase)" in text
+    # Feed readers hear of it too.
+    root = ET.parse(copy_hub / "site" / "pricing" / "feed.xml").getroot()
+    [entry] = [e for e in root.findall(f"{ATOM}entry") if e.findtext(f"{ATOM}id").endswith("#correction-0")]
+    assert entry.findtext(f"{ATOM}title") == "Correction of 2026-12-03"
+    assert entry.findtext(f"{ATOM}summary").startswith(
+        "Corrected on 2026-12-03: the Team yearly price from 2024-04-01 was listed as £290; it was £280. Why: ")
+
+
+def test_without_corrections_the_history_page_has_no_corrections_section(site):
+    assert "Corrected on" not in text_of(read_page(site, "pricing/history/"))
+
+
+def test_a_corrections_reason_is_shown_as_text_never_as_markup(copy_hub, monkeypatch):
+    path = copy_hub / "data" / "pricing.yml"
+    text = path.read_text(encoding="utf-8").replace("GBP: {monthly: 29, yearly: 290}", "GBP: {monthly: 29, yearly: 280}")
+    path.write_text(text + """
+corrections:
+  - corrected: 2026-12-03
+    what: changes.2024-team-sms.prices.team.GBP.yearly
+    published: 290
+    correct: 280
+    reason: "<img src=x onerror=alert(1)> **bold** [link](https://evil.example/)"
+""", encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", NOV_22)
+
+    build_hub(copy_hub / "mkdocs.yml", copy_hub / "site")
+
+    html = read_page(copy_hub / "site", "pricing/history/")
+    assert "&lt;img src=x onerror=alert(1)&gt; **bold** [link](https://evil.example/)" in html
+    assert "<img src=x" not in html and 'href="https://evil.example/' not in html
+    assert "alert(1)" in (copy_hub / "site" / "pricing" / "feed.xml").read_text() and \
+        "<img" not in (copy_hub / "site" / "pricing" / "feed.xml").read_text()

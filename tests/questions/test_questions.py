@@ -169,6 +169,16 @@ def test_figures_median_first_staff_answer_over_the_last_90_days():
     assert figures.snapshot_age == timedelta(days=1)
 
 
+def test_with_no_staff_answer_in_the_window_the_figures_know_when_the_latest_was():
+    old = question(1, days_ago=200, comments=[comment(10, "priya", association="MEMBER", days_ago=199)])
+    older = question(2, days_ago=300, comments=[comment(20, "priya", association="MEMBER", days_ago=299)])
+    figures = questions.figures(moderate(old, older, question(3, days_ago=2)), t(1), NOW)
+    assert figures.median_first_answer is None and figures.answered_in_window == 0
+    assert figures.latest_first_answer == NOW - timedelta(days=199)
+    assert (figures.window_start, figures.window_end) == (NOW - timedelta(days=90), NOW)
+    assert figures.published == 3
+
+
 def test_figures_without_answers_or_snapshot_time_say_so():
     figures = questions.figures(moderate(question()), None, NOW)
     assert figures.median_first_answer is None and figures.snapshot_age is None and figures.unanswered == 1

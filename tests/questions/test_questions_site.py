@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import re
+from datetime import datetime, timezone
 from html.parser import HTMLParser
 
-from conftest import FIXTURE, build_hub, read_page
+from conftest import FIXTURE, FIXTURE_NOW, build_hub, read_page
 
 from openbook import clock, settings
 from openbook.questions import rules as questions, snapshot
@@ -19,6 +20,23 @@ ISSUES = "https://github.com/larkspur-hq/openbook-hub/issues"
 def article(html: str) -> str:
     end = html.index("the conversation on GitHub</a>")
     return html[html.index("<h1>") : html.rindex("<a", 0, end)]
+
+
+def plain_text(html: str) -> str:
+    """The text a reader sees in the page's figures box, tags dropped."""
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts: list[str] = []
+
+        def handle_data(self, data):
+            self.parts.append(data)
+
+    parser = Text()
+    start = html.index('<div class="admonition abstract openbook-figures">')
+    parser.feed(html[start:html.index("</div>", start)])
+    return "".join(parser.parts)
 
 
 def report_of(site) -> dict:
@@ -209,6 +227,8 @@ def test_index_groups_questions_by_category_in_the_configured_order_by_votes(fix
         ("topic-notifications", "Reminders and notifications"),
         ("topic-data", "Data and privacy"),
         ("topic-integrations", "Integrations"),
+        # After the topics, the FAQ's candidates (tests/faq/).
+        ("worth-writing-down", "Worth writing down"),
     ]
     billing = html[html.index('id="topic-billing"') : html.index('id="topic-calendar-sync"')]
     assert re.findall(r'<a href="(\d+)/">', billing)[:3] == ["3", "38", "14"]
@@ -228,15 +248,40 @@ def test_the_owed_page_lists_open_unanswered_questions_oldest_first(fixture_site
     assert "../7/" not in html
 
 
-def test_the_index_shows_the_transparency_figures(fixture_site):
+def test_the_index_shows_the_transparency_figures_with_their_period_and_data(fixture_site, fixture_hub):
     html = read_page(fixture_site, "questions/")
-    config = settings.load("mkdocs.yml")
-    snap = snapshot.load(settings.project_root(config) / "data" / "questions.json")
+    config = settings.load(fixture_hub / "mkdocs.yml")
+    snap = snapshot.load(fixture_hub / "data" / "questions.json")
     moderation = questions.moderate(snap, questions.Policy.from_settings(settings.of(config).questions))
-    figures = questions.figures(moderation, snap.synced_at, clock.now())
-    assert f"<strong>{questions.duration(figures.median_first_answer)}</strong>" in html
-    assert 'Questions waiting for a staff answer: <strong><a href="owed/">10</a></strong>' in html
+    built_at = datetime.fromtimestamp(int(FIXTURE_NOW), tz=timezone.utc)
+    figures = questions.figures(moderation, snap.synced_at, built_at)
+    text = " ".join(plain_text(html).split())
+    assert (f"Median time to a first staff answer: {questions.duration(figures.median_first_answer)}, over the "
+            f"{figures.answered_in_window} questions first answered by staff in the last 90 days "
+            "(2026-08-24 to 2026-11-22).") in text
+    assert f"Questions waiting for a staff answer now: 10 of the {len(moderation.published)} published." in text
+    assert ("Counted from the questions published here, in the snapshot of GitHub taken 2026-11-21 06:00 UTC, "
+            "30 hours before this build.") in text
     assert '<time datetime="2026-11-21T06:00:00Z">2026-11-21 06:00 UTC</time>' in html
+
+
+def test_with_no_staff_answer_lately_the_figures_say_when_the_latest_was(copy_hub, tmp_path, monkeypatch):
+    # A build long after the last answer: none in the window, so no median above a list of answers.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime(2027, 6, 1, tzinfo=timezone.utc).timestamp())))
+    snap = snapshot.load(copy_hub / "data" / "questions.json")
+    latest = max(
+        snapshot.parse_time(item.first_staff_answer.created_at)
+        for item in questions.moderate(snap, questions.Policy.from_settings(
+            settings.of(settings.load(copy_hub / "mkdocs.yml")).questions)).published
+        if item.first_staff_answer is not None and not item.asked_by_staff
+    )
+    site = tmp_path / "site"
+    build_hub(copy_hub / "mkdocs.yml", site)
+
+    text = " ".join(plain_text(read_page(site, "questions/")).split())
+    assert f"No staff answer in the last 90 days (the latest was on {latest:%Y-%m-%d})." in text
+    assert "no answers yet" not in text and "Median time" not in text
+    assert report_of(site)["figures"]["latest_first_staff_answer"] == f"{latest:%Y-%m-%dT%H:%M:%SZ}"
 
 
 def test_the_moderation_report_says_what_was_skipped_and_hidden_and_why(fixture_site):
@@ -352,6 +397,59 @@ def test_each_build_logs_one_line_of_what_was_published_and_skipped(copy_hub, tm
         "questions: published 30, skipped 4 (closed 1, excluded-label 2, not-labelled 1), hidden comments 2, "
         "tombstones 0; report in questions/report.json"
     ]
+
+
+def test_a_ledger_from_another_repository_is_ignored_with_a_warning_and_makes_no_tombstones(copy_hub, tmp_path):
+    from openbook.site import build as sitebuild
+
+    # An adopter kept the demo's ledger: its numbers are not questions of this repository.
+    ledger = copy_hub / "data" / "questions-published.json"
+    foreign = json.dumps({"format": LEDGER_FORMAT, "version": 1, "source": {"repo": "larkspur-hq/demo"},
+                          "numbers": [1, 2, 3, 17, 99]})
+    ledger.write_text(foreign)
+
+    result = sitebuild.build(copy_hub / "mkdocs.yml", tmp_path / "site")
+
+    assert result.warnings == [
+        "data/questions-published.json: this ledger of published questions is of larkspur-hq/demo, not of "
+        "larkspur-hq/openbook-hub; it is ignored and makes no tombstones. Delete the file (the next build starts "
+        "larkspur-hq/openbook-hub's), or set questions.ledger to another path"
+    ]
+    assert report_of(tmp_path / "site")["tombstones"] == []
+    assert not (tmp_path / "site" / "questions" / "99").exists()
+    assert "no longer public" not in read_page(tmp_path / "site", "questions/17/")
+    # Left as it was, so the warning stays until someone acts on it.
+    assert ledger.read_text() == foreign
+
+
+def test_the_ledger_records_its_repository_and_an_older_one_is_adopted(copy_hub, tmp_path):
+    ledger = copy_hub / "data" / "questions-published.json"
+    ledger.write_text(json.dumps({"format": LEDGER_FORMAT, "version": 1, "numbers": [1]}))
+
+    build_hub(copy_hub / "mkdocs.yml", tmp_path / "site")
+
+    written = json.loads(ledger.read_text())
+    assert written["source"] == {"repo": "larkspur-hq/openbook-hub"}
+    assert 1 in written["numbers"] and report_of(tmp_path / "site")["tombstones"] == [1]
+
+
+def test_a_snapshot_of_another_repository_publishes_nothing_and_says_to_sync(copy_hub, tmp_path):
+    from openbook.site import build as sitebuild
+
+    config = copy_hub / "mkdocs.yml"
+    config.write_text(config.read_text().replace("larkspur-hq/openbook-hub", "acme/hub"))
+    ledger = copy_hub / "data" / "questions-published.json"
+    before = ledger.read_bytes()
+
+    result = sitebuild.build(config, tmp_path / "site")
+
+    assert (
+        "data/questions.json: this snapshot is of larkspur-hq/openbook-hub, but repo_url is acme/hub; its questions "
+        "are not published. Run `openbook sync` to fetch acme/hub's questions (or fix repo_url)"
+    ) in result.warnings
+    assert not (tmp_path / "site" / "questions" / "3").exists()
+    assert report_of(tmp_path / "site")["tombstones"] == []
+    assert ledger.read_bytes() == before
 
 
 def test_an_address_spelled_in_entities_is_redacted_everywhere_a_reader_or_a_crawler_reads(copy_hub, tmp_path):

@@ -86,9 +86,10 @@ def test_a_first_sync_is_full_and_stays_within_the_request_budget(hub, fake, cap
     code, out, err = openbook_sync(hub, capsys=capsys)
 
     assert code == 0, err
-    budget = math.ceil(listed / 100) + math.ceil(comments / 100) + 2
+    # One more listing for consultations (closed ones too): one page while there are fewer than 100.
+    budget = math.ceil(listed / 100) + math.ceil(comments / 100) + 2 + 1
     assert len(fake.log) == budget
-    assert len(fake.log) <= math.ceil(len(fake.issues) / 100) + math.ceil(comments / 100) + 2
+    assert len(fake.log) <= math.ceil(len(fake.issues) / 100) + math.ceil(comments / 100) + 2 + 1
     published = [n for n, i in fake.issues.items() if i["state"] == "open" and "pull_request" not in i and i["labels"][0]["name"] == "question"]
     assert [q.number for q in snapshot_of(hub).questions] == sorted(published)
     assert out.strip() == (
@@ -440,3 +441,98 @@ def test_kill_9_while_writing_the_snapshot_leaves_the_old_one_intact(tmp_path):
     assert path.read_text() == '{"old": true}\n'
     # A later write still succeeds; the orphaned temp file is hidden and ignored by git.
     assert snapshot.write_atomic(path, "next\n") and path.read_text() == "next\n"
+
+
+def test_a_deleted_question_and_a_deleted_comment_leave_once_the_last_full_sync_is_a_day_old(hub, fake, capsys,
+                                                                                             monkeypatch):
+    seed(fake, issues=4)
+    openbook_sync(hub, capsys=capsys)
+    held = {q.number: q for q in snapshot_of(hub).questions}
+    deleted_issue, with_deleted_comment = sorted(held)[:2]
+    deleted_comment = held[with_deleted_comment].comments[0].id
+    fake.delete_issue(deleted_issue)
+    # GitHub's `since` shows neither: the issue is gone from every listing, the comment's issue is untouched.
+    fake.delete_comment(deleted_comment, touch_issue=False)
+
+    # An hour later an incremental sync cannot see the deletions.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1767600000 + 3600))
+    code, _, err = openbook_sync(hub, capsys=capsys)
+    assert code == 0 and "full sync" not in err
+    still = {q.number: q for q in snapshot_of(hub).questions}
+    assert deleted_issue in still and deleted_comment in {c.id for c in still[with_deleted_comment].comments}
+
+    # A day after the last full sync, sync runs one by itself, and both leave.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1767600000 + 24 * 3600))
+    code, out, err = openbook_sync(hub, capsys=capsys)
+
+    assert code == 0, err
+    assert "full sync, because the last full sync, at 2026-01-05T08:00:00Z, is older than 24 hours" in err
+    after = {q.number: q for q in snapshot_of(hub).questions}
+    assert deleted_issue not in after
+    assert deleted_comment not in {c.id for c in after[with_deleted_comment].comments}
+    assert "1 removed" in out and ", full sync" in out
+    assert snapshot_of(hub).cursor["full_at"] == "2026-01-06T08:00:00Z"
+
+
+def test_the_full_sync_interval_is_a_setting(hub, fake, capsys, monkeypatch):
+    config = hub / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  sync:\n", "  sync:\n      full_sync_hours: 2\n"))
+    seed(fake, issues=2)
+    openbook_sync(hub, capsys=capsys)
+    fake.delete_issue(sorted(fake.issues)[-1])
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1767600000 + 2 * 3600))
+    code, _, err = openbook_sync(hub, capsys=capsys)
+
+    assert code == 0 and "is older than 2 hours (extra.openbook.sync.full_sync_hours)" in err
+    assert {q.number for q in snapshot_of(hub).questions} == {n for n, i in fake.issues.items()
+                                                             if "question" in str(i["labels"]) and i["state"] == "open"
+                                                             and "pull_request" not in i}
+
+
+def test_the_snapshot_keeps_the_permissions_it_had(hub, fake, capsys):
+    seed(fake, issues=2)
+    openbook_sync(hub, capsys=capsys)
+    path = hub / "data" / "questions.json"
+    # Not the temp file's 0600: a new snapshot is as readable as any file the user makes.
+    assert path.stat().st_mode & 0o777 == 0o666 & ~current_umask()
+    path.chmod(0o640)
+    fake.add_issue("Another question")
+
+    openbook_sync(hub, capsys=capsys)
+
+    assert "Another question" in path.read_text() and path.stat().st_mode & 0o777 == 0o640
+
+
+def current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def test_consultations_closed_ones_included_are_synced_in_the_same_snapshot_with_one_more_listing(hub, fake, capsys):
+    seed(fake, issues=8, comments_each=1)
+    decided = fake.add_issue("Price change 2027", "### Closing date\n\n2026-09-20", labels=["consultation"],
+                             state="closed")
+    fake.add_comment(decided, "Outcome: we listened")
+    asked = fake.add_issue("SMS bundles", "### Closing date\n\n2027-01-15", labels=["consultation"])
+    spam = fake.add_issue("Buy now", labels=["consultation", "spam"])
+
+    code, _, err = openbook_sync(hub, capsys=capsys)
+
+    assert code == 0, err
+    listings = [(r.path, r.query.get("labels"), r.query.get("state")) for r in fake.log if r.path.endswith("/issues")]
+    assert ("/repos/acme/hub/issues", "consultation", "all") in listings
+    held = {q.number: q for q in snapshot_of(hub).questions}
+    assert decided in held and asked in held and spam not in held
+    assert [c.body for c in held[decided].comments] == ["Outcome: we listened"]
+    cursor = json.loads((hub / "data" / "questions.json").read_text())["cursor"]
+    assert cursor["filter"]["consultation_labels"] == ["consultation"]
+
+    # An incremental sync sees a consultation close in its one `since` listing: it stays, closed.
+    fake.update_issue(asked, state="closed")
+    before = len(fake.log)
+    code, _, err = openbook_sync(hub, capsys=capsys)
+    assert code == 0, err
+    assert len(fake.log) - before <= 4  # the two conditional listings, and a new ETag for the issues
+    assert {q.number: q.state for q in snapshot_of(hub).questions}[asked] == "closed"

@@ -287,3 +287,63 @@ def test_the_repository_comes_from_repo_url():
     assert github_client.repo_from_url("https://github.com/larkspur-hq/openbook-hub") == "larkspur-hq/openbook-hub"
     assert github_client.repo_from_url("https://ghe.example/org/hub.git/") == "org/hub"
     assert github_client.repo_from_url("https://github.com/") is None
+
+
+def _endless(fake: FakeGitHub, *, next_page, last: int | None) -> None:
+    """Issue listings whose Link header misbehaves: next_page(page) is where rel=next points."""
+    from fakegithub import Response
+
+    @fake.route(r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/issues")
+    def listing(fake, request, owner, name):
+        page = request.page
+        links = [f'<{fake.url}{request.path}?page={next_page(page)}>; rel="next"']
+        if last:
+            links.append(f'<{fake.url}{request.path}?page={last}>; rel="last"')
+        items = [{"number": page * 100 + i, "updated_at": "2026-01-01T00:00:00Z"} for i in range(100)]
+        return fake.respond_json(request, items, {"link": ", ".join(links)})
+
+
+def test_a_next_link_that_loops_back_stops_with_a_clear_error(fake):
+    _endless(fake, next_page=lambda page: 1 if page == 3 else page + 1, last=None)
+    client, _ = client_for(fake)
+
+    with pytest.raises(GitHubError) as caught:
+        client.list_all(ISSUES, {})
+
+    assert str(caught.value).startswith(f"GitHub's next-page link for GET {ISSUES} points back to a page already read, "
+                                        "after 3 pages (a Link rel=next loop)")
+    assert len(fake.requests(ISSUES)) == 3
+
+
+def test_a_listing_that_never_ends_stops_after_the_pages_github_counted(fake):
+    _endless(fake, next_page=lambda page: page + 1, last=4)
+    client, _ = client_for(fake)
+
+    with pytest.raises(GitHubError) as caught:
+        client.list_all(ISSUES, {})
+
+    # Four counted, and a margin for items added while it is read.
+    assert str(caught.value) == (
+        f"GET {ISSUES} did not end after {4 + github_client.PAGE_MARGIN} pages, and its first page counted 4 "
+        "(Link rel=last), so the listing would never end; try again later"
+    )
+    assert len(fake.requests(ISSUES)) == 4 + github_client.PAGE_MARGIN
+
+
+def test_a_listing_that_counts_no_pages_stops_at_max_pages(fake):
+    _endless(fake, next_page=lambda page: page + 1, last=None)
+    client, _ = client_for(fake, max_pages=7)
+
+    with pytest.raises(GitHubError, match=r"did not end after 7 pages, and that is extra.openbook.sync.max_pages \(7\)"):
+        client.list_all(ISSUES, {})
+    assert len(fake.requests(ISSUES)) == 7
+
+
+def test_a_sync_that_meets_an_endless_listing_exits_1_and_keeps_the_snapshot(fake, tmp_path):
+    from openbook.questions import sync
+
+    _endless(fake, next_page=lambda page: page + 1, last=None)
+    client, _ = client_for(fake, max_pages=5)
+
+    with pytest.raises(GitHubError, match="max_pages"):
+        sync.run(client, "acme/hub", None, sync.Filter())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 
 import pytest
 
@@ -164,13 +165,41 @@ def test_a_question_whose_comment_count_differs_from_the_comments_held_needs_its
 
 
 def test_a_full_sync_reason_is_given_when_the_snapshot_cannot_be_continued():
-    cursor = {"issues": {"since": "2026-01-01T00:00:00Z"}, "comments": {"since": "2026-01-01T00:00:00Z"}}
+    cursor = {"issues": {"since": "2026-01-01T00:00:00Z"}, "comments": {"since": "2026-01-01T00:00:00Z"},
+              "full_at": "2026-01-01T00:00:00Z"}
     good = Snapshot("acme/hub", "https://api.github.com", None, cursor={**cursor, "filter": RULE.as_cursor()})
+    hour_later = datetime(2026, 1, 1, 1, tzinfo=timezone.utc)
 
-    assert sync.full_sync_reason(good, "acme/hub", "https://api.github.com", RULE) is None
+    assert sync.full_sync_reason(good, "acme/hub", "https://api.github.com", RULE, now=hour_later) is None
+    day_later = datetime(2026, 1, 2, tzinfo=timezone.utc)
+    assert "older than 24 hours" in sync.full_sync_reason(good, "acme/hub", "https://api.github.com", RULE,
+                                                          now=day_later)
+    assert sync.full_sync_reason(good, "acme/hub", "https://api.github.com", RULE, now=day_later,
+                                 full_sync_hours=48) is None
+    never_full = Snapshot("acme/hub", "https://api.github.com", None, cursor={**cursor, "full_at": None,
+                                                                             "filter": RULE.as_cursor()})
+    assert "no full sync yet" in sync.full_sync_reason(never_full, "acme/hub", "https://api.github.com", RULE,
+                                                       now=hour_later)
     assert "no snapshot" in sync.full_sync_reason(None, "acme/hub", "https://api.github.com", RULE)
     assert "acme/hub" in sync.full_sync_reason(good, "acme/other", "https://api.github.com", RULE)
     other_labels = sync.Filter(("faq",), ())
     assert "labels changed" in sync.full_sync_reason(good, "acme/hub", "https://api.github.com", other_labels)
     no_cursor = Snapshot("acme/hub", "https://api.github.com", None, cursor={"filter": RULE.as_cursor()})
     assert "cursor" in sync.full_sync_reason(no_cursor, "acme/hub", "https://api.github.com", RULE)
+
+
+def test_consultations_are_kept_open_or_closed_but_never_pull_requests_or_excluded(fake):
+    rule = sync.Filter(("question",), ("spam",), ("consultation",))
+    asked = fake.add_issue("Open consultation", labels=["consultation"])
+    decided = fake.add_issue("Decided consultation", labels=["Consultation"], state="closed")
+    by_customer = fake.add_issue("A customer's, the build decides", labels=["consultation"], association="NONE")
+    fake.add_issue("Spam", labels=["consultation", "spam"])
+    fake.add_issue("A labelled pull request", labels=["consultation"], pull_request=True)
+    fake.add_issue("Closed question", state="closed")
+
+    questions = sync.merge(None, sync.Changes(issues=list(fake.issues.values()), full=True), rule)
+
+    assert sorted(questions) == [asked, decided, by_customer]
+    assert rule.as_cursor()["consultation_labels"] == ["consultation"]
+    # Without consultations the cursor is as it always was, so a hub's file does not change.
+    assert "consultation_labels" not in RULE.as_cursor()

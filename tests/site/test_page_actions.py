@@ -170,6 +170,11 @@ def test_view_source_keeps_a_repository_name_that_contains_edit(copy_hub, tmp_pa
     config = copy_hub / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(REPO, "https://github.com/acme/credit-edits"),
                       encoding="utf-8")
+    # The snapshot and the ledger name the repository they are of: make them this one's.
+    for data in ("questions.json", "questions-published.json"):
+        path = copy_hub / "data" / data
+        path.write_text(path.read_text(encoding="utf-8").replace('"larkspur-hq/openbook-hub"', '"acme/credit-edits"'),
+                        encoding="utf-8")
     site = tmp_path / "site"
     build_hub(config, site)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from openbook import cli, findings, settings
@@ -26,12 +27,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    config = settings.load(args.config_file)
     try:
         if args.base:
-            # An unknown ref is a usage error; say so before the slow build.
-            changeset.resolve(changeset.open_repo(settings.project_root(config)), args.base)
-        found = check.run(config, base=args.base)
+            # The change's mkdocs.yml is never loaded (that would import its hooks): the gate builds
+            # the base's. An unknown ref is a usage error; say so before the slow builds.
+            root = Path(args.config_file).resolve().parent
+            changeset.resolve(changeset.open_repo(root), args.base)
+            found = check.run_change(args.config_file, base=args.base)
+        else:
+            found = check.run(settings.load(args.config_file))
     except changeset.ChangeError as exc:
         print(f"openbook check: {exc}", file=sys.stderr)
         return cli.EXIT_USAGE

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from openbook import cli, clock
-from openbook.contribution import changeset, review, scan as contribution
+from openbook.contribution import changeset, check, review, scan as contribution
 
 if TYPE_CHECKING:
     import argparse
@@ -39,7 +39,8 @@ def collect(config_file: str, base: str, head: str) -> review.Review:
             "pass the hub's mkdocs.yml with --config-file"
         )
     config_before, config_after = map(review.read_config, config_texts)
-    layout = contribution.Layout.from_raw(config_after, config_path.name)
+    # Where things live is the base's word, as the gate's builds are the base's.
+    layout = contribution.Layout.from_raw(config_before or config_after, config_path.name)
     files = [
         review.FileText(
             path=change.path,
@@ -50,9 +51,11 @@ def collect(config_file: str, base: str, head: str) -> review.Review:
         )
         for change in changeset.changed_files(root, base, head)
     ]
+    # The same judge as `openbook check --base`, on the committed head: the review tells the same story.
+    findings = check.run_change(config_path, base=base, head=head_sha)
     return review.summarise(
         files, base=base, head=head, layout=layout, config_before=config_before, config_after=config_after,
-        today=clock.today(), commits=changeset.subjects(root, base, head),
+        today=clock.today(), commits=changeset.subjects(root, base, head), findings=findings,
     )
 
 

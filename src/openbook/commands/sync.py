@@ -7,7 +7,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from openbook import cli, github_client, settings
+from openbook import cli, clock, github_client, settings
 from openbook.questions import snapshot, sync
 
 if TYPE_CHECKING:
@@ -77,7 +77,11 @@ def run(args: argparse.Namespace) -> int:
     except github_client.ConfigError as exc:
         _say(str(exc))
         return cli.EXIT_USAGE
-    rule = sync.Filter(tuple(options.questions.publish_labels), tuple(options.questions.exclude_labels))
+    rule = sync.Filter(
+        tuple(options.questions.publish_labels),
+        tuple(options.questions.exclude_labels),
+        (options.consultations.label,) if options.consultations.enabled else (),
+    )
 
     previous = None
     if output.exists():
@@ -90,14 +94,19 @@ def run(args: argparse.Namespace) -> int:
                 return cli.EXIT_FAILED
     if not client.authenticated:
         _say(f"note: {github_client.UNAUTHENTICATED_NOTE}")
-    reason = None if args.full else sync.full_sync_reason(previous, repo, client.api_url, rule)
+    hours = options.sync.full_sync_hours
+    now = clock.now()
+    reason = None if args.full else sync.full_sync_reason(previous, repo, client.api_url, rule, now=now,
+                                                           full_sync_hours=hours)
     if reason:
         _say(f"full sync, because {reason}")
 
     kept = "The previous snapshot is kept." if output.exists() else "Nothing was written."
     try:
         with ExitStack() as stack:
-            result = sync.run(client, repo, previous, rule, full=args.full, on_page=_page_bar(stack))
+            # The reason said above is the one acted on: the same "now" decides.
+            result = sync.run(client, repo, previous, rule, full=bool(args.full or reason), on_page=_page_bar(stack),
+                              now=lambda: now, full_sync_hours=hours)
     except github_client.GitHubError as exc:
         _say(f"{exc}. {kept}")
         return cli.EXIT_FAILED

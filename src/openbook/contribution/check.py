@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from openbook import clock, settings
-from openbook.contribution import scan as contribution
+from openbook.contribution import gate, scan as contribution
+from openbook.faq import check as faq_check
 from openbook.findings import Checker, CheckContext, Finding
 from openbook.practices import check as practices_check
 from openbook.pricing import check as pricing_check
@@ -27,8 +28,19 @@ if TYPE_CHECKING:
 
 def check_build(ctx: CheckContext) -> Iterator[Finding]:
     """A strict build: broken links, missing nav targets and every other MkDocs warning."""
-    with tempfile.TemporaryDirectory(prefix="openbook-check-") as site_dir:
-        result = sitebuild.build(ctx.config.config_file_path, site_dir, strict=True)
+    workspace = ctx.cache.get(GATE)
+    if isinstance(workspace, gate.Workspace) and workspace.head_build and workspace.base_build:
+        # The gate built both already; a warning the base build has too is not this change's.
+        result = workspace.head_build
+        known = {_neutral(m, workspace.base_dir) for m in workspace.base_build.warnings}
+        same_error = result.error is not None and result.error == workspace.base_build.error
+        result = sitebuild.BuildResult(
+            result.site_dir, [m for m in result.warnings if _neutral(m, workspace.head_dir) not in known],
+            None if same_error else result.error,
+        )
+    else:
+        with tempfile.TemporaryDirectory(prefix="openbook-check-") as site_dir:
+            result = sitebuild.build(ctx.config.config_file_path, site_dir, strict=True)
     config_name = ctx.relative(ctx.config.config_file_path)
     # Broken data stops the build with the message its own checker already
     # reported; say each problem once.
@@ -42,6 +54,10 @@ def check_build(ctx: CheckContext) -> Iterator[Finding]:
         yield Finding("error", "build.warning", file or config_name, message, line)
     if result.error and not result.warnings:
         yield Finding("error", "build.failed", config_name, result.error)
+
+
+def _neutral(message: str, folder: Path) -> str:
+    return message.replace(str(folder), "<hub>")
 
 
 # MkDocs names a page and the link it cannot resolve, or the nav entry it cannot find, but no line.
@@ -73,9 +89,29 @@ CHECKERS: list[Checker] = [
     contribution.check_code_changes,
     practices_check.check_practices,
     pricing_check.check_pricing,
+    faq_check.check_faq,
     identity.check_identity,
     check_build,
 ]
+
+
+GATE = "contribution.gate"
+
+
+def check_output(ctx: CheckContext) -> Iterable[Finding]:
+    """The gate's verdict on the built pages: what the head would publish that the base does not (--base only)."""
+    workspace = ctx.cache.get(GATE)
+    if not isinstance(workspace, gate.Workspace) or ctx.git_root is None:
+        return []
+    from openbook.contribution import changeset
+    from openbook.contribution.published import own_site
+
+    before = {}
+    for change in ctx.cache.get("contribution.changes", []):  # type: ignore[attr-defined]
+        if change.status != "added":
+            before[change.path] = changeset.read_at(ctx.git_root, change.base_ref,
+                                                    change.old_repo_path or change.repo_path)
+    return gate.output_findings(workspace, own_site(ctx.config.site_url), before)
 
 
 def run(config: MkDocsConfig, *, base: str | None = None, checkers: Iterable[Checker] | None = None) -> list[Finding]:
@@ -83,3 +119,65 @@ def run(config: MkDocsConfig, *, base: str | None = None, checkers: Iterable[Che
     for checker in CHECKERS if checkers is None else checkers:
         ctx.findings.extend(checker(ctx))
     return ctx.findings
+
+
+# With --base, in report order: the files themselves (decided from git), then
+# the content as the base's code builds it, then the built output.
+GATE_CHECKERS: list[Checker] = [
+    contribution.check_front_matter,
+    contribution.check_risky_markdown,
+    practices_check.check_practices,
+    pricing_check.check_pricing,
+    check_build,
+    check_output,
+]
+
+
+def run_change(config_file: str | Path, *, base: str, head: str | None = None,
+               checkers: Iterable[Checker] | None = None) -> list[Finding]:
+    """Judge a change as the gate does: no code from the change runs, and the built output decides.
+
+    The base's tree and the head's content are copied from git into a
+    temporary folder and built there with the base's mkdocs.yml, hooks and
+    templates (and this, the base's, engine). The change's own mkdocs.yml is
+    never loaded: loading it would import its hooks.
+    """
+    from openbook.contribution import changeset
+
+    root = Path(config_file).resolve().parent
+    changes = changeset.changed_files(root, base, head)
+    with tempfile.TemporaryDirectory(prefix="openbook-gate-") as folder:
+        workspace = gate.prepare(root, base, head, Path(folder))
+        layout = workspace.layout
+        found = gate.file_findings(workspace, changes, root=root, head=head)
+        found.extend(settings_findings(workspace))
+        if not (workspace.base_dir / layout.config_file).is_file():
+            raise changeset.ChangeError(
+                f"{layout.config_file} is not in the base {base!r}: the gate builds with the base's config; "
+                "pass the hub's mkdocs.yml with --config-file"
+            )
+        gate.build_both(workspace, workspace.base_tree)
+        if workspace.head_build and workspace.head_build.error and not (workspace.head_dir / "site").is_dir():
+            return [*found, Finding("error", "build.failed", layout.config_file, workspace.head_build.error)]
+        config = settings.load(workspace.head_dir / layout.config_file)
+        ctx = CheckContext(config=config, root=workspace.head_dir, today=clock.today(), base=base, git_root=root)
+        ctx.cache["contribution.changes"] = changes
+        ctx.cache[GATE] = workspace
+        ctx.findings.extend(found)
+        for checker in GATE_CHECKERS if checkers is None else checkers:
+            ctx.findings.extend(checker(ctx))
+        return ctx.findings
+
+
+def settings_findings(workspace: gate.Workspace) -> list[Finding]:
+    """Every extra.openbook setting the change alters: reported, and applied only once merged."""
+    from openbook.contribution import review
+
+    return [
+        Finding(
+            "warning", "contribution.settings", workspace.layout.config_file,
+            f"settings change: {change.key} {change.value(change.old) or '(unset)'} → "
+            f"{change.value(change.new) or '(unset)'}; it applies once merged: this check used the base's rules",
+        )
+        for change in review.settings_changes(workspace.config_before, workspace.config_after)
+    ]

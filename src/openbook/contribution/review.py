@@ -22,6 +22,7 @@ import yaml
 
 from openbook import plaintext
 from openbook.contribution import scan as contribution
+from openbook.findings import Finding
 
 # --- neutralising untrusted text for GitHub Markdown ------------------------
 
@@ -313,10 +314,27 @@ def settings_changes(before: dict[str, Any], after: dict[str, Any]) -> list[Sett
 
 @dataclass(frozen=True)
 class RiskNote:
+    """One of `openbook check`'s findings, as the review lists it."""
+
     file: str
-    line: int
+    line: int | None
     level: str
     message: str
+    rule: str = ""
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(frozen=True)
+class ListedFile:
+    """One changed file, whatever it is: pages, data, code and renames alike."""
+
+    path: str
+    status: str
+    kind: str
+    old_path: str | None = None
 
 
 @dataclass
@@ -332,6 +350,7 @@ class Review:
     risks: list[RiskNote] = field(default_factory=list)
     code: list[str] = field(default_factory=list)
     other: list[str] = field(default_factory=list)
+    files: list[ListedFile] = field(default_factory=list)
 
     @property
     def touches_code(self) -> bool:
@@ -355,8 +374,10 @@ class FileText:
 
 def summarise(files: Iterable[FileText], *, base: str, head: str, layout: contribution.Layout,
               config_before: dict[str, Any], config_after: dict[str, Any], today: date,
-              commits: Iterable[str] = ()) -> Review:
+              commits: Iterable[str] = (), findings: Iterable[Finding] | None = None) -> Review:
+    """The summary of a change; `findings` are `openbook check`'s, so that both tell the same story."""
     review = Review(base=base, head=head, commits=list(commits))
+    findings = list(findings) if findings is not None else None
 
     def whole_number(*keys: str, default: int) -> int:
         value = contribution.raw_setting(config_before, "extra", "openbook", *keys)
@@ -369,9 +390,12 @@ def summarise(files: Iterable[FileText], *, base: str, head: str, layout: contri
     for file in files:
         kind = contribution.classify(file.path, layout)
         old_kind = contribution.classify(file.old_path, layout) if file.old_path else kind
-        if "code" in (kind, old_kind):
+        review.files.append(ListedFile(file.path, file.status, "code" if "code" in (kind, old_kind) else kind,
+                                       file.old_path))
+        # With check's findings, code files are the ones check reported (below).
+        if findings is None and "code" in (kind, old_kind):
             review.code.append(file.path)
-        elif kind == "other":
+        elif findings is None and kind == "other":
             review.other.append(file.path)
         if kind == "pricing" or old_kind == "pricing":
             prices, problems = pricing_changes(file.before, file.after, file=file.path, today=today,
@@ -385,12 +409,17 @@ def summarise(files: Iterable[FileText], *, base: str, head: str, layout: contri
                     page_path, file.status, file.before, file.after, default_review_every=review_every, today=today,
                 ))
             review.pages.append(page_change(file.path, file.status, file.before, file.after, file.old_path))
-            if file.after is not None:
+            if file.after is not None and findings is None:
                 review.risks.extend(
                     RiskNote(file.path, risk.line, risk.level, risk.message)
                     for risk in contribution.new_risks(file.before, file.after)
                 )
     review.settings = settings_changes(config_before, config_after)
+    if findings is not None:
+        review.risks = [RiskNote(f.file, f.line, f.level, f.message, f.rule) for f in findings
+                        if f.rule not in ("contribution.code", "contribution.settings")]
+        review.code = list(dict.fromkeys(f.file for f in findings if f.rule == "contribution.code"))
+        review.other = [f.path for f in review.files if f.kind == "other"]
     return review
 
 

@@ -340,7 +340,7 @@ def _changes(ctx: CheckContext) -> list[ChangedFile]:
 
     key = "contribution.changes"
     if key not in ctx.cache:
-        ctx.cache[key] = changeset.changed_files(ctx.root, ctx.base)
+        ctx.cache[key] = changeset.changed_files(ctx.git_root or ctx.root, ctx.base)
     return ctx.cache[key]  # type: ignore[return-value]
 
 
@@ -368,21 +368,38 @@ def _touched_markdown(ctx: CheckContext) -> Iterator[_Page]:
             if path.is_file() and is_markdown(relative, layout):
                 yield _Page(relative, path.read_text(encoding="utf-8", errors="replace"), None)
         return
+    git_root = ctx.git_root or ctx.root
     for change in _changes(ctx):
         if change.status == "deleted" or not is_markdown(change.path, layout):
             continue
-        after = changeset.read_worktree(ctx.root, change.repo_path)
+        if ctx.git_root is not None:
+            # The gate's head build: the change's content as it was copied there (symlinks left out).
+            path = ctx.root / change.path
+            after = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+        else:
+            after = changeset.read_worktree(ctx.root, change.repo_path)
         if after is None:
             continue
         before = None if change.status == "added" else \
-            changeset.read_at(ctx.root, change.base_ref, change.old_repo_path or change.repo_path)
+            changeset.read_at(git_root, change.base_ref, change.old_repo_path or change.repo_path)
         yield _Page(change.path, after, before)
 
 
 def check_risky_markdown(ctx: CheckContext) -> Iterator[Finding]:
-    """Risky content in the Markdown a change touches (every docs page without --base)."""
+    """Risky content in the Markdown a change touches (every docs page without --base).
+
+    With --base the built HTML is the judge (openbook.contribution.gate), and
+    this scan only adds what the HTML cannot show: raw HTML worth a reviewer's
+    look, and snippet includes when the base enables them (they read files of
+    the build machine into a page).
+    """
+    snippets = any("snippets" in str(name) for name in ctx.config.markdown_extensions or [])
     for page in _touched_markdown(ctx):
         for risk in new_risks(page.before, page.text):
+            if ctx.git_root is not None and not (
+                risk.rule == "content.raw-html" or (risk.rule == "content.snippet-include" and snippets)
+            ):
+                continue
             yield _finding(risk.level, risk.rule, page.path, risk.message, risk.line)
 
 
@@ -429,7 +446,36 @@ def front_matter_problems(text: str) -> list[tuple[int, Level, str]]:
     tags = data.get("tags")
     if tags is not None and not (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):
         problems.append((lines.get("tags", 2), "error", "tags: expected a list of words, such as `tags: [billing]`"))
+    # Material prints these raw (the title, the header, the tags page): judge them as YAML decoded
+    # them, since an escape such as "\x3c" is only markup after decoding.
+    for key, value in data.items():
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, str) and (markup := _markup(item)):
+                problems.append((lines.get(str(key), 2), "error",
+                                 f"{key}: decodes to markup ({shown(markup)}), which pages print as it is; "
+                                 "write plain text without < or &"))
+                break
     return problems
+
+
+def _markup(text: str) -> str | None:
+    """The first element (or comment) a browser would make of `text`, or None."""
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class _Tags(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.append(f"<{tag}>")
+
+        def handle_comment(self, data: str) -> None:
+            found.append("<!--")
+
+    parser = _Tags(convert_charrefs=False)
+    parser.feed(text)
+    parser.close()
+    return found[0] if found else None
 
 
 def check_front_matter(ctx: CheckContext) -> Iterator[Finding]:
@@ -444,7 +490,8 @@ def check_front_matter(ctx: CheckContext) -> Iterator[Finding]:
 
 def check_code_changes(ctx: CheckContext) -> Iterable[Finding]:
     """Every changed file outside content: code that runs in the build, for a maintainer to review."""
-    if ctx.base is None:
+    if ctx.base is None or ctx.git_root is not None:
+        # The gate reports code changes itself, decided from git (openbook.contribution.gate).
         return []
     layout = layout_for(ctx.config)
     return [

@@ -11,6 +11,8 @@ from __future__ import annotations
 from mkdocs.plugins import CombinedEvent
 
 from openbook.hooks import (
+    consultations,
+    faq,
     front_matter,
     generated,
     history,
@@ -23,7 +25,8 @@ from openbook.hooks import (
 )
 
 # In the order MkDocs runs handlers of equal priority.
-FEATURES = (theme, settings, front_matter, generated, questions, page_actions, practices, history, pricing)
+FEATURES = (theme, settings, front_matter, generated, questions, consultations, page_actions, practices, history,
+            pricing, faq)
 
 
 def _combined(event: str) -> CombinedEvent | None:

@@ -16,7 +16,7 @@ import yaml
 from openbook import clock
 
 # The keys a practice adds, and the page keys MkDocs and Material read.
-PRACTICE_KEYS = ("owner", "last_reviewed", "review_every")
+PRACTICE_KEYS = ("owner", "last_reviewed", "review_every", "consultations")
 PAGE_KEYS = ("title", "description", "tags", "hide", "icon", "status", "subtitle", "template", "search", "comments")
 EXAMPLE = "owner: Support team (Priya Natarajan)\nlast_reviewed: 2026-09-14\nreview_every: 180"
 
@@ -33,6 +33,8 @@ class Practice:
     owner: str
     last_reviewed: date
     review_every: int
+    # The consultations (issue numbers) that asked customers' advice before this practice.
+    consultations: tuple[int, ...] = ()
 
     @property
     def next_review(self) -> date:
@@ -155,6 +157,14 @@ def parse(text: str, path: str, *, default_review_every: int, file: str | None =
                                 f"expected a whole number of days up to 3650 (ten years), found {every!r}",
                                 lines.get("review_every")))
 
+    consultations = meta.get("consultations", [])
+    if not isinstance(consultations, list) or not all(
+        isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in consultations
+    ):
+        problems.append(Problem(file, "consultations",
+                                f"expected a list of consultation numbers such as [123], found {consultations!r}",
+                                lines.get("consultations")))
+
     if problems:
         raise PracticeError(problems)
     title = meta.get("title")
@@ -162,7 +172,8 @@ def parse(text: str, path: str, *, default_review_every: int, file: str | None =
         heading = _HEADING.search(text, match.end())
         title = heading.group(1) if heading else path.rsplit("/", 1)[-1].removesuffix(".md").replace("-", " ").capitalize()
     assert reviewed is not None and isinstance(owner, str)
-    return Practice(path=path, title=title.strip(), owner=owner.strip(), last_reviewed=reviewed, review_every=every)
+    return Practice(path=path, title=title.strip(), owner=owner.strip(), last_reviewed=reviewed, review_every=every,
+                    consultations=tuple(dict.fromkeys(consultations)))
 
 
 def is_practice(src_uri: str, folder: str) -> bool:

@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 from openbook import clock, settings
+from openbook.consultations import model as consultations_model
 from openbook.practices import model as practices, render
 
 if TYPE_CHECKING:
@@ -89,8 +90,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:
         return html
     practice = found[0]
     today = clock.today()
+    asked = [
+        {"number": n, "url": get_relative_url(consultations_model.page_url(n, config.use_directory_urls), page.url)}
+        for n in practice.consultations
+    ] if settings.of(config).consultations.enabled else []
     box = render.render("review.html", practice=practice, overdue=practice.overdue(today),
-                                days_overdue=practice.days_overdue(today))
+                        days_overdue=practice.days_overdue(today), consultations=asked)
     # Right under the page's title, where a reader looks before trusting the rest.
     end = html.find("</h1>")
     if end < 0:

@@ -1,8 +1,10 @@
-"""`openbook check` for pricing: bad data in data/pricing.yml, and the notice rule for price increases.
+"""`openbook check` for pricing: bad data in data/pricing.yml, the notice rule, and the append-only record.
 
 Notice counts from the commit that added a change, or from today when it is not
 committed yet; with `--base REF`, a change that REF does not have counts from
-today, as a pull request's changes are published only when merged.
+today, as a pull request's changes are published only when merged. A price,
+date or plan that REF (HEAD without --base) published may change only through
+a `corrections` entry, which the price history page shows.
 """
 
 from __future__ import annotations
@@ -26,14 +28,40 @@ def check_pricing(ctx: CheckContext) -> Iterator[Finding]:
             message = f"{problem.key()}: {problem.message}" if problem.loc else problem.message
             yield Finding("error", "pricing.data", file, message, problem.line)
         return
-    history = pricing_history.read(ctx.root, options.source, ref=ctx.base)
+    history = pricing_history.read(ctx.git_root or ctx.root, options.source, ref=ctx.base)
     if history.shallow:
         yield Finding("warning", "pricing.history", file,
                       "the git history is shallow, so published dates may be too late; fetch the whole history "
                       "(actions/checkout: fetch-depth: 0)")
     text = path.read_text(encoding="utf-8")
+    yield from _rewrites(ctx, data, text, options.source, file)
     for violation in pricing.notice_violations(data, history.publications, ctx.today, options.min_notice_days,
                                                history.stated):
         step = violation.step
         loc = ("changes", data.changes.index(step.change), "prices", step.plan, step.currency, step.period)
         yield Finding("error", "pricing.notice", file, violation.message(ctx.base), pricing.line_of(text, loc))
+
+
+
+def _rewrites(ctx: CheckContext, data: pricing.PricingData, text: str, source: str, file: str) -> Iterator[Finding]:
+    """What the base published and this version rewrites without a correction, and corrections that raise prices."""
+    published_text = pricing_history.published_text(ctx.root, source, ref=ctx.base)
+    if published_text is None:
+        return
+    try:
+        published = pricing.parse(published_text, f"{ctx.base or 'HEAD'}:{file}")
+    except pricing.PricingError:
+        # The published version was broken; there is no record to compare with.
+        return
+    where = f"the base branch ({ctx.base})" if ctx.base else "the last commit (HEAD)"
+    for rewrite in pricing.rewrites(published, data):
+        line = None
+        if rewrite.correction is not None:
+            line = pricing.line_of(text, ("corrections", rewrite.correction))
+        elif rewrite.now is not None:
+            line = pricing.line_of(text, pricing.loc_of(data, rewrite.key))
+        # A fact gone from the file has no line in it.
+        yield Finding("error", "pricing.rewritten", file, rewrite.message(where), line)
+    for index, message in pricing.correction_rises(published, data, ctx.today, ctx.settings.pricing.min_notice_days):
+        yield Finding("error", "pricing.notice", file, f"corrections[{index}]: {message}",
+                      pricing.line_of(text, ("corrections", index)))

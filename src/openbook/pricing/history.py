@@ -182,3 +182,18 @@ def read(root: Path, path: str, *, ref: str | None = None) -> PricingHistory:
         when = datetime.fromisoformat(committed).astimezone(timezone.utc).date()
         history.add(changes, Publication(when, author, sha))
     return history
+
+
+def published_text(root: Path, path: str, *, ref: str | None = None) -> str | None:
+    """The file as `ref` (HEAD) has it, or None: no repository, no such commit, or the file not in it yet."""
+    import git
+
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+        top = Path(repo.working_tree_dir or root).resolve()
+        rel = (Path(root) / path).resolve().relative_to(top).as_posix()
+        blob = repo.commit(ref or "HEAD").tree / rel
+        return blob.data_stream.read().decode("utf-8", errors="replace")
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.BadName, KeyError, ValueError):
+        # ValueError: no commits yet, or a file outside the repository.
+        return None

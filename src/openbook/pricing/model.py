@@ -132,6 +132,33 @@ class Change(_Model):
         description="Only for a change recorded after it took effect: when it was announced before this file existed.",
     )
     prices: Annotated[dict[Slug, PriceTable], Field(min_length=1, description="Plan id -> the new prices.")]
+    consultation: Annotated[StrictInt, Field(gt=0)] | None = Field(
+        default=None,
+        description="The number of the consultation (an issue) that asked customers' advice before this change.",
+    )
+
+
+CorrectedValue = Annotated[
+    Union[Day, Amount],
+    Field(description="A date written YYYY-MM-DD, or a price."),
+]
+
+
+class Correction(_Model):
+    """A public fix of something this file published wrongly: what was wrong, what is right, why and when.
+
+    The history is append-only: a price, date or plan that was published is
+    changed only through a correction, which the price history page shows.
+    """
+
+    corrected: Day = Field(description="When the correction was made.")
+    what: Annotated[str, StringConstraints(pattern=r"^(plans|changes)\.[a-z0-9][a-z0-9.A-Z-]*$")] = Field(
+        description="The corrected fact, by ids: plans.PLAN.since, plans.PLAN.prices.CURRENCY.PERIOD, "
+                    "changes.CHANGE.effective, changes.CHANGE.announced or changes.CHANGE.prices.PLAN.CURRENCY.PERIOD.",
+    )
+    published: CorrectedValue = Field(description="What the file said, and the hub published.")
+    correct: CorrectedValue = Field(description="What is right: the value the file gives now.")
+    reason: Text = Field(description="Why it was wrong, written for customers.")
 
 
 class PricingData(_Model):
@@ -142,6 +169,9 @@ class PricingData(_Model):
     plans: Annotated[list[Plan], Field(min_length=1)]
     features: list[Feature] = Field(default_factory=list)
     changes: list[Change] = Field(default_factory=list, description="Oldest first.")
+    corrections: list[Correction] = Field(
+        default_factory=list, description="Fixes of what was published wrongly, oldest first; never edited or removed."
+    )
 
     def plan(self, plan_id: str) -> Plan:
         return next(p for p in self.plans if p.id == plan_id)
@@ -224,7 +254,8 @@ def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
     """The model that holds the keys of the mapping at loc (the top, or an item of a list), to list them."""
     if not loc:
         return PricingData
-    lists: dict[str | int, type[BaseModel]] = {"plans": Plan, "features": Feature, "changes": Change}
+    lists: dict[str | int, type[BaseModel]] = {"plans": Plan, "features": Feature, "changes": Change,
+                                               "corrections": Correction}
     return lists.get(loc[0]) if len(loc) == 2 else None
 
 
@@ -523,6 +554,7 @@ def consistency(data: PricingData) -> list[Problem]:
                                             f"change {set_on[key]!r} already sets {plan.name} {period} {currency} "
                                             f"from {change.effective}; expected one price per date"))
                 set_on[key] = change.id
+    problems += _correction_problems(data)
     if not problems:
         for step in steps(data):
             if step.old == step.new:
@@ -623,6 +655,189 @@ def steps(data: PricingData) -> list[Step]:
 
 
 # ---------------------------------------------------------------------------
+# The record is append-only: published facts, their rewrites, and corrections.
+
+Fact = Union[date, Decimal]
+
+
+def facts(data: PricingData) -> dict[str, Fact]:
+    """Every date and price the file states, by the key a correction names it with ("plans.team.since")."""
+    out: dict[str, Fact] = {}
+    for plan in data.plans:
+        out[f"plans.{plan.id}.since"] = plan.since
+        for currency, period, amount in _price_points(plan.prices):
+            out[f"plans.{plan.id}.prices.{currency}.{period}"] = amount
+    for change in data.changes:
+        out[f"changes.{change.id}.effective"] = change.effective
+        if change.announced is not None:
+            out[f"changes.{change.id}.announced"] = change.announced
+        for plan_id, table in change.prices.items():
+            for currency, period, amount in _price_points(table):
+                out[f"changes.{change.id}.prices.{plan_id}.{currency}.{period}"] = amount
+    return out
+
+
+def loc_of(data: PricingData, key: str) -> tuple[str | int, ...]:
+    """The key path in the YAML of a fact's key, for line numbers ("plans.team.since" -> ("plans", 1, "since"))."""
+    kind, item_id, *rest = key.split(".")
+    items: list[Any] = data.plans if kind == "plans" else data.changes
+    index = next((i for i, item in enumerate(items) if item.id == item_id), None)
+    if index is None:
+        return (kind,)
+    return (kind, index, *rest)
+
+
+def _fact_text(value: Fact | None, currency: str | None) -> str:
+    if isinstance(value, Decimal) and currency:
+        return money(value, currency)
+    return str(value)
+
+
+def _currency_of(key: str) -> str | None:
+    parts = key.split(".")
+    return parts[-2] if "prices" in parts else None
+
+
+def _correction_problems(data: PricingData) -> list[Problem]:
+    """Each correction names a fact of the file, and the latest one of a fact gives its value now."""
+    problems: list[Problem] = []
+    now = facts(data)
+    latest: dict[str, tuple[int, Correction]] = {}
+    for i, correction in enumerate(data.corrections):
+        loc: tuple[str | int, ...] = ("corrections", i)
+        if correction.what not in now:
+            problems.append(Problem((*loc, "what"), f"found {correction.what!r}, expected a date or price this file "
+                                    "states, named by ids: plans.PLAN.since, plans.PLAN.prices.CURRENCY.PERIOD, "
+                                    "changes.CHANGE.effective, changes.CHANGE.announced or "
+                                    "changes.CHANGE.prices.PLAN.CURRENCY.PERIOD"))
+            continue
+        kind = type(now[correction.what])
+        for name in ("published", "correct"):
+            value = getattr(correction, name)
+            if not isinstance(value, kind):
+                expected = "a date written YYYY-MM-DD" if kind is date else "a price"
+                problems.append(Problem((*loc, name), f"found {_found(value)}, expected {expected}, as "
+                                        f"{correction.what} is"))
+        if correction.published == correction.correct:
+            problems.append(Problem((*loc, "correct"), f"found {_found(correction.correct)}, the same as "
+                                    "`published`; expected the value that is right"))
+        previous = latest.get(correction.what)
+        if previous is not None and previous[1].correct != correction.published:
+            problems.append(Problem((*loc, "published"), f"found {_found(correction.published)}, but "
+                                    f"corrections[{previous[0]}] corrected {correction.what} to "
+                                    f"{_found(previous[1].correct)}; expected that value"))
+        latest[correction.what] = (i, correction)
+    for key, (i, correction) in latest.items():
+        if correction.correct != now[key] and isinstance(correction.correct, type(now[key])):
+            problems.append(Problem(("corrections", i, "correct"), f"found {_found(correction.correct)}, but "
+                                    f"{key} is {_found(now[key])} in this file; expected the value the file gives"))
+    return problems
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """A date or price that a published version stated, changed or gone here without a correction."""
+
+    key: str
+    published: Fact | None
+    now: Fact | None
+    # A correction that a published version had, edited or removed here.
+    correction: int | None = None
+
+    def message(self, where: str) -> str:
+        if self.correction is not None:
+            return (f"corrections[{self.correction}] was published by {where} and is changed or gone here; "
+                    "corrections are public record: put it back as it was, and add a new correction after it")
+        currency = _currency_of(self.key)
+        was = _fact_text(self.published, currency)
+        kind, item_id = self.key.split(".")[:2]
+        thing = "plan" if kind == "plans" else "change"
+        if self.now is None and self.key.endswith((".since", ".effective")):
+            return (f"{thing} {item_id!r} was published by {where} and is gone here; what the hub published "
+                    f"stays in its history: put it back"
+                    + ("" if kind == "plans" else
+                       " (a change that will not happen after all is undone by a later change back to the old prices)"))
+        if self.now is None:
+            return (f"{self.key} was published by {where} as {was} and is gone here; what the hub published "
+                    "stays in its history: put it back")
+        now = _fact_text(self.now, currency)
+        advice = ("to change a price from a date on, add a change under `changes:` instead"
+                  if currency else "")
+        return (
+            f"{self.key} was published by {where} as {was} and is {now} here; the price history is append-only. "
+            f"If {was} was wrong, record it under `corrections:` (corrected: YYYY-MM-DD, what: {self.key}, "
+            f"published: {_raw(self.published)}, correct: {_raw(self.now)}, reason: why), and the price history "
+            "page will show it" + (f"; {advice}" if advice else "")
+        )
+
+
+def _raw(value: Fact | None) -> str:
+    """A fact as it is written in the YAML (250, 2027-01-01), for a message to copy."""
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def rewrites(published: PricingData, data: PricingData) -> list[Rewrite]:
+    """What `data` changes of what `published` stated, other than through a correction; oldest facts first."""
+    before, after = facts(published), facts(data)
+    corrected = {(c.what, c.published, c.correct) for c in data.corrections}
+    out: list[Rewrite] = []
+    gone: set[str] = set()
+    for key, value in before.items():
+        owner = ".".join(key.split(".")[:2])
+        if owner in gone:
+            continue
+        if key not in after:
+            # A plan or change gone is one problem, not one per price.
+            if key.endswith((".since", ".effective")):
+                gone.add(owner)
+            out.append(Rewrite(key, value, None))
+        elif after[key] != value and (key, value, after[key]) not in corrected:
+            out.append(Rewrite(key, value, after[key]))
+    for i, correction in enumerate(published.corrections):
+        if i >= len(data.corrections) or data.corrections[i] != correction:
+            out.append(Rewrite(correction.what, None, None, correction=i))
+    return out
+
+
+def correction_rises(published: PricingData, data: PricingData, today: date, min_notice_days: int) -> list[tuple[int, str]]:
+    """New corrections that raise a launch price with short notice: (index, message).
+
+    A correction that raises what customers pay is a rise: customers hear of it
+    today. (A correction of a change's price or date is judged with the change,
+    by notice_violations.)
+    """
+    out = []
+    known = len(published.corrections)
+    for i, correction in enumerate(data.corrections[known:], start=known):
+        parts = correction.what.split(".")
+        if parts[0] != "plans" or "prices" not in parts:
+            continue
+        if not (isinstance(correction.published, Decimal) and isinstance(correction.correct, Decimal)):
+            continue
+        if correction.correct <= correction.published:
+            continue
+        plan = next((p for p in data.plans if p.id == parts[1]), None)
+        if plan is None:
+            continue
+        given = (plan.since - today).days
+        if given >= min_notice_days:
+            continue
+        currency, period = parts[3], parts[4]
+        was, now = money(correction.published, currency), money(correction.correct, currency)
+        if plan.since <= today:
+            advice = (f"customers already pay {was} since {plan.since}, and a correction cannot raise what they "
+                      f"paid: keep {was}, and add a change under `changes:` effective "
+                      f"{date.fromordinal(today.toordinal() + min_notice_days)} or later")
+        else:
+            advice = (f"move the plan's `since` to {date.fromordinal(today.toordinal() + min_notice_days)} or later, "
+                      f"or keep {was}")
+        out.append((i, f"this correction raises {plan.name} {period} {currency} from {was} to {now} from {plan.since}, "
+                       f"told to customers today, {today}: {_days(given) if given >= 0 else 'no'} notice, but the "
+                       f"minimum is {_days(min_notice_days)}; {advice}"))
+    return out
+
+
+# ---------------------------------------------------------------------------
 # Publication and notice.
 
 
@@ -709,6 +924,9 @@ class NoticeViolation:
     step: Step
     notice: Notice
     required: int
+    # The day it was judged, and whether a correction made the rise (raised it, or moved it earlier).
+    today: date | None = None
+    corrected: bool = False
 
     @property
     def given(self) -> int:
@@ -726,12 +944,26 @@ class NoticeViolation:
         pending = (f"not on {base} yet, so counted from today (it is published when merged),"
                    if base else "not committed yet, so counted from today,")
         when = {"commit": "published", "announced": "announced", "uncommitted": pending}
-        return (
+        earliest = date.fromordinal(self.notice.published.toordinal() + self.required)
+        said = (
             f"change {s.change.id!r} raises {s.plan_name} {s.period} {s.currency} from {fmt(s.old, s.currency)} to "
             f"{fmt(s.new, s.currency)} from {s.change.effective}, {when[self.notice.source]} {self.notice.published}: "
-            f"{self.given_text()}, but the minimum is {_days(self.required)}; move `effective` to "
-            f"{date.fromordinal(self.notice.published.toordinal() + self.required)} or later"
+            f"{self.given_text()}, but the minimum is {_days(self.required)}; "
         )
+        past = self.today is not None and s.change.effective <= self.today
+        if self.corrected:
+            # A correction that raises a price, or moves a rise earlier, is a rise customers hear of now.
+            if past:
+                return said + (f"a correction cannot raise what customers already paid: keep what was published, "
+                               f"and add a change under `changes:` effective {earliest} or later")
+            return said + f"the correction makes it a rise customers hear of now: keep `effective` at {earliest} or later"
+        if past and self.notice.source == "uncommitted":
+            # Moving a date that is past would rewrite history; the notice given then is what counts.
+            latest = date.fromordinal(s.change.effective.toordinal() - self.required)
+            return said + (f"it took effect before this file recorded it: if customers were told of it at least "
+                           f"{_days(self.required)} before, record the day they were told as `announced:` "
+                           f"({latest} or earlier)")
+        return said + f"move `effective` to {earliest} or later"
 
 
 def money(amount: Decimal, currency: str, locale: str = "en") -> str:
@@ -748,7 +980,8 @@ def _days(n: int) -> str:
 
 
 def notice_violations(data: PricingData, publications: dict[str, Publication], today: date,
-                      min_notice_days: int, stated: StatedPrices | None = None) -> list[NoticeViolation]:
+                      min_notice_days: int, stated: StatedPrices | None = None,
+                      corrections: list[Correction] | None = None) -> list[NoticeViolation]:
     """Price increases published fewer than min_notice_days before they take effect.
 
     With `stated` (see _rise_publication), each rise counts from the first commit
@@ -760,6 +993,7 @@ def notice_violations(data: PricingData, publications: dict[str, Publication], t
     a rise recorded after the fact is caught.
     """
     out = []
+    corrections = data.corrections if corrections is None else corrections
     for step in steps(data):
         if step.kind != "increase":
             continue
@@ -770,8 +1004,16 @@ def notice_violations(data: PricingData, publications: dict[str, Publication], t
         if notice.source != "uncommitted" and step.change.effective <= today:
             continue
         if notice.days_before(step.change.effective) < min_notice_days:
-            out.append(NoticeViolation(step, notice, min_notice_days))
+            out.append(NoticeViolation(step, notice, min_notice_days, today,
+                                       _corrects(corrections, step)))
     return out
+
+
+def _corrects(corrections: list[Correction], step: Step) -> bool:
+    """Whether a correction changed this rise: its price, or its change's date."""
+    prefix = f"changes.{step.change.id}."
+    keys = {f"{prefix}effective", f"{prefix}prices.{step.plan}.{step.currency}.{step.period}"}
+    return any(c.what in keys for c in corrections)
 
 
 # ---------------------------------------------------------------------------
@@ -827,7 +1069,22 @@ def compare(old: PricingData | None, new: PricingData, *, today: date, min_notic
                                             days, days < min_notice_days)
                 found.append(((price.effective, price.plan, price.currency, price.period, kind), difference))
     found.sort(key=lambda item: item[0])
-    return [difference for _, difference in found]
+    out = [difference for _, difference in found]
+    # What the record says about itself: new corrections, and rewrites check will refuse.
+    known = len(old.corrections) if old else 0
+    for correction in new.corrections[known:]:
+        currency = _currency_of(correction.what)
+        out.append(Difference(f"correction of {correction.what}: published as "
+                              f"{_fact_text(correction.published, currency)}, correct is "
+                              f"{_fact_text(correction.correct, currency)} (corrected {correction.corrected})"))
+    if old is not None:
+        for rewrite in rewrites(old, new):
+            if rewrite.correction is None:
+                now = _fact_text(rewrite.now, _currency_of(rewrite.key)) if rewrite.now is not None else "gone"
+                out.append(Difference(f"rewrites what was published: {rewrite.key} was "
+                                      f"{_fact_text(rewrite.published, _currency_of(rewrite.key))}, now {now}, "
+                                      "with no correction recorded"))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

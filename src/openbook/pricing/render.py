@@ -61,6 +61,11 @@ class Links:
     commit: str | None = None
     edit_data: str | None = None
     edit_text: str | None = None
+    # A consultation's page: `{number}` is replaced by its number.
+    consultation: str = ""
+
+    def consultation_url(self, number: int) -> str:
+        return self.consultation.replace("{number}", str(number))
 
 
 def _amount(price: pricing.Price | None, locale: str) -> str:
@@ -222,6 +227,52 @@ def plan_history(data: PricingData, today: date, locale: str = "en") -> list[dic
     return out
 
 
+@dataclass(frozen=True)
+class CorrectionView:
+    correction: pricing.Correction
+    # "the Team yearly price was listed as £290; it was £280"
+    text: str
+    # Its place in `corrections`: stable, since corrections are never edited or removed.
+    index: int = 0
+
+
+def correction_views(data: PricingData, today: date, *, locale: str = "en") -> list[CorrectionView]:
+    """Every correction in words, newest first, as the price history page shows them."""
+    views = []
+    for index, correction in enumerate(data.corrections):
+        kind, item_id, *rest = correction.what.split(".")
+        was, right = correction.published, correction.correct
+
+        def shown(value: object, currency: str | None = None) -> str:
+            return pricing.money(value, currency, locale) if currency and not isinstance(value, date) else str(value)
+
+        if kind == "plans":
+            plan = data.plan(item_id)
+            if rest == ["since"]:
+                text = f"the {plan.name} plan's launch date was listed as {was}; it was {right}"
+            else:
+                currency, period = rest[1], rest[2]
+                text = (f"the {plan.name} {period} price was listed as {shown(was, currency)}; "
+                        f"it was {shown(right, currency)}")
+        else:
+            change = data.change(item_id)
+            assert change is not None  # parse() checked that a correction names a fact of the file
+            past = change.effective <= today
+            if rest == ["effective"]:
+                text = (f"the price change {change.id!r} was listed as taking effect on {was}; "
+                        f"it {'took' if past else 'takes'} effect on {right}")
+            elif rest == ["announced"]:
+                text = f"the price change {change.id!r} was listed as announced on {was}; it was announced on {right}"
+            else:
+                plan_name = data.plan(rest[1]).name
+                currency, period = rest[2], rest[3]
+                text = (f"the {plan_name} {period} price from {change.effective} was listed as "
+                        f"{shown(was, currency)}; it {'was' if past else 'is'} {shown(right, currency)}")
+        views.append(CorrectionView(correction, text, index))
+    views.sort(key=lambda v: v.correction.corrected, reverse=True)
+    return views
+
+
 def history_page(data: PricingData, publications: dict[str, Publication], today: date, *,
                  company: str, min_notice_days: int, locale: str = "en", links: Links | None = None,
                  tracked: bool = True) -> str:
@@ -230,6 +281,7 @@ def history_page(data: PricingData, publications: dict[str, Publication], today:
     return render(
         "history.md",
         views=change_views(data, publications, today, locale=locale, links=links),
+        corrections=correction_views(data, today, locale=locale),
         plans=plan_history(data, today, locale),
         columns=_columns(data),
         company=company,
@@ -246,10 +298,13 @@ def feed(data: PricingData, publications: dict[str, Publication], today: date, *
     """An Atom feed of price changes, newest publication first; entry ids are `id_base#change-<id>`."""
     views = change_views(data, publications, today, locale=locale, links=links)
     views.sort(key=lambda v: (v.notice.published, v.change.effective), reverse=True)
-    updated = max((v.notice.published for v in views), default=today)
+    corrections = correction_views(data, today, locale=locale)
+    updated = max([*(v.notice.published for v in views), *(c.correction.corrected for c in corrections)],
+                  default=today)
     return render(
         "feed.xml",
         views=views,
+        corrections=corrections,
         company=company,
         feed_url=feed_url,
         history_url=history_url,

@@ -17,7 +17,10 @@ from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 
+from mkdocs.utils import get_relative_url
+
 from openbook import clock, settings
+from openbook.consultations import model as consultations
 from openbook.pricing import history as pricing_history, model as pricing, render as pricing_render
 from openbook.site import generated
 
@@ -81,6 +84,13 @@ def _commit_url(config: MkDocsConfig) -> str | None:
     return f"{config.repo_url.rstrip('/')}/commit/{{sha}}" if config.repo_url else None
 
 
+def _consultation_link(config: MkDocsConfig, from_url: str) -> str:
+    """The link from a page to a consultation's page, with `{number}` in place of its number."""
+    if not settings.of(config).consultations.enabled:
+        return ""
+    return get_relative_url(consultations.page_url("{number}", config.use_directory_urls), from_url)
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     s = settings.of(config).pricing
     if not s.enabled:
@@ -115,6 +125,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         pricing=_url_between(history_file, page) if page else "",
         feed=_url_between(history_file, feed_file) if feed_file else "",
         commit=_commit_url(config),
+        consultation=_consultation_link(config, history_file.url),
     )
     company = settings.of(config).company
     meta = {
@@ -178,6 +189,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:
         commit=_commit_url(config),
         edit_data=generated.repo_file_url(config, s.source),
         edit_text=generated.repo_file_url(config, posixpath.join(docs, page.file.src_uri)),
+        consultation=_consultation_link(config, page.url),
     )
     data, publications = build.data, build.publications
     parts = {

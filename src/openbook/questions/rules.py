@@ -50,9 +50,12 @@ class Policy:
     hidden_logins: frozenset[str] = frozenset()
     # (label, heading) in the configured order.
     categories: tuple[tuple[str, str], ...] = ()
+    # Labels of issues that are not questions (consultations): those are left out of the
+    # questions and of their report, and the consultations report covers them.
+    other_features: frozenset[str] = frozenset()
 
     @classmethod
-    def from_settings(cls, qs: QuestionsSettings) -> Policy:
+    def from_settings(cls, qs: QuestionsSettings, other_features: Iterable[str] = ()) -> Policy:
         # Labels compare ignoring case, as GitHub and `openbook sync` do.
         return cls(
             publish_labels=frozenset(label.lower() for label in qs.publish_labels),
@@ -63,6 +66,7 @@ class Policy:
             hide_bots=qs.hide_bots,
             hidden_logins=frozenset(login.lower() for login in qs.hidden_logins),
             categories=tuple((label.lower(), heading) for label, heading in qs.categories.items()),
+            other_features=frozenset(label.lower() for label in other_features),
         )
 
 
@@ -178,6 +182,8 @@ def moderate(snapshot: Snapshot, policy: Policy) -> Moderation:
     hidden: list[HiddenComment] = []
     category_order = [label for label, _ in policy.categories]
     for question in snapshot.questions:
+        if policy.other_features & {label.lower() for label in question.labels}:
+            continue
         reason = skip_reason(question, policy)
         if reason:
             skipped.append(reason)
@@ -242,6 +248,14 @@ class Figures:
     synced_at: datetime | None
     snapshot_age: timedelta | None
     window_days: int = WINDOW_DAYS
+    # The window the median counts: the `window_days` up to the build's "now".
+    window_start: datetime | None = None
+    window_end: datetime | None = None
+    # The latest first staff answer to a customer's question, in the window or not,
+    # so "none in the last 90 days" can say when the last one was.
+    latest_first_answer: datetime | None = None
+    # How many published questions the figures are counted from.
+    published: int = 0
 
 
 def figures(moderation: Moderation, synced_at: str | None, now: datetime, window_days: int = WINDOW_DAYS) -> Figures:
@@ -255,11 +269,14 @@ def figures(moderation: Moderation, synced_at: str | None, now: datetime, window
     """
     start = now - timedelta(days=window_days)
     waits: list[float] = []
+    latest: datetime | None = None
     for item in moderation.published:
         if item.first_staff_answer is None or item.asked_by_staff:
             continue
         answered = parse_time(item.first_staff_answer.created_at)
         wait = (answered - parse_time(item.question.created_at)).total_seconds()
+        if wait >= 0 and answered <= now and (latest is None or answered > latest):
+            latest = answered
         if start <= answered <= now and wait >= 0:
             waits.append(wait)
     synced = parse_time(synced_at) if synced_at else None
@@ -270,6 +287,10 @@ def figures(moderation: Moderation, synced_at: str | None, now: datetime, window
         synced_at=synced,
         snapshot_age=max(timedelta(0), now - synced) if synced else None,
         window_days=window_days,
+        window_start=start,
+        window_end=now,
+        latest_first_answer=latest,
+        published=len(moderation.published),
     )
 
 

@@ -13,7 +13,7 @@ import json
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -69,6 +69,10 @@ class _Build:
     ledger_path: Path | None
     ledger: list[int]
     renderer: untrusted.Renderer
+    # The repository the ledger is written for; None: keep the ledger as it is
+    # (it, or the snapshot, is another repository's, and a warning said what to do).
+    ledger_repo: str | None = None
+    ledger_source: str | None = None
     by_number: dict[int, Published] = field(default_factory=dict)
     pages: dict[str, _Page] = field(default_factory=dict)
     head: dict[str, str] = field(default_factory=dict)
@@ -114,12 +118,21 @@ def _href(build: _Build, src_uri: str, from_url: str) -> str:
 # --- loading ---------------------------------------------------------------------------------
 
 
-def _load_ledger(path: Path, where: str) -> list[int]:
-    """The ledger's numbers; `where` is the path as the settings give it, for messages."""
+@dataclass(frozen=True)
+class Ledger:
+    """The published-questions ledger: every number ever published, and the repository they are of."""
+
+    numbers: list[int]
+    # "" for a ledger written before ledgers named their repository.
+    repo: str = ""
+
+
+def _load_ledger(path: Path, where: str) -> Ledger:
+    """The ledger's numbers and repository; `where` is the path as the settings give it, for messages."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return []
+        return Ledger([])
     except (OSError, UnicodeDecodeError) as exc:
         raise PluginError(f"{where}: cannot read the published-questions ledger: {exc}") from None
     except json.JSONDecodeError as exc:
@@ -127,16 +140,28 @@ def _load_ledger(path: Path, where: str) -> list[int]:
             f"{where}:{exc.lineno}: the published-questions ledger is not valid JSON ({exc.msg}); restore it from git"
         ) from None
     numbers = raw.get("numbers") if isinstance(raw, dict) and raw.get("format") == LEDGER_FORMAT else None
-    if not isinstance(numbers, list) or not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers):
+    source = raw.get("source", {}) if isinstance(raw, dict) else None
+    repo = source.get("repo", "") if isinstance(source, dict) else None
+    if (not isinstance(numbers, list) or not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers)
+            or not isinstance(repo, str)):
         raise PluginError(
-            f'{where}: expected {{"format": "{LEDGER_FORMAT}", "version": 1, "numbers": [12, 15, ...]}}; '
-            "restore it from git"
+            f'{where}: expected {{"format": "{LEDGER_FORMAT}", "version": 1, "source": {{"repo": "OWNER/NAME"}}, '
+            '"numbers": [12, 15, ...]}; restore it from git'
         )
-    return sorted(set(numbers))
+    return Ledger(sorted(set(numbers)), repo)
 
 
-def ledger_text(numbers: list[int]) -> str:
-    return json.dumps({"format": LEDGER_FORMAT, "version": 1, "numbers": numbers}, indent=1) + "\n"
+def ledger_text(numbers: list[int], repo: str = "") -> str:
+    data: dict[str, Any] = {"format": LEDGER_FORMAT, "version": 1}
+    if repo:
+        data["source"] = {"repo": repo}
+    data["numbers"] = numbers
+    return json.dumps(data, indent=1) + "\n"
+
+
+def _same_repo(a: str, b: str) -> bool:
+    # GitHub's owner and repository names are case-insensitive.
+    return a.casefold() == b.casefold()
 
 
 def _check_times(snap: snapshot.Snapshot, where: str) -> None:
@@ -173,10 +198,35 @@ def start(config: MkDocsConfig) -> _Build | None:
     except snapshot.SnapshotError as exc:
         raise PluginError(str(exc)) from None
     _check_times(snap, qs.snapshot)
-    policy = Policy.from_settings(qs)
+    # The hub's repository: the one repo_url names, else the one the snapshot was synced from.
+    repo = settings.repo_from_url(config.repo_url) or snap.repo
+    foreign_snapshot = bool(snap.repo and repo and not _same_repo(snap.repo, repo))
+    if foreign_snapshot:
+        log.warning(
+            "%s: this snapshot is of %s, but repo_url is %s; its questions are not published. "
+            "Run `openbook sync` to fetch %s's questions (or fix repo_url)",
+            qs.snapshot, snap.repo, repo, repo,
+        )
+        snap = replace(snap, questions=())
+    cs = settings.of(config).consultations
+    policy = Policy.from_settings(qs, [cs.label] if cs.enabled else [])
     moderation = questions.moderate(snap, policy)
     ledger_path = root / qs.ledger if qs.ledger else None
-    ledger = _load_ledger(ledger_path, qs.ledger) if ledger_path else []
+    loaded = _load_ledger(ledger_path, qs.ledger) if ledger_path else Ledger([])
+    ledger = loaded.numbers
+    ledger_repo: str | None = repo or None
+    if loaded.repo and repo and not _same_repo(loaded.repo, repo):
+        # Another hub's numbers (an adopter who kept the demo's file) would invent
+        # tombstones for questions this repository never had.
+        log.warning(
+            "%s: this ledger of published questions is of %s, not of %s; it is ignored and makes no tombstones. "
+            "Delete the file (the next build starts %s's), or set questions.ledger to another path",
+            qs.ledger, loaded.repo, repo, repo,
+        )
+        ledger, ledger_repo = [], None
+    if foreign_snapshot:
+        # Nothing is published from a foreign snapshot: every number would look withdrawn.
+        ledger_repo = None
     own_hosts = frozenset(h for h in [urlsplit(config.site_url or "").hostname] if h)
     github = urlsplit(config.repo_url or "https://github.com/")
     renderer = untrusted.Renderer(
@@ -195,9 +245,11 @@ def start(config: MkDocsConfig) -> _Build | None:
         snapshot=snap,
         moderation=moderation,
         figures=questions.figures(moderation, snap.synced_at, clock.now()),
-        tombstones=questions.tombstones(ledger, moderation.numbers()),
+        tombstones=questions.tombstones(ledger, moderation.numbers()) if not foreign_snapshot else [],
         ledger_path=ledger_path,
         ledger=ledger,
+        ledger_repo=ledger_repo,
+        ledger_source=loaded.repo,
         renderer=renderer,
         by_number={item.number: item for item in moderation.published},
     )
@@ -429,12 +481,18 @@ def _json_ld(build: _Build, item: Published, page: Page, body_text: str, answer_
 
 
 def _figures(build: _Build) -> dict[str, Any]:
+    """The figures and, for each, the period and the data it was counted from (see figures.html)."""
     f = build.figures
+    day = "%Y-%m-%d"
     return {
         "window_days": f.window_days,
-        "median": questions.duration(f.median_first_answer) if f.median_first_answer is not None else "no answers yet",
+        "window_start": f.window_start.strftime(day) if f.window_start else "",
+        "window_end": f.window_end.strftime(day) if f.window_end else "",
+        "median": questions.duration(f.median_first_answer) if f.median_first_answer is not None else None,
+        "latest": f.latest_first_answer.strftime(day) if f.latest_first_answer else None,
         "answered": f.answered_in_window,
         "unanswered": f.unanswered,
+        "published": f.published,
         "synced_at": snapshot.format_time(f.synced_at) if f.synced_at else None,
         "synced_text": f.synced_at.strftime("%Y-%m-%d %H:%M UTC") if f.synced_at else "",
         "age": questions.duration(f.snapshot_age) if f.snapshot_age is not None else "",
@@ -507,6 +565,18 @@ def _ours(page: Page) -> tuple[_Build, _Page] | None:
         return None
     spec = build.pages.get(page.file.src_uri)
     return None if spec is None else (build, spec)
+
+
+def published() -> tuple[snapshot.Snapshot, Moderation, Policy] | None:
+    """This build's snapshot, moderation and policy, for features that refer to questions (the FAQ)."""
+    build = _build
+    return None if build is None else (build.snapshot, build.moderation, build.policy)
+
+
+def page_kind(page: Page) -> tuple[str, int | None] | None:
+    """("question", 12), ("index", None), ...: what a page this module generated is; None for other pages."""
+    ours = _ours(page)
+    return None if ours is None else (ours[1].kind, ours[1].number)
 
 
 def page_markdown(page: Page) -> None:
@@ -591,6 +661,11 @@ def report(build: _Build) -> dict[str, Any]:
             else None,
             "first_staff_answers_in_window": f.answered_in_window,
             "window_days": f.window_days,
+            "window_start": f.window_start.strftime("%Y-%m-%dT%H:%M:%SZ") if f.window_start else None,
+            "window_end": f.window_end.strftime("%Y-%m-%dT%H:%M:%SZ") if f.window_end else None,
+            "latest_first_staff_answer": f.latest_first_answer.strftime("%Y-%m-%dT%H:%M:%SZ")
+            if f.latest_first_answer else None,
+            "published": f.published,
             "unanswered": f.unanswered,
             "snapshot_age_seconds": int(f.snapshot_age.total_seconds()) if f.snapshot_age is not None else None,
         },
@@ -618,11 +693,12 @@ def post_build(config: MkDocsConfig) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     log.info(summary(build))
-    if build.ledger_path is not None:
+    if build.ledger_path is not None and build.ledger_repo is not None:
         numbers = questions.updated_ledger(build.ledger, build.moderation.numbers())
-        if numbers != build.ledger:
+        # A ledger from before ledgers named their repository is adopted as this one's.
+        if numbers != build.ledger or (not build.ledger_source and build.ledger_path.exists()):
             try:
-                snapshot.write_atomic(build.ledger_path, ledger_text(numbers))
+                snapshot.write_atomic(build.ledger_path, ledger_text(numbers, build.ledger_repo))
             except OSError as exc:
                 # The site is complete; what is lost is the memory that makes tombstones
                 # later, so say it (a strict build stops) and how to do without.

@@ -27,6 +27,10 @@ Format `openbook-questions`, version 1 (documented in README.md, "The snapshot f
              "updated_at": "...Z", "reactions": {...}, "html_url": "..."}
           ]
         }
+      ],
+      "duplicates": [                  # issues GitHub closed as duplicates of a question; sorted by number
+        {"number": 40, "of": 12, "marked_by": {"login": "...", "association": "MEMBER"},
+         "closed_at": "...Z", "reactions": {...}, "html_url": "..."}
       ]
     }
 
@@ -40,6 +44,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -91,12 +96,27 @@ class Question:
 
 
 @dataclass(frozen=True)
+class Duplicate:
+    """An issue closed as a duplicate (state_reason "duplicate") with a "Duplicate of #N" marking."""
+
+    number: int
+    # The question it duplicates.
+    of: int
+    # Who wrote the marking: the build counts it only when they are staff.
+    marked_by: Author
+    closed_at: str | None
+    html_url: str
+    reactions: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Snapshot:
     repo: str
     api_url: str
     synced_at: str | None
     questions: tuple[Question, ...] = ()
     cursor: dict[str, Any] = field(default_factory=dict)
+    duplicates: tuple[Duplicate, ...] = ()
 
 
 def parse_time(value: str) -> datetime:
@@ -179,6 +199,17 @@ def _question(raw: object) -> Question:
     )
 
 
+def _duplicate(raw: object) -> Duplicate:
+    return Duplicate(
+        number=_field(raw, "number", int),
+        of=_field(raw, "of", int),
+        marked_by=_author(_field(raw, "marked_by", dict), "marked_by"),
+        closed_at=_field(raw, "closed_at", str, None),
+        html_url=_field(raw, "html_url", str),
+        reactions=_reactions(_field(raw, "reactions", dict, None), "reactions"),
+    )
+
+
 def from_dict(data: object, where: str = "snapshot") -> Snapshot:
     """Validate parsed JSON into a Snapshot, or raise SnapshotError naming the bad entry."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -198,6 +229,14 @@ def from_dict(data: object, where: str = "snapshot") -> Snapshot:
                 f"{where}: questions[{index}] (#{number}): {exc}; "
                 "run `openbook sync --full` to rewrite the snapshot"
             ) from None
+    duplicates = []
+    for index, raw in enumerate(data.get("duplicates") or []):
+        try:
+            duplicates.append(_duplicate(raw))
+        except _BadField as exc:
+            raise SnapshotError(
+                f"{where}: duplicates[{index}]: {exc}; run `openbook sync --full` to rewrite the snapshot"
+            ) from None
     source = data.get("source") or {}
     return Snapshot(
         repo=str(source.get("repo", "")),
@@ -205,6 +244,7 @@ def from_dict(data: object, where: str = "snapshot") -> Snapshot:
         synced_at=data.get("synced_at"),
         questions=tuple(sorted(questions, key=lambda q: q.number)),
         cursor=dict(data.get("cursor") or {}),
+        duplicates=tuple(sorted(duplicates, key=lambda d: d.number)),
     )
 
 
@@ -215,7 +255,7 @@ def to_dict(snapshot: Snapshot) -> dict[str, Any]:
         raw["comments"] = [asdict(cm) for cm in sorted(q.comments, key=lambda cm: (cm.created_at, cm.id))]
         return raw
 
-    return {
+    data = {
         "format": FORMAT,
         "version": VERSION,
         "source": {"api_url": snapshot.api_url, "repo": snapshot.repo},
@@ -223,6 +263,10 @@ def to_dict(snapshot: Snapshot) -> dict[str, Any]:
         "cursor": snapshot.cursor,
         "questions": [question(q) for q in sorted(snapshot.questions, key=lambda q: q.number)],
     }
+    # Optional within version 1: a snapshot with no duplicates keeps the bytes it had before the key existed.
+    if snapshot.duplicates:
+        data["duplicates"] = [asdict(d) for d in sorted(snapshot.duplicates, key=lambda d: d.number)]
+    return data
 
 
 def dumps(snapshot: Snapshot) -> str:
@@ -254,24 +298,34 @@ def load(path: Path) -> Snapshot:
     return from_dict(data, str(path))
 
 
+def _umask() -> int:
+    # The only way to read the umask is to set it; set it straight back.
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
 def write_atomic(path: Path, text: str) -> bool:
     """Write text to path atomically; return False (and touch nothing) if it is unchanged.
 
     A temp file in the same folder, fsync, then os.replace: a crash or a kill -9
     at any moment leaves either the old file or the new one, never half of one.
+    The file keeps its permissions (a new one gets the umask's), not the temp file's 0600.
     """
     data = text.encode("utf-8")
     try:
         if path.read_bytes() == data:
             return False
+        mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
-        pass
+        mode = 0o666 & ~_umask()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:

@@ -19,48 +19,79 @@ How few requests (see the README, "Syncing questions"):
 - Newest first is deliberate: any change moves an item to the top of page 1,
   so page 1's ETag covers the whole listing, and an item changed while pages
   are fetched shifts others into a page already read (seen twice, never missed).
+- `since` never reports a deleted or transferred issue, or a deleted comment.
+  A sync whose last full one (`cursor.full_at`) is older than
+  extra.openbook.sync.full_sync_hours runs a full one instead, which starts
+  from nothing, so deleted content leaves the snapshot within that time.
 - A question whose comment count differs from the comments held (it was just
   published, with older comments outside the `since` window; or a comment was
   deleted) has its comments fetched on their own, one listing per such question.
+- Duplicates: an issue GitHub closed as a duplicate (`state_reason` "duplicate")
+  with a "Duplicate of #N" comment naming a synced question. The comment listing
+  already holds the markings; an issue whose state the listings did not show
+  (a full sync lists open issues only) costs one request, and a closed duplicate
+  whose marking is older than `since`, one listing of its comments.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from openbook import clock
 from openbook.github_client import expecting
-from openbook.questions.snapshot import REACTIONS, Author, Comment, Question, Snapshot, format_time, parse_time
+from openbook.questions.snapshot import (
+    REACTIONS,
+    Author,
+    Comment,
+    Duplicate,
+    Question,
+    Snapshot,
+    format_time,
+    parse_time,
+)
 
 if TYPE_CHECKING:
     from openbook.github_client import GitHubClient, PageCallback
 
 GHOST = "ghost"
+# GitHub's own marking: a comment "Duplicate of #12" marks its issue as a duplicate of #12.
+DUPLICATE_OF = re.compile(r"^[ \t]*duplicate of[ \t]+#(\d{1,9})\b", re.IGNORECASE | re.MULTILINE)
 
 
 @dataclass(frozen=True)
 class Filter:
-    """Which issues are published: open, not a pull request, any publish label, no exclude label."""
+    """Which issues are kept: questions (open, any publish label) and consultations (a consultation
+    label, open or closed, since a decided consultation is closed); never a pull request, never an
+    excluded label. Whether a consultation is published (staff opened it) is the build's rule."""
 
     publish_labels: tuple[str, ...] = ("question",)
     exclude_labels: tuple[str, ...] = ()
+    consultation_labels: tuple[str, ...] = ()
 
     def publishes(self, raw: Mapping[str, Any]) -> bool:
-        if "pull_request" in raw or raw.get("state") != "open":
+        if "pull_request" in raw:
             return False
         labels = {name.casefold() for name in _label_names(raw)}
+        if labels & {name.casefold() for name in self.exclude_labels}:
+            return False
+        if labels & {name.casefold() for name in self.consultation_labels}:
+            return True
         publish = {name.casefold() for name in self.publish_labels}
-        exclude = {name.casefold() for name in self.exclude_labels}
-        return bool(labels & publish) and not labels & exclude
+        return raw.get("state") == "open" and bool(labels & publish)
 
     def as_cursor(self) -> dict[str, list[str]]:
-        return {
+        cursor = {
             "publish_labels": sorted({name.casefold() for name in self.publish_labels}),
             "exclude_labels": sorted({name.casefold() for name in self.exclude_labels}),
         }
+        # Only when consultations are synced, so a hub without them keeps its cursor (and its file) as it was.
+        if self.consultation_labels:
+            cursor["consultation_labels"] = sorted({name.casefold() for name in self.consultation_labels})
+        return cursor
 
 
 @dataclass(frozen=True)
@@ -200,6 +231,69 @@ def comment_gaps(questions: Mapping[int, Question], issues: Iterable[Mapping[str
     return sorted(gaps)
 
 
+# -- duplicates (pure) ------------------------------------------------------------------------
+
+
+def duplicate_markings(comments: Iterable[Mapping[str, Any]]) -> dict[int, tuple[int, Author, str]]:
+    """issue -> (the question it duplicates, who marked it, when), from "Duplicate of #N" comments; the latest wins."""
+    found: dict[int, tuple[int, Author, str]] = {}
+    for raw in sorted(comments, key=lambda c: (_time(c["created_at"]), int(c["id"]))):
+        number = issue_number_of(raw)
+        match = DUPLICATE_OF.search(str(raw.get("body") or ""))
+        if number is None or match is None or int(match.group(1)) == number:
+            continue
+        found[number] = (int(match.group(1)), _author(raw.get("user"), raw.get("author_association")),
+                         _time(raw["created_at"]))
+    return found
+
+
+def is_closed_duplicate(raw: Mapping[str, Any]) -> bool:
+    return "pull_request" not in raw and raw.get("state") == "closed" and raw.get("state_reason") == "duplicate"
+
+
+def duplicate_from(raw: Mapping[str, Any], of: int, marked_by: Author) -> Duplicate:
+    return Duplicate(
+        number=int(raw["number"]),
+        of=of,
+        marked_by=marked_by,
+        closed_at=_time(raw["closed_at"]) if raw.get("closed_at") else None,
+        html_url=str(raw["html_url"]),
+        reactions=_reactions(raw.get("reactions")),
+    )
+
+
+def merge_duplicates(
+    previous: Snapshot | None,
+    issues: Iterable[Mapping[str, Any]],
+    markings: Mapping[int, tuple[int, Author, str]],
+    questions: Mapping[int, Question],
+    *,
+    full: bool,
+) -> dict[int, Duplicate]:
+    """The duplicates after a sync: closed-as-duplicate issues whose marking names a synced question.
+
+    `issues` holds every issue payload whose state is known (the listings, and
+    the single issues fetched); an issue seen reopened, or closed for another
+    reason, is no duplicate any more.
+    """
+    held: dict[int, Duplicate] = {}
+    if previous is not None and not full:
+        held = {d.number: d for d in previous.duplicates}
+    for number, raw in latest_issues(issues).items():
+        if not is_closed_duplicate(raw):
+            held.pop(number, None)
+            continue
+        marking = markings.get(number)
+        if marking is not None:
+            held[number] = duplicate_from(raw, marking[0], marking[1])
+        elif number in held:
+            held[number] = duplicate_from(raw, held[number].of, held[number].marked_by)
+    for number, (of, author, _) in markings.items():
+        if number in held and held[number].of != of:
+            held[number] = replace(held[number], of=of, marked_by=author)
+    return {n: d for n, d in sorted(held.items()) if d.of in questions and n not in questions}
+
+
 def newest(items: Iterable[Mapping[str, Any]], fallback: str | None) -> str | None:
     """The newest `updated_at` among items: the `since` of the next incremental sync."""
     times = [_time(item["updated_at"]) for item in items if item.get("updated_at")]
@@ -223,8 +317,19 @@ class Result:
         return sum(len(q.comments) for q in self.snapshot.questions)
 
 
-def full_sync_reason(previous: Snapshot | None, repo: str, api_url: str, rule: Filter) -> str | None:
-    """Why an incremental sync is impossible (then a full one runs), or None."""
+DEFAULT_FULL_SYNC_HOURS = 24
+
+
+def full_sync_reason(
+    previous: Snapshot | None,
+    repo: str,
+    api_url: str,
+    rule: Filter,
+    *,
+    now: datetime | None = None,
+    full_sync_hours: int = DEFAULT_FULL_SYNC_HOURS,
+) -> str | None:
+    """Why an incremental sync is impossible or not enough (then a full one runs), or None."""
     if previous is None:
         return "there is no snapshot yet"
     if previous.repo != repo or previous.api_url != api_url:
@@ -235,6 +340,19 @@ def full_sync_reason(previous: Snapshot | None, repo: str, api_url: str, rule: F
     for listing in ("issues", "comments"):
         if not isinstance(cursor.get(listing), dict) or not cursor[listing].get("since"):
             return "the snapshot has no sync cursor"
+    full_at = cursor.get("full_at")
+    if not isinstance(full_at, str):
+        return "the snapshot records no full sync yet, which is what removes deleted questions and comments"
+    try:
+        last = parse_time(full_at)
+    except ValueError:
+        return f"the snapshot's last full sync time {full_at!r} is not a time"
+    now = now or clock.now()
+    if now - last >= timedelta(hours=full_sync_hours):
+        return (
+            f"the last full sync, at {format_time(last)}, is older than {full_sync_hours} hours "
+            "(extra.openbook.sync.full_sync_hours); only a full sync removes deleted questions and comments"
+        )
     return None
 
 
@@ -277,6 +395,34 @@ def _fetch(
     return [*listing.items, *primed.items], {"since": since, "etag": primed.etag}
 
 
+def _sync_duplicates(
+    client: GitHubClient,
+    base: str,
+    previous: Snapshot | None,
+    issues: list[Mapping[str, Any]],
+    comments: list[Mapping[str, Any]],
+    questions: Mapping[int, Question],
+    *,
+    full: bool,
+    on_page: PageCallback | None,
+) -> dict[int, Duplicate]:
+    markings = duplicate_markings(comments)
+    seen = latest_issues(issues)
+    held = {d.number for d in previous.duplicates} if previous is not None and not full else set()
+    known = list(issues)
+    # A marking of an issue whose state no listing showed (a full sync lists open issues only).
+    for number, (of, _, _) in sorted(markings.items()):
+        if of in questions and number not in seen and number not in questions:
+            known.append(client.get_object(f"{base}/issues/{number}"))
+    # A duplicate closed now, whose marking came before `since`: read its comments for it.
+    for number, raw in sorted(seen.items()):
+        if is_closed_duplicate(raw) and number not in markings and number not in held:
+            found = client.list_all(f"{base}/issues/{number}/comments", {}, label=f"comments of #{number}",
+                                    on_page=on_page).items
+            markings.update(duplicate_markings(found))
+    return merge_duplicates(previous, known, markings, questions, full=full)
+
+
 def run(client: GitHubClient, repo: str, previous: Snapshot | None, rule: Filter, **options: Any) -> Result:
     """Sync once; raises GitHubError if any request fails, so nothing half-done is ever kept."""
     with expecting("an issue or comment"):
@@ -292,9 +438,12 @@ def _run(
     full: bool = False,
     on_page: PageCallback | None = None,
     now: Callable[[], datetime] = clock.now,
+    full_sync_hours: int = DEFAULT_FULL_SYNC_HOURS,
 ) -> Result:
     base = client.repo_url(repo)
-    full = full or full_sync_reason(previous, repo, client.api_url, rule) is not None
+    started = now()
+    full = full or full_sync_reason(previous, repo, client.api_url, rule, now=started,
+                                    full_sync_hours=full_sync_hours) is not None
     cursor = previous.cursor if previous is not None and not full else {}
     issue_params: dict[str, str] | None = None
     comment_params: dict[str, str] | None = None
@@ -322,6 +471,13 @@ def _run(
         cursor=cursor.get("comments"),
         on_page=on_page,
     )
+    if full:
+        # Decided consultations are closed issues, which the open listing above leaves out:
+        # one more listing, narrowed by label, of ceil(C/100) pages. Incremental syncs need
+        # none (their `since` listing is state=all).
+        for label in rule.consultation_labels:
+            params = {"state": "all", "labels": label, "sort": "updated", "direction": "desc"}
+            issues = [*issues, *client.list_all(f"{base}/issues", params, label="consultations", on_page=on_page).items]
     changes = Changes(issues=issues, comments=comments, full=full)
     questions = merge(previous, changes, rule)
     gaps = comment_gaps(questions, issues)
@@ -333,13 +489,17 @@ def _run(
             for number in gaps
         }
         questions = merge(previous, replace(changes, issue_comments=per_issue), rule)
+    duplicates = _sync_duplicates(client, base, previous, issues, comments, questions, full=full, on_page=on_page)
     new_cursor = {"issues": issues_cursor, "comments": comments_cursor, "filter": rule.as_cursor()}
+    # When the snapshot last matched GitHub in full: the next reconciliation counts from here.
+    new_cursor["full_at"] = format_time(started) if full else cursor.get("full_at")
     snapshot = Snapshot(
         repo=repo,
         api_url=client.api_url,
         synced_at=previous.synced_at if previous else None,
         questions=tuple(questions[n] for n in sorted(questions)),
         cursor=new_cursor,
+        duplicates=tuple(duplicates.values()),
     )
     changed = previous is None or replace(previous, synced_at=None) != replace(snapshot, synced_at=None)
     if changed:
