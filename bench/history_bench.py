@@ -83,7 +83,7 @@ def make_hub(folder: Path, pages: int, commits: int) -> None:
         "GIT_COMMITTER_NAME": "Author 0", "GIT_COMMITTER_EMAIL": "author0@example.com",
         "GIT_AUTHOR_DATE": f"{EPOCH} +0000", "GIT_COMMITTER_DATE": f"{EPOCH} +0000",
     }
-    for name in ("mkdocs.yml", "docs", "data", "hooks", "overrides"):
+    for name in ("mkdocs.yml", "docs", "data", "hooks"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, folder / name)

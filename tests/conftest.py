@@ -1,8 +1,8 @@
 """Shared fixtures: the tests' own hub built once, and a browser pointed at it.
 
 The engine's tests never read the demo hub's content: they build `tests/hub/`,
-a fixture hub they own (config, docs, data and issue forms) with the engine's
-hooks and overrides, so a company that replaces the demo's content keeps a
+a fixture hub they own (config, docs, data and issue forms) with the hub's
+one-line hook file and the installed engine, so a company that replaces the demo's content keeps a
 green suite. Build tests read `fixture_site`; browser tests use
 `hub_browser.open("path/")`, which records console errors and every request,
 and `hub_browser.axe(page)` for an accessibility scan.
@@ -25,7 +25,7 @@ import pytest
 from openbook.site import build as sitebuild
 
 ROOT = Path(__file__).resolve().parent.parent
-# The hub the tests own: its content and data. The engine (hooks, overrides) comes from ROOT.
+# The hub the tests own: its content and data. Its hook file comes from ROOT.
 FIXTURE = ROOT / "tests" / "hub"
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -43,13 +43,15 @@ def build_hub(config_file: Path, site_dir: Path, **overrides) -> sitebuild.Build
 # The fixture hub's tests see the world as of this moment, so that "overdue",
 # "upcoming" and "waiting N days" read the same on any day the suite runs.
 FIXTURE_NOW = "1795348800"  # 2026-11-22T12:00:00Z
-# What a hub holds: from the fixture hub, its content; from this checkout, the engine's hooks and overrides.
+# What a hub holds: from the fixture hub, its content; from this checkout, the one-line hook
+# file(s) every hub has. The engine itself (code, templates, Material overrides, stylesheet)
+# comes from the installed openbook package, as in a company's hub.
 CONTENT = ("mkdocs.yml", "docs", "data", ".github")
-ENGINE = ("hooks", "overrides")
+ENGINE = ("hooks",)
 
 
 def copy_hub_sources(target: Path) -> Path:
-    """The fixture hub's content and the engine's hooks and overrides, copied into `target`."""
+    """The fixture hub's content and the hub hook file(s), copied into `target`."""
     target.mkdir(parents=True, exist_ok=True)
     for folder, names in ((FIXTURE, CONTENT), (ROOT, ENGINE)):
         for name in names:

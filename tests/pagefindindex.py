@@ -17,7 +17,7 @@ SIGNATURE = b"pagefind_dcd"
 def records(site: Path) -> dict[str, dict]:
     """Every indexed page of a built site by URL path ("/questions/12/")."""
     folder = site / "pagefind" / "fragment"
-    assert folder.is_dir(), f"no Pagefind index in {site} (is hooks/search.py in mkdocs.yml?)"
+    assert folder.is_dir(), f"no Pagefind index in {site} (is hooks/engine.py in mkdocs.yml?)"
     out = {}
     for file in folder.glob("*.pf_fragment"):
         data = gzip.decompress(file.read_bytes())

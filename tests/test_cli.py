@@ -56,9 +56,9 @@ def test_a_config_mkdocs_rejects_is_a_usage_error_in_one_line_per_problem(tmp_pa
 
     err = capsys.readouterr().err
     assert code == cli.EXIT_USAGE
-    # MkDocs' own words, once, after the file they are about.
+    # MkDocs' own words, once, after the file and line of the key they are about.
     assert err.splitlines() == [
-        f"openbook settings: {config}: Config value 'theme': "
+        f"openbook settings: {config}:2: theme: "
         f"The path set in custom_dir ('{tmp_path / 'nowhere'}') does not exist."
     ]
 

@@ -79,9 +79,9 @@ def test_a_plain_mkdocs_build_fails_with_the_same_message(tmp_path, caplog):
 
     config = write_config(tmp_path, "compnay: Acme\n")
     (tmp_path / "hooks").mkdir()
-    hook = Path(__file__).parent.parent / "hooks" / "settings.py"
-    (tmp_path / "hooks" / "settings.py").write_text(hook.read_text())
-    config.write_text(config.read_text() + "hooks:\n  - hooks/settings.py\n")
+    hook = Path(__file__).parent.parent / "hooks" / "engine.py"
+    (tmp_path / "hooks" / "engine.py").write_text(hook.read_text())
+    config.write_text(config.read_text() + "hooks:\n  - hooks/engine.py\n")
     with pytest.raises(Abort):
         build(load_config(str(config), site_dir=str(tmp_path / "site")))
     assert "mkdocs.yml:6: extra.openbook.compnay: unknown key" in caplog.text

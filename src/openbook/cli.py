@@ -15,6 +15,7 @@ import os
 import pkgutil
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from contextlib import ExitStack
 from typing import TYPE_CHECKING
 
@@ -37,10 +38,26 @@ def add_config_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-f",
         "--config-file",
-        default="mkdocs.yml",
+        default=None,
         metavar="PATH",
-        help="the hub's mkdocs.yml (default: ./mkdocs.yml)",
+        help="the hub's mkdocs.yml (default: mkdocs.yml in this folder or the nearest one above it, as git finds .git)",
     )
+
+
+def find_config(start: Path) -> Path:
+    """mkdocs.yml in `start` or the nearest folder above it, not above the repository's root.
+
+    Run from docs/practices/, every command finds the hub as git finds its
+    repository; the search stops at the folder that holds .git, so a hub never
+    picks up another project's config from above it.
+    """
+    for folder in (start, *start.parents):
+        candidate = folder / "mkdocs.yml"
+        if candidate.is_file():
+            return candidate
+        if (folder / ".git").exists():
+            break
+    return start / "mkdocs.yml"
 
 
 def add_github_arguments(parser: argparse.ArgumentParser) -> None:
@@ -49,7 +66,8 @@ def add_github_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--api-url",
         metavar="URL",
-        help="GitHub's API URL (default: extra.openbook.sync.api_url, then $GITHUB_API_URL, then https://api.github.com)",
+        help="GitHub's API URL (default: extra.openbook.sync.api_url, then https://HOST/api/v3 for a GitHub "
+             "Enterprise repo_url, then $GITHUB_API_URL, then https://api.github.com)",
     )
 
 
@@ -123,6 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     _log_to_stderr()
+    if hasattr(args, "config_file") and args.config_file is None:
+        found = find_config(Path.cwd())
+        # Keep the short name in messages when the hub is the current folder.
+        args.config_file = "mkdocs.yml" if found.parent == Path.cwd() else str(found)
     try:
         code = args.run(args)
         # Inside the try: a reader that went away must be noticed here, not at exit.

@@ -41,7 +41,9 @@ UNAUTHENTICATED_NOTE = (
 MAX_RATE_LIMIT_WAITS = 3
 # A secondary rate limit without retry-after: GitHub asks for at least a minute.
 SECONDARY_LIMIT_WAIT = 60
-_CHECK_API_URL = "check the API URL (--api-url, GITHUB_API_URL), or try again later"
+# Every message about the API URL names all the ways to set it.
+API_URL_SETTINGS = "--api-url or extra.openbook.sync.api_url in mkdocs.yml (else GITHUB_API_URL, else derived from repo_url)"
+_CHECK_API_URL = f"check the API URL ({API_URL_SETTINGS}), or try again later"
 # Pages a counted listing (Link rel=last) may run past its count: items added while
 # it is read push others onto later pages, newest first.
 PAGE_MARGIN = 5
@@ -99,12 +101,26 @@ class Listing:
 PageCallback = Callable[[str, int, "int | None"], None]
 
 
-def api_url_from(flag: str | None, configured: str = "", env: Mapping[str, str] = os.environ) -> str:
-    """The API base URL: --api-url, then extra.openbook.sync.api_url, then GITHUB_API_URL, then GitHub's."""
-    url = (flag or configured or env.get("GITHUB_API_URL", "") or DEFAULT_API_URL).strip().rstrip("/")
+def api_url_for_repo_url(repo_url: str | None) -> str | None:
+    """GitHub Enterprise Server's API (https://HOST/api/v3) for a repo_url on another host than github.com."""
+    parts = urlsplit(repo_url or "")
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or not host or host in ("github.com", "www.github.com"):
+        return None
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}/api/v3"
+
+
+def api_url_from(flag: str | None, configured: str = "", env: Mapping[str, str] = os.environ,
+                 repo_url: str | None = None) -> str:
+    """The API base URL: --api-url, then extra.openbook.sync.api_url, then https://HOST/api/v3 when
+    repo_url is on a GitHub Enterprise host, then GITHUB_API_URL, then GitHub's."""
+    url = (flag or configured or api_url_for_repo_url(repo_url) or env.get("GITHUB_API_URL", "")
+           or DEFAULT_API_URL).strip().rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"API URL {url!r} is not an http(s) URL like {DEFAULT_API_URL} or https://HOST/api/v3")
+        raise ConfigError(f"API URL {url!r} is not an http(s) URL like {DEFAULT_API_URL} or https://HOST/api/v3; "
+                          f"set it with {API_URL_SETTINGS}")
     return url
 
 
@@ -272,7 +288,7 @@ class GitHubClient:
                 advice = "try again later, or raise extra.openbook.sync.timeout"
             except requests.exceptions.ConnectionError as exc:
                 problem = f"cannot connect to {self.api_url} for {where} ({_reason(exc)})"
-                advice = "check the network, and the API URL (--api-url, GITHUB_API_URL)"
+                advice = f"check the network, and the API URL ({API_URL_SETTINGS})"
             except requests.exceptions.RequestException as exc:
                 # A body cut off mid-way (ChunkedEncodingError) and the like: worth another try.
                 problem = f"the answer from {self.api_url} to {where} broke off ({type(exc).__name__})"
@@ -282,7 +298,7 @@ class GitHubClient:
                 if "redirect" not in str(exc):
                     raise
                 raise GitHubError(
-                    f"{self.api_url} redirected {where} elsewhere; check the API URL (--api-url, GITHUB_API_URL)"
+                    f"{self.api_url} redirected {where} elsewhere; check the API URL ({API_URL_SETTINGS})"
                 ) from None
             else:
                 if status == 304:
@@ -373,6 +389,7 @@ def connect(
     *,
     api_url: str | None = None,
     env: Mapping[str, str] = os.environ,
+    repo_url: str | None = None,
     **options: Any,
 ) -> GitHubClient:
     """A client configured from extra.openbook.sync and the environment (token, GITHUB_API_URL).
@@ -381,7 +398,7 @@ def connect(
     token are found the same way everywhere.
     """
     return GitHubClient(
-        api_url_from(api_url, sync.api_url, env),
+        api_url_from(api_url, sync.api_url, env, repo_url),
         token_from_env(env),
         timeout=sync.timeout,
         retries=sync.retries,
@@ -399,7 +416,7 @@ def connect_to_repo(config: MkDocsConfig, *, repo: str | None = None, api_url: s
     if not name:
         raise ConfigError("no repository: set repo_url in mkdocs.yml or pass --repo OWNER/NAME")
     check_repo_name(name)
-    return connect(settings.of(config).sync, api_url=api_url), name
+    return connect(settings.of(config).sync, api_url=api_url, repo_url=config.repo_url), name
 
 
 @contextmanager

@@ -1,7 +1,7 @@
 """The hub's settings: `extra.openbook` in mkdocs.yml, validated into typed config.
 
 This is the one place every feature reads its settings from. The build (through
-`hooks/settings.py`) and the CLI load the same file with MkDocs' own loader, so
+`openbook.hooks.settings`) and the CLI load the same file with MkDocs' own loader, so
 there is never a second copy and both report a bad key the same way.
 """
 
@@ -69,7 +69,8 @@ class ConsultationsSettings(base.Config):
 class SyncSettings(base.Config):
     """How `openbook sync` talks to GitHub."""
 
-    # Empty: the GITHUB_API_URL environment variable, then https://api.github.com.
+    # Empty: https://HOST/api/v3 when repo_url is on a GitHub Enterprise host, else the
+    # GITHUB_API_URL environment variable, then https://api.github.com.
     api_url = c.Type(str, default="")
     # Never sleep longer than this for a rate limit; stop and say when to retry instead.
     max_wait = c.Type(int, default=60)
@@ -262,10 +263,30 @@ class _Problems(logging.Filter):
         self.messages: list[str] = []
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno < logging.ERROR:
+        # Warnings too: an unknown MkDocs key fails `mkdocs build --strict`, so
+        # every command treats it as the error it is there, and says it once.
+        if record.levelno < logging.WARNING:
             return True
         self.messages.append(record.getMessage())
         return False
+
+
+_CONFIG_VALUE = re.compile(r"^Config value '(?P<key>[^']+)': (?P<problem>.*)$", re.DOTALL)
+
+
+def _located(path: Path, message: str) -> str:
+    """MkDocs' "Config value 'key': problem" as "mkdocs.yml:LINE: key: problem", found by the key's line."""
+    match = _CONFIG_VALUE.match(message)
+    if not match:
+        return f"{path}: {message}"
+    key = match["key"].split(".")[0]
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    line = next((n for n, text in enumerate(lines, 1) if re.match(rf"{re.escape(key)}\s*:", text)), None)
+    where = f"{path}:{line}" if line else f"{path}"
+    return f"{where}: {match['key']}: {match['problem']}"
 
 
 def load(config_file: str | Path = "mkdocs.yml", **overrides: Any) -> MkDocsConfig:
@@ -284,10 +305,12 @@ def load(config_file: str | Path = "mkdocs.yml", **overrides: Any) -> MkDocsConf
         raise SettingsError(f"{path}: {exc}") from None
     except Abort:
         # MkDocs logged each problem, then raised an Abort that only counts them.
-        found = "\n".join(f"{path}: {message}" for message in problems.messages)
+        found = "\n".join(_located(path, message) for message in problems.messages)
         raise SettingsError(found or f"{path}: not a valid MkDocs configuration") from None
     finally:
         logger.removeFilter(problems)
+    if problems.messages:
+        raise SettingsError("\n".join(_located(path, message) for message in problems.messages))
     try:
         of(config)
     except PluginError as exc:

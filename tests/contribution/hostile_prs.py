@@ -106,7 +106,7 @@ CORPUS: list[HostilePR] = [
         "hooks/silence.py": "import sys\nsys.exit(0)\n", **page("<img src=x onerror=alert(1)>"),
     }, replace=(("mkdocs.yml", "hooks:\n", "hooks:\n  - hooks/silence.py\n"),)),
     HostilePR("config-drops-the-hooks", "code", page("<iframe src=/></iframe>"),
-              replace=(("mkdocs.yml", "  - hooks/front_matter.py\n", ""),)),
+              replace=(("mkdocs.yml", "  - hooks/engine.py\n", ""),)),
     # --- a change that relaxes the rules for itself ----------------------------------------------------
     HostilePR("lower-notice-for-own-rise", "rules", replace=(
         ("mkdocs.yml", "min_notice_days: 30", "min_notice_days: 1"),

@@ -212,13 +212,13 @@ def line_of(hub: GitRepo, path: str, needle: str) -> int:
 
 def test_check_base_flags_a_hooks_edit_as_a_code_change_for_a_maintainer(hub):
     hub.branch("proposal")
-    hub.write("hooks/page_actions.py", hub.read("hooks/page_actions.py") + "\nimport os  # harmless?\n")
+    hub.write("hooks/engine.py", hub.read("hooks/engine.py") + "\nimport os  # harmless?\n")
     hub.write("docs/contributing.md", hub.read("docs/contributing.md") + "\nOne more line.\n")
     hub.commit("Tweak a hook")
 
     findings = run_checkers(hub, base="main")
 
-    assert [(f.file, f.rule, f.level) for f in findings] == [("hooks/page_actions.py", "contribution.code", "warning")]
+    assert [(f.file, f.rule, f.level) for f in findings] == [("hooks/engine.py", "contribution.code", "warning")]
     assert "maintainer" in findings[0].message
 
 
@@ -260,13 +260,15 @@ def test_check_cli_writes_github_annotations_and_exits_1_on_risky_content(hub, c
 
     out = capsys.readouterr().out.splitlines()
     assert code == cli.EXIT_FAILED
-    assert out[0] == (
+    # Errors first, then warnings.
+    assert out[0] == (f"::error file=docs/contributing.md,line={line},title=html.script::page contributing/ would "
+                      "publish a script: <script>alert(1); the base site has nothing like it. Remove it, or write it "
+                      "in plain Markdown")
+    assert (
         "::warning file=hooks/extra.py,title=contribution.code::code change (added): this file runs in or "
         "configures the build, so a maintainer must review it (see CODEOWNERS); this check built the content "
         "with the base branch's code"
-    )
-    assert f"::error file=docs/contributing.md,line={line},title=html.script::page contributing/ would publish " \
-        "a script: <script>alert(1); the base site has nothing like it. Remove it, or write it in plain Markdown" in out
+    ) in out
 
 
 def test_check_cli_json_lists_findings_and_exits_0_when_only_warnings(hub, capsys):

@@ -91,7 +91,7 @@ def test_a_benign_customer_edit_passes_without_false_alarms(hub, capsys, pr):
 
 
 def test_a_hooks_change_is_reported_and_the_content_is_still_judged_with_the_bases_hooks(hub, capsys):
-    hub.write("hooks/front_matter.py", "")  # the base's hook escapes what Material prints raw
+    hub.write("hooks/engine.py", "")  # the base's engine escapes what Material prints raw
     hub.write("docs/practices/security.md", hub.read("docs/practices/security.md").replace(
         "# ", "<img src=x onerror=alert(1)>\n\n# ", 1))
     hub.commit("Tidy the hooks")
@@ -99,7 +99,7 @@ def test_a_hooks_change_is_reported_and_the_content_is_still_judged_with_the_bas
     code, findings = check(hub, capsys)
 
     assert code == cli.EXIT_FAILED
-    assert ("hooks/front_matter.py", "contribution.code", "warning") in {(f["file"], f["rule"], f["level"]) for f in findings}
+    assert ("hooks/engine.py", "contribution.code", "warning") in {(f["file"], f["rule"], f["level"]) for f in findings}
     assert any(f["rule"] == "html.event-handler" and f["file"] == "docs/practices/security.md" for f in findings)
 
 

@@ -143,7 +143,7 @@ def test_questions_settings_changes_are_listed(hub, capsys):
 
 def test_risky_html_and_a_hooks_edit_are_flagged(hub, capsys):
     hub.replace("docs/contributing.md", "## What happens next", "<iframe src=https://evil.example></iframe>\n\n## What happens next")
-    hub.write("hooks/page_actions.py", hub.read("hooks/page_actions.py") + "\n# tweak\n")
+    hub.write("hooks/engine.py", hub.read("hooks/engine.py") + "\n# tweak\n")
     hub.commit("Embed a video")
 
     out = review(hub, capsys)
@@ -153,7 +153,7 @@ def test_risky_html_and_a_hooks_edit_are_flagged(hub, capsys):
     # The built page is the judge: an iframe, and a resource from another host.
     assert re.search(r"- ❌ `docs/contributing\.md:\d+`: page contributing/ would publish an element that loads another document", out)
     assert re.search(r"- ❌ `docs/contributing\.md:\d+`: page contributing/ would publish a resource from another host", out)
-    assert "- `hooks/page_actions.py`" in out
+    assert "- `hooks/engine.py`" in out
 
 
 def test_a_quiet_change_says_there_is_nothing_to_worry_about(hub, capsys):

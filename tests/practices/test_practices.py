@@ -61,13 +61,19 @@ def test_the_title_falls_back_to_the_first_heading():
 
 def test_a_bad_date_names_the_file_line_and_key():
     assert problems(GOOD.replace("2026-03-02", "2026-13-02")) == [
-        "docs/practices/refunds.md:4: last_reviewed: '2026-13-02' is not a date; write it as YYYY-MM-DD"
+        "docs/practices/refunds.md:4: last_reviewed: 2026-13-02 is not a date: there is no month 13"
+    ]
+
+
+def test_a_day_the_month_does_not_have_is_named_not_called_the_wrong_format():
+    assert problems(GOOD.replace("2026-03-02", "2026-02-30")) == [
+        "docs/practices/refunds.md:4: last_reviewed: 2026-02-30 is not a date: February 2026 has 28 days"
     ]
 
 
 def test_a_date_in_another_format_is_refused():
     assert problems(GOOD.replace("2026-03-02", "March 2, 2026")) == [
-        "docs/practices/refunds.md:4: last_reviewed: 'March 2, 2026' is not a date; write it as YYYY-MM-DD"
+        "docs/practices/refunds.md:4: last_reviewed: 'March 2, 2026' is not a date; write it as YYYY-MM-DD, such as 2027-01-01"
     ]
 
 
@@ -167,7 +173,7 @@ def test_check_reports_malformed_front_matter_as_errors_naming_file_line_and_key
                     encoding="utf-8")
     findings = run_check(copy_hub, date(2026, 10, 13))
     assert [f.text() for f in findings if f.level == "error"] == [
-        "docs/practices/security.md:5: error: last_reviewed: '12/10/2026' is not a date; write it as YYYY-MM-DD "
+        "docs/practices/security.md:5: error: last_reviewed: '12/10/2026' is not a date; write it as YYYY-MM-DD, such as 2027-01-01 "
         "[practices.front-matter]"
     ]
 
@@ -185,3 +191,22 @@ def test_check_refuses_a_review_dated_in_the_future(copy_hub):
     future = [f for f in findings if f.rule == "practices.future-review"]
     assert [(f.file, f.line, f.level) for f in future] == [("docs/practices/security.md", 5, "error")]
     assert "last_reviewed: 2026-10-12 is after today (2026-10-01)" in future[0].message
+
+
+def test_the_full_check_reports_and_counts_malformed_practice_front_matter_once(copy_hub, monkeypatch, capsys):
+    from openbook import cli
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795348800")  # 2026-11-22
+    page = copy_hub / "docs" / "practices" / "security.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("last_reviewed: 2026-10-12", "last_reviewed: 2026-02-30"),
+                    encoding="utf-8")
+
+    assert cli.main(["check", "-f", str(copy_hub / "mkdocs.yml"), "--format", "text"]) == cli.EXIT_FAILED
+
+    out = capsys.readouterr().out
+    assert out.count("2026-02-30 is not a date: February 2026 has 28 days") == 1, out
+    assert "Malformed" not in out
+    assert [line for line in out.splitlines() if ": error: " in line] == [
+        "docs/practices/security.md:5: error: last_reviewed: 2026-02-30 is not a date: February 2026 has 28 days "
+        "[practices.front-matter]"]
+    assert "openbook check: 1 error(s)" in out

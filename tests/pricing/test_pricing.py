@@ -299,7 +299,9 @@ BAD_INPUTS = {
     "YAML syntax error": ("GBP: {monthly: 10, yearly: 100}", "GBP: {monthly: 10, yearly: 100", "EUR: {monthly: 12",
                           ["YAML syntax error", "check the indentation and quotes"]),
     "date that does not exist": ("effective: 2027-01-01", "effective: 2027-13-01", "2027-13-01",
-                                 ["changes[2].effective", "found '2027-13-01'", "expected a date written YYYY-MM-DD"]),
+                                 ["changes[2].effective", "2027-13-01 is not a date: there is no month 13"]),
+    "day that February does not have": ("effective: 2027-01-01", "effective: 2026-02-30", "2026-02-30",
+                                        ["changes[2].effective", "2026-02-30 is not a date: February 2026 has 28 days"]),
     # pydantic would read a whole number as seconds since 1970, and 0 is a valid midnight.
     "date given as a number": ("since: 2024-01-01", "since: 0", "since: 0",
                                ["plans[0].since", "found 0", "expected a date written YYYY-MM-DD"]),

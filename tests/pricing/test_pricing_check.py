@@ -186,6 +186,28 @@ def test_raising_an_announced_rise_later_needs_notice_of_its_own(hub, monkeypatc
         in finding.message
 
 
+def test_with_base_a_change_committed_on_the_branch_is_not_on_the_base_yet_not_uncommitted(hub):
+    from gitrepo import GitRepo
+
+    path = hub / "data" / "pricing.yml"
+    text = path.read_text(encoding="utf-8")
+    # The base has no 2027 change; the branch commits it.
+    start = text.index("  - id: 2027-team-business")
+    path.write_text(text[:start].rstrip() + "\n", encoding="utf-8")
+    repo = GitRepo.hub(hub)
+    repo.branch("proposal")
+    path.write_text(text, encoding="utf-8")
+    set_min_notice(hub, 60)
+    repo.commit("Raise Team and Business prices")
+
+    config = settings.load(hub / "mkdocs.yml")
+    findings = check.run(config, base="main", checkers=[pricing_check.check_pricing])
+
+    assert findings and all("not on main yet, so counted from today (it is published when merged), 2026-11-22"
+                            in f.message for f in findings), findings[0].message
+    assert not any("not committed yet" in f.message for f in findings)
+
+
 # --- the record is append-only ------------------------------------------------------------------
 
 

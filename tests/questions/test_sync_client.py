@@ -218,7 +218,7 @@ def test_a_web_page_instead_of_the_api_points_at_the_api_url(fake):
     with pytest.raises(GitHubError) as caught:
         client.list_all(ISSUES, {})
     assert "not valid JSON for GET /repos/acme/hub/issues" in str(caught.value)
-    assert "check the API URL (--api-url, GITHUB_API_URL)" in str(caught.value)
+    assert "check the API URL (--api-url or extra.openbook.sync.api_url in mkdocs.yml" in str(caught.value)
 
 
 def test_json_of_the_wrong_shape_is_reported(fake):
@@ -252,9 +252,29 @@ def test_the_api_url_comes_from_the_flag_then_the_settings_then_the_environment(
     assert github_client.api_url_from(flag, configured, env) == expected
 
 
-def test_an_api_url_that_is_not_http_is_a_usage_error():
-    with pytest.raises(github_client.ConfigError, match="not an http"):
+def test_an_api_url_that_is_not_http_is_a_usage_error_naming_the_flag_and_the_setting():
+    with pytest.raises(github_client.ConfigError, match="not an http") as caught:
         github_client.api_url_from("api.github.com", "", {})
+    assert "--api-url or extra.openbook.sync.api_url" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("flag", "configured", "env", "repo_url", "expected"),
+    [
+        (None, "", {}, "https://git.acme.example/acme/hub", "https://git.acme.example/api/v3"),
+        (None, "", {}, "https://git.acme.example:8443/acme/hub.git", "https://git.acme.example:8443/api/v3"),
+        # The repo_url's Enterprise host is the hub's own config; an ambient GITHUB_API_URL is not.
+        (None, "", {"GITHUB_API_URL": "https://api.github.com"}, "https://git.acme.example/acme/hub",
+         "https://git.acme.example/api/v3"),
+        (None, "https://api.acme.example", {}, "https://git.acme.example/acme/hub", "https://api.acme.example"),
+        ("https://flag.example/api/v3", "", {}, "https://git.acme.example/acme/hub", "https://flag.example/api/v3"),
+        (None, "", {}, "https://github.com/acme/hub", "https://api.github.com"),
+        (None, "", {"GITHUB_API_URL": "https://ghe.example/api/v3"}, "https://github.com/acme/hub",
+         "https://ghe.example/api/v3"),
+    ],
+)
+def test_a_github_enterprise_repo_url_gives_its_hosts_api_unless_one_is_set(flag, configured, env, repo_url, expected):
+    assert github_client.api_url_from(flag, configured, env, repo_url) == expected
 
 
 def test_the_token_comes_from_github_token_then_gh_token_only():

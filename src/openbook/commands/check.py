@@ -39,6 +39,8 @@ def run(args: argparse.Namespace) -> int:
     except changeset.ChangeError as exc:
         print(f"openbook check: {exc}", file=sys.stderr)
         return cli.EXIT_USAGE
+    # Errors first: they are what must be fixed; warnings follow, each group in report order.
+    found = sorted(found, key=lambda finding: finding.level != "error")
     output = findings.render(found, args.format or findings.default_format())
     if output:
         print(output, file=sys.stdout)

@@ -21,6 +21,7 @@ from openbook.history import check as history_check
 from openbook.practices import check as practices_check
 from openbook.pricing import check as pricing_check
 from openbook.site import build as sitebuild
+from openbook.starter import identity
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -46,7 +47,9 @@ def check_build(ctx: CheckContext) -> Iterator[Finding]:
     # reported; say each problem once.
     reported = {f"{f.file}:{f.line}: {f.message}" if f.line else f"{f.file}: {f.message}" for f in ctx.findings}
     for message in result.warnings:
-        if all(line in reported for line in message.splitlines() if line.strip()):
+        # A heading line ("Malformed practices front matter:") introduces problems already listed.
+        details = [line for line in message.splitlines() if line.strip() and not line.rstrip().endswith(":")]
+        if details and all(line in reported for line in details):
             continue
         file, line = _warning_location(ctx, message)
         yield Finding("error", "build.warning", file or config_name, message, line)
@@ -89,6 +92,7 @@ CHECKERS: list[Checker] = [
     history_check.check_notice,
     pricing_check.check_pricing,
     faq_check.check_faq,
+    identity.check_identity,
     check_build,
 ]
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from openbook import clock
+
 # The keys a practice adds, and the page keys MkDocs and Material read.
 PRACTICE_KEYS = ("owner", "last_reviewed", "review_every", "effective", "notice_days", "consultations")
 PAGE_KEYS = ("title", "description", "tags", "hide", "icon", "status", "subtitle", "template", "search", "comments")
@@ -149,7 +151,7 @@ def parse(text: str, path: str, *, default_review_every: int, file: str | None =
         problems.append(Problem(file, "last_reviewed", "missing; give the date of the last review as YYYY-MM-DD",
                                 lines.get("last_reviewed", 1)))
     elif reviewed is None:
-        problems.append(Problem(file, "last_reviewed", f"{raw_date!r} is not a date; write it as YYYY-MM-DD",
+        problems.append(Problem(file, "last_reviewed", clock.why_not_a_date(raw_date),
                                 lines.get("last_reviewed")))
 
     every = meta.get("review_every", default_review_every)

@@ -39,7 +39,7 @@ def check_pricing(ctx: CheckContext) -> Iterator[Finding]:
                                                history.stated):
         step = violation.step
         loc = ("changes", data.changes.index(step.change), "prices", step.plan, step.currency, step.period)
-        yield Finding("error", "pricing.notice", file, violation.message(), pricing.line_of(text, loc))
+        yield Finding("error", "pricing.notice", file, violation.message(ctx.base), pricing.line_of(text, loc))
 
 
 

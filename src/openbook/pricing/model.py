@@ -32,6 +32,8 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from openbook import clock
+
 Period = Literal["monthly", "yearly"]
 PERIODS: tuple[Period, ...] = ("monthly", "yearly")
 PERIOD_WORDS = {"monthly": "a month", "yearly": "a year"}
@@ -296,6 +298,8 @@ def _expected(error: dict[str, Any]) -> str:
     if kind == "string_too_short":
         return f"found {_found(error['input'])}, expected some text"
     if kind.startswith(("date_", "datetime_")):
+        if isinstance(error["input"], str):
+            return clock.why_not_a_date(error["input"])
         return f"found {_found(error['input'])}, expected a date written YYYY-MM-DD, such as 2027-01-01"
     if msg.startswith("Input should be "):
         expected = msg.removeprefix("Input should be ")
@@ -933,10 +937,13 @@ class NoticeViolation:
             return f"{_days(self.given)}' notice"
         return f"no notice ({_days(-self.given)} after it took effect)"
 
-    def message(self) -> str:
+    def message(self, base: str | None = None) -> str:
+        """The violation in words; with `base` (check --base), a change not on it yet is published when merged."""
         s = self.step
         fmt = money
-        when = {"commit": "published", "announced": "announced", "uncommitted": "not committed yet, so counted from today,"}
+        pending = (f"not on {base} yet, so counted from today (it is published when merged),"
+                   if base else "not committed yet, so counted from today,")
+        when = {"commit": "published", "announced": "announced", "uncommitted": pending}
         earliest = date.fromordinal(self.notice.published.toordinal() + self.required)
         said = (
             f"change {s.change.id!r} raises {s.plan_name} {s.period} {s.currency} from {fmt(s.old, s.currency)} to "

@@ -1,6 +1,6 @@
 """The open FAQ: entries, the index, the banner on source questions (see openbook.faq.site).
 
-Listed after hooks/questions.py and hooks/history.py: it reads the moderated
+After questions and history in openbook.hooks.FEATURES: it reads the moderated
 questions, dresses pages the questions hook rendered, and credits page history.
 """
 
