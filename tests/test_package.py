@@ -74,7 +74,9 @@ def _repack(dist: metadata.Distribution, wheelhouse: Path) -> Path:
             if str(path.as_posix()) in skip or not source.is_file():
                 continue
             data = source.read_bytes()
-            archive.writestr(path.as_posix(), data)
+            # From the file, so its mode travels: pip keeps the executable bit (Pagefind's binary).
+            info = zipfile.ZipInfo.from_file(source, path.as_posix())
+            archive.writestr(info, data, zipfile.ZIP_STORED)
             digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
             records.append(f"{path.as_posix()},sha256={digest},{len(data)}")
         records.append(f"{dist_info.as_posix()}/RECORD,,")

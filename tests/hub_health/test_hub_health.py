@@ -86,8 +86,6 @@ def _nav_paths(site: Path) -> list[str]:
 
 
 @pytest.mark.browser
-# The demo's pricing tables (scrollable, not focusable) and some colours fail axe today: issue 15 fixes them.
-@pytest.mark.xfail(reason="issue 15: the demo's pricing tables and colour contrast fail axe", strict=False)
 def test_every_page_in_the_navigation_has_no_serious_accessibility_problem_and_no_script_error(
         chromium, serve, hub_site):
     hub = HubBrowser(chromium, serve(hub_site))

@@ -19,7 +19,8 @@ spec's own HTML. Both sides are compared after these normalizations, each for a 
 4. Footnote ids lose their per-text prefix (`c123-fn-1` is `fn-1`): texts that share a page
    keep their footnotes apart.
 5. What GitHub itself adds after parsing is undone: `@login` mention links, `#123` reference
-   links, and the `task-list-item` class on a task list's items.
+   links, the `task-list-item` class on a task list's items, and the `aria-label` that names each
+   task-list checkbox by its item's words (screen readers need a name; axe requires one).
 6. A link with no URL is its text: the hub shows a link whose URL the allowlist removed
    (`irc:`, `ftp:`, a bare `<a>`) as plain text, not as a link that goes nowhere.
 7. Redaction of e-mail addresses is off in this hub: it is a policy, tested on its own, and the
@@ -136,6 +137,8 @@ class _Canonical(HTMLParser):
         attributes.pop("rel", None)
         if tag == "li" and attributes.get("class") == "task-list-item":
             del attributes["class"]
+        if tag == "input" and attributes.get("type") == "checkbox":
+            attributes.pop("aria-label", None)
         for name in ("id", "href"):
             if name in attributes and attributes[name]:
                 attributes[name] = _PREFIX.sub(r"\1\2", attributes[name])

@@ -48,12 +48,12 @@ def test_material_search_index_is_gone_and_the_page_loads_no_search_script(fixtu
 
 
 def test_a_page_can_rank_higher_or_leave_search_from_its_front_matter(copy_hub, tmp_path):
-    (copy_hub / "docs" / "faq.md").write_text(
+    (copy_hub / "docs" / "deposits.md").write_text(
         "---\ntitle: Frequently asked\nsearch:\n  boost: 3\n---\n\n# Frequently asked\n\nDeposits are taken at booking.\n")
     (copy_hub / "docs" / "draft.md").write_text(
         "---\nsearch:\n  exclude: true\n---\n\n# A draft\n\nNot for search.\n")
     site = tmp_path / "site"
     build_hub(copy_hub / "mkdocs.yml", site)
-    assert 'data-pagefind-weight="3"' in read_page(site, "faq/")
+    assert 'data-pagefind-weight="3"' in read_page(site, "deposits/")
     indexed = pagefindindex.records(site)
-    assert "/faq/" in indexed and "/draft/" not in indexed
+    assert "/deposits/" in indexed and "/draft/" not in indexed
