@@ -57,6 +57,8 @@ def main() -> int:
         hub.mkdir()
         for name in ENGINE:
             source = ROOT / name
+            if not source.exists():
+                continue
             (shutil.copytree if source.is_dir() else shutil.copy2)(source, hub / name)
         run("init", "-q", "-b", "main", cwd=hub)
         lines = [line for line in commits.splitlines() if line]

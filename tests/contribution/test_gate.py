@@ -186,3 +186,12 @@ def test_materials_inline_scripts_compare_equal_at_any_depth():
 ])
 def test_docs_holds_markdown_and_safe_images_only(path, allowed):
     assert (gate.docs_file_problem(path, b"") is None) is allowed
+
+
+def test_structured_data_is_data_but_a_script_dressed_as_it_is_still_a_script():
+    data = '<script type="application/ld+json">{"@type": "FAQPage", "name": "a \\u003c b"}</script>'
+    assert published.items(data, "faq/", ("hub.example", "/")) == []
+    for markup in ('<script type="application/ld+json">alert(1)</script>',
+                   '<script type="application/ld+json" src="x.js">{}</script>',
+                   '<script type="text/javascript">{"a": 1}</script>'):
+        assert "html.script" in {item.rule for item in published.items(markup, "faq/", ("hub.example", "/"))}, markup

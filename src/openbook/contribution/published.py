@@ -161,7 +161,11 @@ class _Reader:
             for url in self._urls(name, values.get(name, "")) if name in values else []:
                 if url and (host := self._foreign(url)):
                     self._add("html.third-party", f"<{tag} {name}={url!r}> ({host})")
-        if tag == "script":
+        if tag == "script" and _is_data_block(values, node.text(deep=True) or ""):
+            # Structured data (the engine's QAPage and FAQPage JSON-LD): a browser never runs a
+            # data block, and one that parses as JSON holds nothing but data.
+            pass
+        elif tag == "script":
             text = _RELATIVE_ROOT.sub(r"\1<root>\1", (node.text(deep=True) or "").strip())
             self._add("html.svg-script" if in_svg else "html.script", f"{self._normalised_tag(tag, attrs)}{text}")
         if tag == "style":
@@ -174,6 +178,17 @@ class _Reader:
                 value = self._resolve(value)
             parts.append(f"{name}={value!r}")
         return f"<{tag}{''.join(' ' + p for p in parts)}>"
+
+
+def _is_data_block(values: dict[str, str], text: str) -> bool:
+    """A `<script type="application/ld+json">` with JSON in it and nothing to load: data, never code."""
+    if values.get("type", "").strip().lower() != "application/ld+json" or set(values) - {"type"}:
+        return False
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _tag_text(tag: str, attrs: list[tuple[str, str]]) -> str:
