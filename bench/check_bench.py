@@ -5,7 +5,7 @@ Reproduce from the repository root:
     .venv/bin/python bench/check_bench.py              # 3 rounds
     .venv/bin/python bench/check_bench.py --rounds 5
 
-It copies the demo hub (docs/, data/, mkdocs.yml, hooks/, overrides/) into a
+It copies the demo hub (docs/, data/, mkdocs.yml, hooks/) into a
 fresh git repository, commits it as `main`, then commits a customer's edit on
 a branch (a typo fix and a new page with a table and an image). Each round
 runs, as subprocesses, `mkdocs build --strict` (what the preview job does)
@@ -46,7 +46,7 @@ def git(hub: Path, *args: str) -> None:
 def make_hub(folder: Path) -> Path:
     hub = folder / "hub"
     hub.mkdir()
-    for name in ("mkdocs.yml", "docs", "data", "hooks", "overrides"):
+    for name in ("mkdocs.yml", "docs", "data", "hooks"):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, hub / name)
     git(hub, "init", "-q", "-b", "main")

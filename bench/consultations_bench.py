@@ -1,6 +1,6 @@
 """Benchmark: the whole demo hub with 200 and 1,000 consultations, against the same pages as plain Markdown.
 
-For each size it copies the demo hub (config, docs, data, hooks, overrides: every feature on)
+For each size it copies the demo hub (config, docs, data, hooks: every feature on)
 into a temp folder twice, with the same synthetic consultations (three options, six comments,
 an outcome on every other one):
 - "openbook": the consultations in the snapshot, built by the consultations hook;
@@ -93,7 +93,7 @@ def _plain_page(q: snapshot.Question) -> str:
 
 def _copy_demo(target: Path) -> Path:
     target.mkdir(parents=True)
-    for name in ("mkdocs.yml", "docs", "data", "hooks", "overrides"):
+    for name in ("mkdocs.yml", "docs", "data", "hooks"):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / name)
     return target

@@ -70,9 +70,9 @@ nav:
 
 OURS_CONFIG = COMMON_CONFIG + f"""\
 hooks:
-  - {ROOT / "hooks" / "settings.py"}
-  - {ROOT / "hooks" / "generated.py"}
-  - {ROOT / "hooks" / "questions.py"}
+  - {ROOT / "src" / "openbook" / "hooks" / "settings.py"}
+  - {ROOT / "src" / "openbook" / "hooks" / "generated.py"}
+  - {ROOT / "src" / "openbook" / "hooks" / "questions.py"}
 extra:
   openbook:
     company: Larkspur

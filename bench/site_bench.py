@@ -68,7 +68,7 @@ def _git(hub: Path, *args: str) -> None:
 def write_ours(folder: Path, n: int) -> Path:
     hub = folder / f"openbook-{n}"
     hub.mkdir(parents=True)
-    for name in ("mkdocs.yml", "docs", "data", "hooks", "overrides", ".github"):
+    for name in ("mkdocs.yml", "docs", "data", "hooks", ".github"):
         if not (ROOT / name).exists():
             continue
         source = ROOT / name

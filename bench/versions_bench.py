@@ -52,7 +52,7 @@ def practice(i: int, revision: int) -> str:
 
 
 def make_hub(folder: Path, practices: int, versions: int) -> None:
-    for name in ("mkdocs.yml", "docs", "data", "hooks", "overrides"):
+    for name in ("mkdocs.yml", "docs", "data", "hooks"):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, folder / name)
     config = folder / "mkdocs.yml"

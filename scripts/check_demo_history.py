@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ENGINE = ("mkdocs.yml", "hooks", "overrides")
+ENGINE = ("mkdocs.yml", "hooks")
 CONTENT = ("docs", "data")
 
 
