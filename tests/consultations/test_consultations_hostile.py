@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_NOW, build_hub, copy_hub_sources, read_page
 from hostile.make_snapshot import ALL, PAYLOADS
-from htmlsafety import assert_inert, markup_in, scan
+from htmlsafety import assert_inert, scan
 
 from openbook.questions import snapshot
 

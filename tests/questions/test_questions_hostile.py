@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURE, HubBrowser, build_hub, copy_hub_sources, read_page
-from htmlsafety import assert_inert, markup_in, scan
+from htmlsafety import assert_inert, scan
 import pagefindindex
 
 from openbook.questions.site import LEDGER_FORMAT

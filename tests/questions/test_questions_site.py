@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from conftest import FIXTURE, FIXTURE_NOW, build_hub, read_page
 import pagefindindex
 
-from openbook import clock, settings
+from openbook import settings
 from openbook.questions import rules as questions, snapshot
 from openbook.questions.site import LEDGER_FORMAT
 

@@ -291,7 +291,6 @@ def test_the_repository_comes_from_repo_url():
 
 def _endless(fake: FakeGitHub, *, next_page, last: int | None) -> None:
     """Issue listings whose Link header misbehaves: next_page(page) is where rel=next points."""
-    from fakegithub import Response
 
     @fake.route(r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/issues")
     def listing(fake, request, owner, name):
