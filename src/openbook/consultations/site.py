@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -539,10 +538,6 @@ def post_build(config: MkDocsConfig) -> None:
     build = _build
     if build is None:
         return
-    text = json.dumps(report(build), indent=1, ensure_ascii=True, sort_keys=True)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
-    target = Path(config.site_dir) / REPORT
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    generated.write_report(config.site_dir, REPORT, report(build))
     log.info(summary(build))
     reset()

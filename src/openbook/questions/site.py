@@ -689,12 +689,7 @@ def post_build(config: MkDocsConfig) -> None:
     build = _build
     if build is None:
         return
-    text = json.dumps(report(build), indent=1, ensure_ascii=True, sort_keys=True)
-    # The report holds label names from GitHub: keep it inert even if opened as HTML.
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
-    target = Path(config.site_dir) / REPORT
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    generated.write_report(config.site_dir, REPORT, report(build))
     log.info(summary(build))
     if build.ledger_path is not None and build.ledger_repo is not None:
         numbers = questions.updated_ledger(build.ledger, build.moderation.numbers())

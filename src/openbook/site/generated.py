@@ -14,6 +14,8 @@ A generated page is a real MkDocs page made in `on_files` with
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -58,3 +60,12 @@ def apply_edit_url(page: Page) -> None:
     # The template escapes the URL, but a javascript: link survives escaping.
     if isinstance(url, str) and urlsplit(url).scheme in ("http", "https"):
         page.edit_url = url
+
+
+def write_report(site_dir: str, name: str, data: Any) -> None:
+    """A build report as JSON in the site, inert even if a browser opens it as HTML (it holds GitHub's labels)."""
+    text = json.dumps(data, indent=1, ensure_ascii=True, sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+    target = Path(site_dir) / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
