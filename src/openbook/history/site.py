@@ -22,7 +22,14 @@ import yaml
 from mkdocs.utils import get_relative_url
 
 from openbook import clock, settings
-from openbook.history import changelog, credits, gitlog as history, render as history_render, versions_site
+from openbook.history import (
+    changelog,
+    credits,
+    gitlog as history,
+    render as history_render,
+    versions_pages,
+    versions_site,
+)
 from openbook.questions import snapshot
 from openbook.site import generated
 from openbook.history.gitlog import Contributor, History
@@ -78,6 +85,10 @@ class _Build:
     log: history.Log | None = None
     reason: str = ""
     versions: versions_site.State | None = None
+    # What writing the versions' pages after the page loop needs from the build (on_nav, on_env).
+    nav: Any = None
+    env: Any = None
+    files: Files | None = None
 
 
 # Reset in on_config: hooks are not reloaded between `mkdocs serve` rebuilds.
@@ -126,9 +137,26 @@ def git_log(config: MkDocsConfig) -> history.Log:
     return _log
 
 
+def on_nav(nav: Any) -> None:
+    if _build is not None:
+        _build.nav = nav
+
+
+def on_env(env: Any, files: Files) -> None:
+    if _build is not None:
+        _build.env, _build.files = env, files
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     # The object database's `cat-file` process ends with the build.
     _close()
+    build = _build
+    if build is None or build.versions is None or not build.versions.by_page or build.env is None:
+        return
+    site = versions_pages.open_site(config, build.env, build.nav, build.files, build.versions.today or clock.today())
+    versions_site.write(build.versions, site)
+    log.info("versions: wrote %d pages of earlier versions and comparisons (%d from the cache)",
+             site.written, site.cache.hits)
 
 
 def _prefix(path: Path, top: Path) -> str:
@@ -361,8 +389,6 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig) -
         found = dataclasses.replace(found or PageHistory(), **links)
     context["openbook_history"] = found
     context["openbook_changes_feed"] = FEED
-    if build.versions is not None:
-        versions_site.on_page_context(build.versions, context, page, config)
     return context
 
 

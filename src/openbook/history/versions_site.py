@@ -1,23 +1,25 @@
 """MkDocs adapter for versions: a versions page, each version as it read, and each comparison, for every policy page.
 
-Called from openbook.history.site with the build's one git log. The pages are
-real generated pages (`File.generated`), out of the nav. A version page keeps its
-source's folder as its `src_uri`, so MkDocs resolves its relative links as it
-did for the page then; its URL is set under `<page>/versions/N/`.
+Called from openbook.history.site with the build's one git log. A page's
+versions page is a real generated page (`File.generated`), out of the nav. Each
+old version and each comparison is written after MkDocs' page loop by
+openbook.history.versions_pages; its File here only places it: a version keeps
+its source's folder in its `src_uri`, so its relative links resolve as they did
+for the page then, and its URL is under `<page>/versions/N/`.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import posixpath
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from openbook import clock, settings
-from openbook.history import changelog, render as history_render, versions as model
+from openbook.history import changelog, render as history_render, versions as model, versions_pages as pages
 from openbook.site import generated
 
 if TYPE_CHECKING:
@@ -29,10 +31,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.openbook.history")
 
-TEMPLATE = "openbook-version.html"
-_STUB = "<!-- openbook:comparison -->"
-# How MkDocs names the page in a link warning.
-_DOC_FILE = re.compile(r"^Doc file '([^']+)' contains")
+
+
+# A versions page's Markdown: its HTML replaces it in on_page_content.
+_INDEX = "<!-- openbook:versions -->"
 
 
 @dataclass
@@ -47,48 +49,21 @@ class PageVersions:
     reason: str = ""
     pages: dict[int, File] = field(default_factory=dict)
     comparisons: dict[int, File] = field(default_factory=dict)
+    # Front matter every version and comparison page gets (its Edit action opens the page's source).
+    meta: dict[str, Any] = field(default_factory=dict)
 
     def of_commit(self, sha: str) -> model.Version | None:
         return next((v for v in self.versions if v.commit.sha == sha), None)
 
 
 @dataclass
-class _Generated:
-    owner: PageVersions
-    number: int
-    kind: str  # "version", "comparison" or "index"
-
-
-@dataclass
 class State:
     by_page: dict[str, PageVersions] = field(default_factory=dict)
-    generated: dict[str, _Generated] = field(default_factory=dict)
+    # A versions page's src_uri -> its page's versions and its HTML (a table Python-Markdown would parse slowly).
+    indexes: dict[str, tuple[PageVersions, str]] = field(default_factory=dict)
     # Non-merge commit -> the first-parent commit that published it (itself, or the merge that brought it).
     published_by: dict[str, str] = field(default_factory=dict)
     today: date | None = None
-    # A version page's text as rendered, before its banner: what comparisons compare.
-    rendered: dict[str, str] = field(default_factory=dict)
-    # ...and its readable blocks, parsed once though two comparisons read each version.
-    parsed: dict[str, list[model.Block]] = field(default_factory=dict)
-
-
-class _OldLinks(logging.Filter):
-    """An old version may link to a page since removed: that is history, not a broken link to fix, so INFO."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sources: set[str] = set()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno == logging.WARNING and self.sources:
-            match = _DOC_FILE.match(record.getMessage())
-            if match and match.group(1) in self.sources:
-                record.levelno, record.levelname = logging.INFO, "INFO"
-        return True
-
-
-_old_links = _OldLinks()
-logging.getLogger("mkdocs.structure.pages").addFilter(_old_links)
 
 
 def _dir_of(file: File) -> str:
@@ -153,11 +128,10 @@ def read_versions(log: Log, repo_path: str) -> list[tuple[Any, str, str]]:
 
 def add(files: Files, config: MkDocsConfig, log: Log | None, reason: str, docs_prefix: str, root_prefix: str,
         title_of: Any) -> State:
-    """Add the versions pages of every page the `history.versions` globs match."""
+    """Add the versions page of every page the `history.versions` globs match, and place its versions' pages."""
     from mkdocs.structure.files import File
 
     state = State(today=clock.today())
-    _old_links.sources = set()
     options = settings.of(config).history
     globs = [root_prefix + glob.lstrip("/") for glob in options.versions]
     if not globs:
@@ -174,36 +148,39 @@ def add(files: Files, config: MkDocsConfig, log: Log | None, reason: str, docs_p
         stem = file.src_uri.removesuffix(".md")
         folder = _dir_of(file)
         edit_url = generated.repo_file_url(config, posixpath.join(docs, file.src_uri))
-        base_meta: dict[str, Any] = {"search": {"exclude": True}}
-        if edit_url:
-            base_meta[generated.EDIT_URL] = edit_url
+        meta: dict[str, Any] = {generated.EDIT_URL: edit_url} if edit_url else {}
         index = File.generated(config, f"{stem}.versions.md", content="")
         _place(index, folder + "versions/", config.use_directory_urls)
-        owner = PageVersions(file, title, model.build(found), index, available=log is not None, reason=reason)
+        owner = PageVersions(file, title, model.build(found), index, available=log is not None, reason=reason,
+                             meta=meta)
         state.by_page[file.src_uri] = owner
-        state.generated[index.src_uri] = _Generated(owner, 0, "index")
         files.append(index)
         for version in owner.versions:
             n = version.number
-            page = File.generated(config, f"{stem}.version-{n}.md", content=_page_markdown(
-                {**base_meta, "title": f"{title} (version {n})", "template": TEMPLATE}, version.body))
-            _place(page, f"{folder}versions/{n}/", config.use_directory_urls)
-            owner.pages[n] = page
-            state.generated[page.src_uri] = _Generated(owner, n, "version")
-            _old_links.sources.add(page.src_uri)
-            files.append(page)
+            owner.pages[n] = _placed(config, f"{stem}.version-{n}.md", f"{folder}versions/{n}/")
             if n > 1:
-                comparison = File.generated(config, f"{stem}.changes-{n}.md", content=_page_markdown(
-                    {**base_meta, "title": f"{title}: what changed in version {n}", "template": TEMPLATE}, _STUB))
-                _place(comparison, f"{folder}versions/{n}/changes/", config.use_directory_urls)
-                owner.comparisons[n] = comparison
-                state.generated[comparison.src_uri] = _Generated(owner, n, "comparison")
-                files.append(comparison)
+                owner.comparisons[n] = _placed(config, f"{stem}.changes-{n}.md", f"{folder}versions/{n}/changes/")
         index.content_string = _page_markdown(
-            {**base_meta, "title": f"{title}: every version"},
-            _index_body(owner, config, state.today),
-        )
+            {"search": {"exclude": True}, **meta, "title": f"{title}: every version"}, _INDEX)
+        state.indexes[index.src_uri] = (owner, _index_body(owner, config, state.today))
     return state
+
+
+def _placed(config: MkDocsConfig, src_uri: str, folder: str) -> File:
+    """A File that only gives a version's page its URL: the page is written by openbook.history.versions_pages."""
+    from mkdocs.structure.files import File
+
+    file = File.generated(config, src_uri, content="")
+    _place(file, folder, config.use_directory_urls)
+    return file
+
+
+def placeholder(config: MkDocsConfig, owner: PageVersions, kind: str) -> File:
+    """The File of owner's version ("version") or comparison page numbered versions_pages.NUMBER."""
+    stem, folder = owner.page.src_uri.removesuffix(".md"), f"{_dir_of(owner.page)}versions/{pages.NUMBER}/"
+    if kind == "version":
+        return _placed(config, f"{stem}.version-{pages.NUMBER}.md", folder)
+    return _placed(config, f"{stem}.changes-{pages.NUMBER}.md", folder + "changes/")
 
 
 def period(version: model.Version, today: date) -> str:
@@ -298,74 +275,25 @@ def on_page_markdown(state: State, markdown: str, page: Page) -> str:
 
 
 def on_page_content(state: State, html: str, page: Page) -> str:
-    found = state.generated.get(page.file.src_uri)
-    today = state.today or clock.today()
-    if found is None:
-        pair = upcoming(state, page.file.src_uri)
-        if pair is None:
-            return html
-        now, newest = pair
-        owner = state.by_page[page.file.src_uri]
-        compare = owner.comparisons.get(newest.number)
-        notice = history_render.render(
-            "upcoming-version.html", in_force=now, upcoming=newest, notice=model.notice_days(newest),
-            compare_href=compare.url_relative_to(page.file) if compare and newest.number == now.number + 1 else None,
-            upcoming_href=owner.pages[newest.number].url_relative_to(page.file),
-            versions_href=owner.index.url_relative_to(page.file),
-        )
-        return _after_title(html, notice)
-    if found.kind != "version":
+    """A versions page's table; and a page whose newest version applies later says so under its title."""
+    index = state.indexes.get(page.file.src_uri)
+    if index is not None:
+        return index[1]
+    pair = upcoming(state, page.file.src_uri)
+    if pair is None:
         return html
-    state.rendered[page.file.src_uri] = html
-    owner, version = found.owner, found.owner.versions[found.number - 1]
-    compare = owner.comparisons.get(version.number)
-    banner = history_render.render(
-        "version-banner.html", version=version, title=owner.title, period=period(version, today),
-        current=version.in_force(today), upcoming=version.upcoming(today),
-        current_url=owner.page.url_relative_to(page.file),
-        compare_href=compare.url_relative_to(page.file) if compare else None,
+    now, newest = pair
+    owner = state.by_page[page.file.src_uri]
+    compare = owner.comparisons.get(newest.number)
+    notice = history_render.render(
+        "upcoming-version.html", in_force=now, upcoming=newest, notice=model.notice_days(newest),
+        compare_href=compare.url_relative_to(page.file) if compare and newest.number == now.number + 1 else None,
+        upcoming_href=owner.pages[newest.number].url_relative_to(page.file),
         versions_href=owner.index.url_relative_to(page.file),
     )
-    return _after_title(html, banner)
+    return pages.after_title(html, notice)
 
 
-def _after_title(html: str, box: str) -> str:
-    end = html.find("</h1>")
-    if end < 0:
-        return box + html
-    end += len("</h1>")
-    return html[:end] + "\n" + box + html[end:]
-
-
-def on_page_context(state: State, context: dict[str, Any], page: Page, config: MkDocsConfig) -> None:
-    found = state.generated.get(page.file.src_uri)
-    if found is None:
-        return
-    owner = found.owner
-    if found.kind == "index":
-        return
-    context["openbook_noindex"] = True
-    if found.kind == "version" and config.site_url:
-        # The current page is the one to find in search engines.
-        page.canonical_url = config.site_url.rstrip("/") + "/" + owner.page.url
-    if found.kind != "comparison":
-        return
-    today = state.today or clock.today()
-    old, new = owner.versions[found.number - 2], owner.versions[found.number - 1]
-    comparison = model.compare(_blocks(state, owner.pages[old.number].src_uri),
-                               _blocks(state, owner.pages[new.number].src_uri))
-    page.content = history_render.render(
-        "comparison.html", title=owner.title, old=old, new=new, comparison=comparison,
-        new_period=period(new, today),
-        old_href=owner.pages[old.number].url_relative_to(page.file),
-        new_href=owner.pages[new.number].url_relative_to(page.file),
-        versions_href=owner.index.url_relative_to(page.file),
-        current_url=owner.page.url_relative_to(page.file),
-    )
-
-
-def _blocks(state: State, src_uri: str) -> list[model.Block]:
-    found = state.parsed.get(src_uri)
-    if found is None:
-        found = state.parsed[src_uri] = model.blocks(state.rendered.get(src_uri, ""))
-    return found
+def write(state: State, site: pages.Site) -> None:
+    """Write every earlier version and comparison into the built site (after MkDocs' page loop)."""
+    pages.write(site, list(state.by_page.values()), functools.partial(placeholder, site.config), period)

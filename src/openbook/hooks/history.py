@@ -28,6 +28,16 @@ def on_page_context(context, *, page, config, nav):
     return history_site.on_page_context(context, page, config)
 
 
+def on_nav(nav, *, config, files):
+    history_site.on_nav(nav)
+    return nav
+
+
+def on_env(env, *, config, files):
+    history_site.on_env(env, files)
+    return env
+
+
 def on_post_build(config):
     history_site.on_post_build(config)
 

@@ -1,0 +1,295 @@
+"""Writes each earlier version of a policy page, and each comparison, as a static page after MkDocs' page loop.
+
+MkDocs' page pipeline (every hook, the Markdown, the whole theme template) cost
+about 8 ms a page, and a hub with 5 policies of 30 versions has 300 of these
+pages. Here the theme renders one page per policy and kind, with placeholders
+for the version's number and its text; and since a published version never
+changes, each version's HTML and each comparison are kept in a cache
+(`.cache/openbook/versions.json`) under a key made of everything they are made
+from, so a rebuild renders only what is new.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from openbook import settings
+from openbook.history import render as history_render, versions as model
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.nav import Navigation
+
+    from openbook.history.versions_site import PageVersions
+
+log = logging.getLogger("mkdocs.plugins.openbook.history")
+
+CACHE = Path(".cache") / "openbook" / "versions.json"
+# Bump when the HTML this module writes changes, so old cache entries are not reused.
+FORMAT = 1
+# Letters only: HTML escaping and URL quoting leave them as they are, wherever the theme puts the number.
+NUMBER = "OPENBOOKVERSIONNUMBER"
+# The theme adds the page title as a heading to content without "<h1": each page's text brings its own.
+CONTENT = "<!--openbook:version-content <h1>-->"
+TEMPLATE = "openbook-version.html"
+# Extensions that read other files while rendering: their output is not a function of the page's text alone.
+_READS_FILES = {"pymdownx.snippets", "markdown_include.include"}
+
+
+class Cache:
+    """Key -> HTML, read once per build and written back (only what this build used) if anything changed."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._old: dict[str, str] = {}
+        self._used: dict[str, str] = {}
+        self.hits = 0
+        if path is not None and path.is_file():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                # A cache is only ever a shortcut: an unreadable one is rebuilt.
+                data = {}
+            if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("entries"), dict):
+                self._old = {k: v for k, v in data["entries"].items() if isinstance(v, str)}
+
+    def get(self, key: str) -> str | None:
+        found = self._used.get(key)
+        if found is None and key in self._old:
+            found = self._used[key] = self._old[key]
+            self.hits += 1
+        return found
+
+    def keep(self, key: str) -> None:
+        """Keep an entry this build did not need (a version's text, when its whole page came from the cache)."""
+        if key in self._old:
+            self._used.setdefault(key, self._old[key])
+
+    def put(self, key: str, value: str) -> str:
+        self._used[key] = value
+        return value
+
+    def save(self) -> None:
+        if self.path is None or self._used == self._old:
+            return
+        from openbook.questions.snapshot import write_atomic
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path, json.dumps({"format": FORMAT, "entries": self._used}, sort_keys=True))
+        except OSError as exc:
+            log.info("versions: the cache %s was not written (%s); the next build renders every version again",
+                     self.path, exc)
+
+
+def _stable(value: Any) -> Any:
+    """A config value as JSON the same in every process: a function by its name, not its address."""
+    if callable(value):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', repr(type(value)))}"
+    return repr(value)
+
+
+def key(*parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=_stable).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Site:
+    """What rendering needs from the build, captured by the hooks: the theme's environment, the nav and the files."""
+
+    config: MkDocsConfig
+    env: Environment
+    nav: Navigation
+    files: Files
+    cache: Cache
+    today: date
+    # The Markdown settings and the set of pages links resolve against: part of every version's key.
+    fingerprint: str = ""
+    written: int = 0
+    _html: dict[str, str] = field(default_factory=dict)
+    _blocks: dict[str, list[model.Block]] = field(default_factory=dict)
+
+
+def open_site(config: MkDocsConfig, env: Environment, nav: Navigation, files: Files, today: date) -> Site:
+    from importlib.metadata import version
+
+    extensions = [e if isinstance(e, str) else _stable(e) for e in config.markdown_extensions]
+    cached = not _READS_FILES.intersection(extensions)
+    path = settings.project_root(config) / CACHE if cached else None
+    fingerprint = key(FORMAT, version("openbook"), version("markdown"), extensions, config.mdx_configs,
+                      config.use_directory_urls, sorted(f.src_uri for f in files))
+    return Site(config, env, nav, files, Cache(path), today, fingerprint)
+
+
+class _HistoryIsHistory(logging.Filter):
+    """An old version may link to a page since removed: that is history, not a broken link to fix, so INFO."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.WARNING:
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
+@contextlib.contextmanager
+def _old_links() -> Iterator[None]:
+    pages = logging.getLogger("mkdocs.structure.pages")
+    quiet = _HistoryIsHistory()
+    pages.addFilter(quiet)
+    try:
+        yield
+    finally:
+        pages.removeFilter(quiet)
+
+
+def _text_key(site: Site, file: File, body: str) -> str:
+    return key(site.fingerprint, file.src_uri, file.url, body)
+
+
+def _version_html(site: Site, file: File, body: str) -> str:
+    """A version's text rendered as MkDocs renders a page, with the site's Markdown settings, from its own URL."""
+    from mkdocs.structure.pages import Page
+
+    name = _text_key(site, file, body)
+    found = site.cache.get(name)
+    if found is not None:
+        return found
+    page = Page(None, file, site.config)
+    page.markdown = body
+    page.render(site.config, site.files)
+    return site.cache.put(name, page.content or "")
+
+
+def _blocks(site: Site, file: File, body: str) -> list[model.Block]:
+    """A version's readable blocks, parsed once though two comparisons read each version."""
+    name = _text_key(site, file, body)
+    found = site._blocks.get(name)
+    if found is None:
+        found = site._blocks[name] = model.blocks(_version_html(site, file, body))
+    return found
+
+
+def _with_banner(title: str, html: str, banner: str) -> str:
+    """The version's text with the banner under its title; the theme's title heading if the text has none."""
+    if "<h1" not in html:
+        html = f"<h1>{model.escape(title)}</h1>\n{html}"
+    return after_title(html, banner)
+
+
+def _shell(site: Site, owner: PageVersions, file: File, title: str, meta: dict[str, Any],
+           canonical: str | None) -> tuple[str, str]:
+    """The theme's page around a placeholder, rendered once: the same for every version but for its number."""
+    from mkdocs.commands.build import get_context
+    from mkdocs.structure.pages import Page
+
+    config = site.config
+    page = Page(title, file, config)
+    page.meta = dict(meta)
+    page.content = CONTENT
+    if canonical:
+        page.canonical_url = canonical
+    # The hub's hooks and plugins see these pages as they see every page, once per policy.
+    page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=site.files)
+    context = get_context(site.nav, site.files, config, page)
+    context["openbook_noindex"] = True
+    context = config.plugins.on_page_context(context, page=page, config=config, nav=site.nav)
+    output = site.env.get_template(TEMPLATE).render(context)
+    output = config.plugins.on_post_page(output, page=page, config=config)
+    before, found, after = output.partition(CONTENT)
+    if not found or CONTENT in after:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(
+            f"versions of {owner.page.src_uri}: a hook or plugin removed or repeated the placeholder "
+            f"{CONTENT!r} in the page's on_page_content, on_page_context or on_post_page event; it must keep a "
+            "page's content as it is (or set history.versions: [] in extra.openbook to turn versions off)")
+    return before, after
+
+
+def _write(site: Site, file: File, html: str) -> None:
+    target = Path(site.config.site_dir) / file.dest_uri
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(html, encoding="utf-8")
+    site.written += 1
+
+
+def write(site: Site, owners: list[PageVersions], placeholder: Any, period: Any) -> None:
+    """Every earlier version and every comparison of each policy page, into the built site.
+
+    `placeholder(owner, kind)` gives the File whose URL holds NUMBER; `period(version, today)` the words for when
+    a version was in force.
+    """
+    config = site.config
+    site_url = config.site_url.rstrip("/") + "/" if config.site_url else ""
+    with _old_links():
+        for owner in owners:
+            if not owner.versions:
+                continue
+            meta = {"search": {"exclude": True}, **owner.meta}
+            shell = placeholder(owner, "version")
+            before, after = _shell(site, owner, shell, f"{owner.title} (version {NUMBER})", meta,
+                                   site_url + owner.page.url if site_url else None)
+            rendered: dict[int, str] = {}
+            for version in owner.versions:
+                n = version.number
+                file = owner.pages[n]
+                compare = owner.comparisons.get(n)
+                banner = dict(
+                    version=n, published=version.published.isoformat(), title=owner.title,
+                    period=period(version, site.today), current=version.in_force(site.today),
+                    upcoming=version.upcoming(site.today), current_url=owner.page.url_relative_to(file),
+                    compare_href=compare.url_relative_to(file) if compare else None,
+                    versions_href=owner.index.url_relative_to(file),
+                )
+                text = rendered[n] = _text_key(site, file, version.body)
+                name = key(text, banner)
+                html = site.cache.get(name)
+                if html is not None:
+                    site.cache.keep(text)
+                else:
+                    html = site.cache.put(name, _with_banner(owner.title, _version_html(site, file, version.body),
+                                                             history_render.render("version-banner.html", **banner)))
+                _write(site, file, before.replace(NUMBER, str(n)) + html + after.replace(NUMBER, str(n)))
+            if len(owner.versions) < 2:
+                continue
+            shell = placeholder(owner, "comparison")
+            before, after = _shell(site, owner, shell, f"{owner.title}: what changed in version {NUMBER}", meta,
+                                   None)
+            for old, new in zip(owner.versions, owner.versions[1:]):
+                file = owner.comparisons[new.number]
+                inputs = dict(
+                    title=owner.title, old_number=old.number, new_number=new.number,
+                    old_published=old.published.isoformat(), new_published=new.published.isoformat(),
+                    new_period=period(new, site.today),
+                    old_href=owner.pages[old.number].url_relative_to(file),
+                    new_href=owner.pages[new.number].url_relative_to(file),
+                    versions_href=owner.index.url_relative_to(file),
+                    current_url=owner.page.url_relative_to(file),
+                )
+                name = key("comparison", inputs, rendered[old.number], rendered[new.number])
+                body = site.cache.get(name)
+                if body is None:
+                    comparison = model.compare(_blocks(site, owner.pages[old.number], old.body),
+                                               _blocks(site, owner.pages[new.number], new.body))
+                    body = site.cache.put(name, history_render.render(
+                        "comparison.html", old=old, new=new, comparison=comparison, **inputs))
+                _write(site, file, before.replace(NUMBER, str(new.number)) + body
+                       + after.replace(NUMBER, str(new.number)))
+    site.cache.save()
+
+
+def after_title(html: str, box: str) -> str:
+    end = html.find("</h1>")
+    if end < 0:
+        return box + html
+    end += len("</h1>")
+    return html[:end] + "\n" + box + html[end:]
