@@ -12,7 +12,7 @@ import dataclasses
 import logging
 import re
 from collections import defaultdict
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait as futures_wait
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -96,6 +96,8 @@ _build: _Build | None = None
 _pending: Future[history.Log] | None = None
 # The build's one git log, shared by page history, versions and pricing; closed in on_post_build.
 _log: history.Log | history.Unavailable | None = None
+# The versions' pages being written while search indexes the site (on_post_build to finish_versions).
+_writing: Future[versions_pages.Site] | None = None
 
 
 def on_config(config: MkDocsConfig) -> None:
@@ -103,6 +105,7 @@ def on_config(config: MkDocsConfig) -> None:
     global _build, _pending
     _build = None
     _close()
+    _abandon_writing()
     if settings.of(config).history.enabled or settings.of(config).pricing.enabled:
         # One worker thread, which ends with its task; it mostly waits for git's output.
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="openbook-history")
@@ -148,13 +151,31 @@ def on_env(env: Any, files: Files) -> None:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    """End the git pass, and start writing the versions' pages on a thread of their own.
+
+    They need the GIL only while Pagefind, a process of its own, indexes the site
+    (the search hook's on_post_build), so the two share the machine's cores;
+    finish_versions waits for them.
+    """
+    global _writing
     # The object database's `cat-file` process ends with the build.
     _close()
     build = _build
     if build is None or build.versions is None or not build.versions.by_page or build.env is None:
         return
     site = versions_pages.open_site(config, build.env, build.nav, build.files, build.versions.today or clock.today())
-    versions_site.write(build.versions, site)
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="openbook-versions")
+    _writing = pool.submit(lambda: (versions_site.write(build.versions, site), site)[1])
+    pool.shutdown(wait=False)
+
+
+def finish_versions() -> None:
+    """Wait for the versions' pages (after search has indexed the site), and say what was written."""
+    global _writing
+    writing, _writing = _writing, None
+    if writing is None:
+        return
+    site = writing.result()
     log.info("versions: wrote %d pages of earlier versions and comparisons (%d from the cache)",
              site.written, site.cache.hits)
 
@@ -406,5 +427,14 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:
     return versions_site.on_page_content(build.versions, html, page)
 
 
+def _abandon_writing() -> None:
+    """After a failed build, let the versions' writer end before anything else touches the site folder."""
+    global _writing
+    writing, _writing = _writing, None
+    if writing is not None:
+        futures_wait([writing])
+
+
 def on_build_error(error: Exception) -> None:
     _close()
+    _abandon_writing()

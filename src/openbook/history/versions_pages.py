@@ -217,24 +217,77 @@ def _shell(site: Site, owner: PageVersions, file: File, title: str, meta: dict[s
 
 def _write(site: Site, file: File, html: str) -> None:
     target = Path(site.config.site_dir) / file.dest_uri
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(html, encoding="utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+    except OSError as error:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(f"versions: could not write {target}: {error}") from None
     site.written += 1
 
 
-def write(site: Site, owners: list[PageVersions], placeholder: Any, period: Any) -> None:
-    """Every earlier version and every comparison of each policy page, into the built site.
+def period(version: model.Version, today: date) -> str:
+    """"in force from 2026-03-04 to 2026-08-31", "in force since ...", "applies from ...", "never in force"."""
+    if not version.ever_in_force:
+        return "never in force: replaced before it applied"
+    if version.start > today:
+        return f"applies from {version.start.isoformat()}"
+    last = version.last_day
+    if last is None:
+        return f"in force since {version.start.isoformat()}"
+    if last <= version.start:
+        return f"in force on {version.start.isoformat()} only"
+    return f"in force from {version.start.isoformat()} to {last.isoformat()}"
 
-    `placeholder(owner, kind)` gives the File whose URL holds NUMBER; `period(version, today)` the words for when
-    a version was in force.
+
+@dataclass(frozen=True)
+class _Row:
+    version: model.Version
+    href: str
+    compare_href: str | None
+    period: str
+    current: bool
+    upcoming: bool
+    commit_url: str | None
+
+
+def _index(site: Site, owner: PageVersions) -> str:
+    """A page's versions page: every version, newest first, with the period each was in force."""
+    index, today = owner.index, site.today
+    rows = [
+        _Row(
+            version=v,
+            href=owner.pages[v.number].url_relative_to(index),
+            compare_href=owner.comparisons[v.number].url_relative_to(index) if v.number in owner.comparisons else None,
+            period=period(v, today),
+            current=v.in_force(today),
+            upcoming=v.upcoming(today),
+            commit_url=owner.commit_url + v.commit.sha if owner.commit_url else None,
+        )
+        for v in reversed(owner.versions)
+    ]
+    return history_render.render("versions-index.html", title=owner.title,
+                                 current_url=owner.page.url_relative_to(index), available=owner.available,
+                                 reason=owner.reason, rows=rows)
+
+
+def write(site: Site, owners: list[PageVersions], placeholder: Any) -> None:
+    """Each policy page's versions page, every earlier version and every comparison, into the built site.
+
+    `placeholder(owner, kind)` gives the File of the "index", or of a "version" or "comparison" whose URL
+    holds NUMBER.
     """
     config = site.config
     site_url = config.site_url.rstrip("/") + "/" if config.site_url else ""
     with _old_links():
         for owner in owners:
+            meta = {"search": {"exclude": True}, **owner.meta}
+            # A listing, found from its page's history block: it need not be in search engines either.
+            before, after = _shell(site, owner, owner.index, f"{owner.title}: every version", meta, None)
+            _write(site, owner.index, before + _index(site, owner) + after)
             if not owner.versions:
                 continue
-            meta = {"search": {"exclude": True}, **owner.meta}
             shell = placeholder(owner, "version")
             before, after = _shell(site, owner, shell, f"{owner.title} (version {NUMBER})", meta,
                                    site_url + owner.page.url if site_url else None)

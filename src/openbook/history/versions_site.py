@@ -11,7 +11,6 @@ for the page then, and its URL is under `<page>/versions/N/`.
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import posixpath
 from dataclasses import dataclass, field
@@ -33,10 +32,6 @@ log = logging.getLogger("mkdocs.plugins.openbook.history")
 
 
 
-# A versions page's Markdown: its HTML replaces it in on_page_content.
-_INDEX = "<!-- openbook:versions -->"
-
-
 @dataclass
 class PageVersions:
     """One policy page's versions and the generated files that show them."""
@@ -51,6 +46,8 @@ class PageVersions:
     comparisons: dict[int, File] = field(default_factory=dict)
     # Front matter every version and comparison page gets (its Edit action opens the page's source).
     meta: dict[str, Any] = field(default_factory=dict)
+    # The repository's commit URL prefix, for the versions page's links to each commit.
+    commit_url: str | None = None
 
     def of_commit(self, sha: str) -> model.Version | None:
         return next((v for v in self.versions if v.commit.sha == sha), None)
@@ -59,8 +56,6 @@ class PageVersions:
 @dataclass
 class State:
     by_page: dict[str, PageVersions] = field(default_factory=dict)
-    # A versions page's src_uri -> its page's versions and its HTML (a table Python-Markdown would parse slowly).
-    indexes: dict[str, tuple[PageVersions, str]] = field(default_factory=dict)
     # Non-merge commit -> the first-parent commit that published it (itself, or the merge that brought it).
     published_by: dict[str, str] = field(default_factory=dict)
     today: date | None = None
@@ -104,11 +99,6 @@ def _published_by(log: Log) -> dict[str, str]:
     return found
 
 
-def _page_markdown(meta: dict[str, Any], body: str) -> str:
-    """Front matter as JSON (which is YAML): yaml.safe_dump of 300 pages' front matter cost 3% of the build."""
-    return f"---\n{json.dumps(meta, sort_keys=True)}\n---\n\n{body}"
-
-
 def read_versions(log: Log, repo_path: str) -> list[tuple[Any, str, str]]:
     """(commit, path then, text) of each version of a page, oldest first, through git's object database.
 
@@ -149,20 +139,15 @@ def add(files: Files, config: MkDocsConfig, log: Log | None, reason: str, docs_p
         folder = _dir_of(file)
         edit_url = generated.repo_file_url(config, posixpath.join(docs, file.src_uri))
         meta: dict[str, Any] = {generated.EDIT_URL: edit_url} if edit_url else {}
-        index = File.generated(config, f"{stem}.versions.md", content="")
-        _place(index, folder + "versions/", config.use_directory_urls)
+        index = _placed(config, f"{stem}.versions.md", folder + "versions/")
         owner = PageVersions(file, title, model.build(found), index, available=log is not None, reason=reason,
-                             meta=meta)
+                             meta=meta, commit_url=f"{config.repo_url.rstrip('/')}/commit/" if config.repo_url else None)
         state.by_page[file.src_uri] = owner
-        files.append(index)
         for version in owner.versions:
             n = version.number
             owner.pages[n] = _placed(config, f"{stem}.version-{n}.md", f"{folder}versions/{n}/")
             if n > 1:
                 owner.comparisons[n] = _placed(config, f"{stem}.changes-{n}.md", f"{folder}versions/{n}/changes/")
-        index.content_string = _page_markdown(
-            {"search": {"exclude": True}, **meta, "title": f"{title}: every version"}, _INDEX)
-        state.indexes[index.src_uri] = (owner, _index_body(owner, config, state.today))
     return state
 
 
@@ -177,57 +162,12 @@ def _placed(config: MkDocsConfig, src_uri: str, folder: str) -> File:
 
 def placeholder(config: MkDocsConfig, owner: PageVersions, kind: str) -> File:
     """The File of owner's version ("version") or comparison page numbered versions_pages.NUMBER."""
+    if kind == "index":
+        return owner.index
     stem, folder = owner.page.src_uri.removesuffix(".md"), f"{_dir_of(owner.page)}versions/{pages.NUMBER}/"
     if kind == "version":
         return _placed(config, f"{stem}.version-{pages.NUMBER}.md", folder)
     return _placed(config, f"{stem}.changes-{pages.NUMBER}.md", folder + "changes/")
-
-
-def period(version: model.Version, today: date) -> str:
-    """"in force from 2026-03-04 to 2026-08-31", "in force since ...", "applies from ...", "never in force"."""
-    if not version.ever_in_force:
-        return "never in force: replaced before it applied"
-    if version.start > today:
-        return f"applies from {version.start.isoformat()}"
-    last = version.last_day
-    if last is None:
-        return f"in force since {version.start.isoformat()}"
-    if last <= version.start:
-        return f"in force on {version.start.isoformat()} only"
-    return f"in force from {version.start.isoformat()} to {last.isoformat()}"
-
-
-@dataclass(frozen=True)
-class _Row:
-    version: model.Version
-    href: str
-    compare_href: str | None
-    period: str
-    current: bool
-    upcoming: bool
-    commit_url: str | None
-
-
-def _commit_url(config: MkDocsConfig, sha: str) -> str | None:
-    return f"{config.repo_url.rstrip('/')}/commit/{sha}" if config.repo_url else None
-
-
-def _index_body(owner: PageVersions, config: MkDocsConfig, today: date) -> str:
-    index = owner.index
-    rows = [
-        _Row(
-            version=v,
-            href=owner.pages[v.number].url_relative_to(index),
-            compare_href=owner.comparisons[v.number].url_relative_to(index) if v.number in owner.comparisons else None,
-            period=period(v, today),
-            current=v.in_force(today),
-            upcoming=v.upcoming(today),
-            commit_url=_commit_url(config, v.commit.sha),
-        )
-        for v in reversed(owner.versions)
-    ]
-    return history_render.render("versions.md", title=owner.title, current_url=owner.page.url_relative_to(index),
-                                 available=owner.available, reason=owner.reason, rows=rows)
 
 
 def links(state: State, page: Page) -> dict[str, str | None] | None:
@@ -275,10 +215,7 @@ def on_page_markdown(state: State, markdown: str, page: Page) -> str:
 
 
 def on_page_content(state: State, html: str, page: Page) -> str:
-    """A versions page's table; and a page whose newest version applies later says so under its title."""
-    index = state.indexes.get(page.file.src_uri)
-    if index is not None:
-        return index[1]
+    """A page whose newest version applies later says so under its title, with links to it and its comparison."""
     pair = upcoming(state, page.file.src_uri)
     if pair is None:
         return html
@@ -296,4 +233,4 @@ def on_page_content(state: State, html: str, page: Page) -> str:
 
 def write(state: State, site: pages.Site) -> None:
     """Write every earlier version and comparison into the built site (after MkDocs' page loop)."""
-    pages.write(site, list(state.by_page.values()), functools.partial(placeholder, site.config), period)
+    pages.write(site, list(state.by_page.values()), functools.partial(placeholder, site.config))

@@ -23,11 +23,12 @@ from openbook.hooks import (
     search,
     settings,
     theme,
+    versions,
 )
 
 # In the order MkDocs runs handlers of equal priority.
 FEATURES = (theme, settings, front_matter, generated, questions, consultations, page_actions, practices, history,
-            pricing, faq, search)
+            pricing, faq, search, versions)
 
 
 def _combined(event: str) -> CombinedEvent | None:

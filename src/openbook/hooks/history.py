@@ -38,6 +38,8 @@ def on_env(env, *, config, files):
     return env
 
 
+# Before search indexes the site: the versions' pages are written meanwhile (openbook.hooks.versions waits).
+@event_priority(10)
 def on_post_build(config):
     history_site.on_post_build(config)
 
