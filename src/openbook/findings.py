@@ -71,6 +71,13 @@ class CheckContext:
     cache: dict[str, object] = field(default_factory=dict)
     # What the checkers before this one found, in order.
     findings: list[Finding] = field(default_factory=list)
+    # Called once the checkers are done: what closes the shared results (a git log's object database).
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def close(self) -> None:
+        closers, self.closers = self.closers, []
+        for close in reversed(closers):
+            close()
 
     @property
     def settings(self) -> settings.Settings:

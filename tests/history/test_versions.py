@@ -187,6 +187,23 @@ def test_a_change_with_too_little_notice_fails_the_check_and_says_which_date_wou
     assert _check(copy_hub) == []
 
 
+def test_a_pull_request_with_too_little_notice_fails_the_gate(copy_hub, pinned):
+    repo = GitRepo(copy_hub)
+    repo.replace(REFUNDS, "review_every: 180\n", "review_every: 180\nnotice_days: 30\n")
+    repo.commit("Start the hub", "2026-01-10T09:00:00")
+    repo.branch("fee")
+    repo.replace(REFUNDS, "notice_days: 30\n", "notice_days: 30\neffective: 2026-12-02\n")
+    repo.replace(REFUNDS, "There are no cancellation fees on any plan.", "A cancellation fee of £5 applies.")
+    repo.commit("Refunds: a cancellation fee", "2026-11-01T10:00:00")
+
+    # The branch's commit is not published: merged today (2026-11-22), it gives 10 days.
+    found = runner.run_change(copy_hub / "mkdocs.yml", base="main", head="fee")
+    [finding] = [f for f in found if f.rule == "practices.notice"]
+    assert finding.level == "error" and finding.file == REFUNDS
+    assert "published today (not yet published)" in finding.message
+    assert "10 days' notice, but this page requires 30" in finding.message
+
+
 def test_a_shallow_clone_says_versions_are_unavailable_rather_than_showing_wrong_ones(copy_hub, tmp_path, pinned):
     _three_versions(copy_hub)
     clone = tmp_path / "clone"

@@ -110,3 +110,28 @@ def test_earlier_versions_are_whole_pages_of_the_site_marked_as_earlier_and_not_
     assert len(comparison.css("article h1")) == 1
     assert "what changed in version 3" in comparison.css_first("title").text()
     assert comparison.css_first('meta[name="robots"]').attributes["content"] == "noindex"
+
+
+def test_an_earlier_version_of_the_pricing_page_shows_the_prices_and_notices_published_by_then(copy_hub, tmp_path,
+                                                                                                 monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXTURE_NOW)
+    repo = GitRepo(copy_hub)
+    data = repo.read("data/pricing.yml")
+    later = data[data.index("  - id: 2027-team-business"):]
+    repo.write("data/pricing.yml", data.replace(later, ""))
+    repo.commit("Start the hub", "2026-01-10T09:00:00")
+    repo.commit("Pricing: announce the 2027 change", "2026-05-01T10:00:00", write={"data/pricing.yml": data})
+    repo.replace("docs/pricing.md", "Switching plan takes effect at once", "Switching plan takes effect right away")
+    repo.commit("Pricing: plainer words", "2026-06-01T10:00:00")
+    build_hub(copy_hub / "mkdocs.yml", tmp_path / "site")
+
+    first = LexborHTMLParser(read_page(tmp_path / "site", "pricing/versions/1/")).css_first("article")
+    second = LexborHTMLParser(read_page(tmp_path / "site", "pricing/versions/2/")).css_first("article")
+    for version in (first, second):
+        table = version.css_first("table")
+        assert table is not None, "the price table is filled in, not left as a marker"
+        # Team cost £29 a month from 2024-04-01: the price in force on both versions' first days.
+        assert "29" in " ".join(table.text().split())
+        assert "openbook:pricing" not in version.html
+    assert "2027" not in " ".join(first.text().split()), "the 2027 change was not published on 2026-01-10"
+    assert "2027" in " ".join(second.text().split()), "it had been by 2026-06-01"

@@ -118,8 +118,11 @@ def check_output(ctx: CheckContext) -> Iterable[Finding]:
 
 def run(config: MkDocsConfig, *, base: str | None = None, checkers: Iterable[Checker] | None = None) -> list[Finding]:
     ctx = CheckContext(config=config, root=settings.project_root(config), today=clock.today(), base=base)
-    for checker in CHECKERS if checkers is None else checkers:
-        ctx.findings.extend(checker(ctx))
+    try:
+        for checker in CHECKERS if checkers is None else checkers:
+            ctx.findings.extend(checker(ctx))
+    finally:
+        ctx.close()
     return ctx.findings
 
 
@@ -129,6 +132,7 @@ GATE_CHECKERS: list[Checker] = [
     contribution.check_front_matter,
     contribution.check_risky_markdown,
     practices_check.check_practices,
+    history_check.check_notice,
     pricing_check.check_pricing,
     check_build,
     check_output,
@@ -166,8 +170,11 @@ def run_change(config_file: str | Path, *, base: str, head: str | None = None,
         ctx.cache["contribution.changes"] = changes
         ctx.cache[GATE] = workspace
         ctx.findings.extend(found)
-        for checker in GATE_CHECKERS if checkers is None else checkers:
-            ctx.findings.extend(checker(ctx))
+        try:
+            for checker in GATE_CHECKERS if checkers is None else checkers:
+                ctx.findings.extend(checker(ctx))
+        finally:
+            ctx.close()
         return ctx.findings
 
 

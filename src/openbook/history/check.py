@@ -84,34 +84,36 @@ def check_notice(ctx: CheckContext) -> Iterator[Finding]:
     if not pages:
         return
     try:
-        log = gitlog.open_log(ctx.root, ctx.base)
+        log = gitlog.for_check(ctx)
     except gitlog.Unavailable:
         log = None
-    try:
-        if log is not None and log.shallow:
-            yield Finding("warning", "practices.notice", ctx.relative(folder),
-                          "the git history is shallow, so publication dates may be too late; fetch the whole "
-                          "history (actions/checkout: fetch-depth: 0)")
-        for page in pages:
-            text = page.read_text(encoding="utf-8", errors="replace")
-            src_uri = page.relative_to(docs).as_posix()
-            try:
-                practice = practices.parse(text, src_uri, default_review_every=options.practices.review_every)
-            except practices.PracticeError:
-                # Reported by the practices checker.
-                continue
-            minimum = practice.notice_days if practice.notice_days is not None else options.practices.notice_days
-            found = []
-            if log is not None:
-                from openbook.history import versions_site
-
-                found = versions_site.read_versions(log, page.resolve().relative_to(log.top).as_posix())
-            file = ctx.relative(page)
-            match = _EFFECTIVE_LINE.search(text)
-            line = text.count("\n", 0, match.start()) + 1 if match else 1
-            for short in judge(found, text, today=ctx.today, minimum=minimum, path=file,
-                               title=practice.title):
-                yield Finding("error", "practices.notice", file, short.message(), line)
-    finally:
+    if log is not None and log.shallow:
+        yield Finding("warning", "practices.notice", ctx.relative(folder),
+                      "the git history is shallow, so publication dates may be too late; fetch the whole "
+                      "history (actions/checkout: fetch-depth: 0)")
+    for page in pages:
+        text = page.read_text(encoding="utf-8", errors="replace")
+        src_uri = page.relative_to(docs).as_posix()
+        try:
+            practice = practices.parse(text, src_uri, default_review_every=options.practices.review_every)
+        except practices.PracticeError:
+            # Reported by the practices checker.
+            continue
+        minimum = practice.notice_days if practice.notice_days is not None else options.practices.notice_days
+        found = []
         if log is not None:
-            log.close()
+            from openbook.history import versions_site
+
+            found = versions_site.read_versions(log, _repo_path(ctx, page, log.top))
+        file = ctx.relative(page)
+        match = _EFFECTIVE_LINE.search(text)
+        line = text.count("\n", 0, match.start()) + 1 if match else 1
+        for short in judge(found, text, today=ctx.today, minimum=minimum, path=file,
+                           title=practice.title):
+            yield Finding("error", "practices.notice", file, short.message(), line)
+
+
+def _repo_path(ctx: CheckContext, page: Path, top: Path) -> str:
+    """The page's path in the repository; with `--base` the page is in a copy of the change, not in it."""
+    hub = page.resolve().relative_to(ctx.root.resolve())
+    return ((ctx.git_root or ctx.root) / hub).resolve().relative_to(top).as_posix()

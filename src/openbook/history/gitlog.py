@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from openbook.findings import CheckContext
 
 
 # One record per commit: a record separator, the header fields separated by unit
@@ -293,6 +296,26 @@ class Log:
         if self._repo is not None:
             self._repo.close()
             self._repo = None
+
+
+def for_check(ctx: CheckContext) -> Log:
+    """The check's one git log (up to `--base`, else HEAD), shared by every checker that reads history.
+
+    Opened on first use and closed when the checks end; raises Unavailable (each time) if there is none.
+    """
+    name = "history.git_log"
+    found = ctx.cache.get(name)
+    if found is None:
+        try:
+            found = open_log(ctx.git_root or ctx.root, ctx.base)
+            ctx.closers.append(found.close)
+        except Unavailable as exc:
+            found = exc
+        ctx.cache[name] = found
+    if isinstance(found, Unavailable):
+        raise found
+    assert isinstance(found, Log)
+    return found
 
 
 def open_log(root: Path, ref: str | None = None) -> Log:

@@ -15,7 +15,7 @@ import contextlib
 import hashlib
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.nav import Navigation
 
-    from openbook.history.versions_site import PageVersions
 
 log = logging.getLogger("mkdocs.plugins.openbook.history")
 
@@ -44,6 +43,39 @@ CONTENT = "<!--openbook:version-content <h1>-->"
 TEMPLATE = "openbook-version.html"
 # Extensions that read other files while rendering: their output is not a function of the page's text alone.
 _READS_FILES = {"pymdownx.snippets", "markdown_include.include"}
+
+
+# A feature that fills markers on a page at build time (pricing's price tables) fills them on the page's
+# earlier versions too, as they read on the version's first day: (config, page's src_uri, version's File, html,
+# day) -> html. Registered by the feature, the same function once: the set is the same every build.
+Filler = Callable[["MkDocsConfig", str, "File", str, date], str]
+_fillers: list[Filler] = []
+
+
+def register_filler(filler: Filler) -> None:
+    if filler not in _fillers:
+        _fillers.append(filler)
+
+
+@dataclass
+class PageVersions:
+    """One policy page's versions and the generated files that show them."""
+
+    page: File
+    title: str
+    versions: list[model.Version]
+    index: File
+    available: bool = True
+    reason: str = ""
+    pages: dict[int, File] = field(default_factory=dict)
+    comparisons: dict[int, File] = field(default_factory=dict)
+    # Front matter every version and comparison page gets (its Edit action opens the page's source).
+    meta: dict[str, Any] = field(default_factory=dict)
+    # The repository's commit URL prefix, for the versions page's links to each commit.
+    commit_url: str | None = None
+
+    def of_commit(self, sha: str) -> model.Version | None:
+        return next((v for v in self.versions if v.commit.sha == sha), None)
 
 
 class Cache:
@@ -311,6 +343,8 @@ def write(site: Site, owners: list[PageVersions], placeholder: Any) -> None:
                 else:
                     html = site.cache.put(name, _with_banner(owner.title, _version_html(site, file, version.body),
                                                              history_render.render("version-banner.html", **banner)))
+                for fill in _fillers:
+                    html = fill(config, owner.page.src_uri, file, html, version.start)
                 _write(site, file, before.replace(NUMBER, str(n)) + html + after.replace(NUMBER, str(n)))
             if len(owner.versions) < 2:
                 continue

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from openbook import clock, settings
 from openbook.history import changelog, render as history_render, versions as model, versions_pages as pages
+from openbook.history.versions_pages import PageVersions
 from openbook.site import generated
 
 if TYPE_CHECKING:
@@ -30,27 +31,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.openbook.history")
 
-
-
-@dataclass
-class PageVersions:
-    """One policy page's versions and the generated files that show them."""
-
-    page: File
-    title: str
-    versions: list[model.Version]
-    index: File
-    available: bool = True
-    reason: str = ""
-    pages: dict[int, File] = field(default_factory=dict)
-    comparisons: dict[int, File] = field(default_factory=dict)
-    # Front matter every version and comparison page gets (its Edit action opens the page's source).
-    meta: dict[str, Any] = field(default_factory=dict)
-    # The repository's commit URL prefix, for the versions page's links to each commit.
-    commit_url: str | None = None
-
-    def of_commit(self, sha: str) -> model.Version | None:
-        return next((v for v in self.versions if v.commit.sha == sha), None)
 
 
 @dataclass

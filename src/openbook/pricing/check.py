@@ -28,7 +28,7 @@ def check_pricing(ctx: CheckContext) -> Iterator[Finding]:
             message = f"{problem.key()}: {problem.message}" if problem.loc else problem.message
             yield Finding("error", "pricing.data", file, message, problem.line)
         return
-    history = pricing_history.read(ctx.git_root or ctx.root, options.source, ref=ctx.base)
+    history = _history(ctx, options.source)
     if history.shallow:
         yield Finding("warning", "pricing.history", file,
                       "the git history is shallow, so published dates may be too late; fetch the whole history "
@@ -65,3 +65,15 @@ def _rewrites(ctx: CheckContext, data: pricing.PricingData, text: str, source: s
     for index, message in pricing.correction_rises(published, data, ctx.today, ctx.settings.pricing.min_notice_days):
         yield Finding("error", "pricing.notice", file, f"corrections[{index}]: {message}",
                       pricing.line_of(text, ("corrections", index)))
+
+
+def _history(ctx: CheckContext, source: str) -> pricing_history.PricingHistory:
+    """Price history from the check's one git log, which the notice check of practices reads too."""
+    from openbook.history import gitlog
+
+    try:
+        log = gitlog.for_check(ctx)
+    except gitlog.Unavailable:
+        # Not a repository, no commits yet, or an unknown ref.
+        return pricing_history.PricingHistory()
+    return pricing_history.from_log(log, ctx.git_root or ctx.root, source)

@@ -130,24 +130,6 @@ def _date(value: object) -> date | None:
         return None
 
 
-def read(root: Path, path: str, *, ref: str | None = None) -> PricingHistory:
-    """The publication of every change id in the history of `path` (relative to `root`) up to `ref` (HEAD).
-
-    Its own git pass, for `openbook check`; the build shares the hub's one pass (`from_log`).
-    """
-    from openbook.history import gitlog
-
-    try:
-        log = gitlog.open_log(Path(root), ref)
-    except gitlog.Unavailable:
-        # Not a repository, no commits yet, or an unknown ref.
-        return PricingHistory()
-    try:
-        return from_log(log, Path(root), path)
-    finally:
-        log.close()
-
-
 def from_log(log: gitlog.Log, root: Path, path: str) -> PricingHistory:
     """Price history from the hub's one git log: each version of `path` on the branch's main line, oldest first."""
     try:

@@ -13,7 +13,7 @@ import posixpath
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 
@@ -131,6 +131,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     publications = pricing.current_publications(data, history.publications, history.stated)
     build = _Build(data, publications, today, locale, page, history_file, feed_file)
     config.extra[_STATE_KEY] = build
+    from openbook.history import versions_pages
+
+    versions_pages.register_filler(fill_version)
 
     links = pricing_render.Links(
         pricing=_url_between(history_file, page) if page else "",
@@ -186,33 +189,58 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
     return markdown
 
 
+def _parts(build: _Build, config: MkDocsConfig, file: File, data: pricing.PricingData,
+           day: date) -> tuple[dict[str, Any], pricing_render.Links]:
+    """What fills each marker on the pricing page (or a version of it at `file`), as of `day`."""
+    s = settings.of(config).pricing
+    docs = Path(os.path.relpath(config.docs_dir, settings.project_root(config))).as_posix()
+    assert build.page is not None
+    links = pricing_render.Links(
+        history=_url_between(file, build.history_page),
+        pricing="",
+        feed=_url_between(file, build.feed) if build.feed else "",
+        commit=_commit_url(config),
+        edit_data=generated.repo_file_url(config, s.source),
+        edit_text=generated.repo_file_url(config, posixpath.join(docs, build.page.src_uri)),
+        consultation=_consultation_link(config, file.url),
+    )
+    publications = build.publications
+    parts = {
+        "table": lambda: pricing_render.price_table(data, day, locale=build.locale),
+        "features": lambda: pricing_render.feature_matrix(data, day),
+        "upcoming": lambda: pricing_render.upcoming_notice(data, publications, day, locale=build.locale, links=links),
+    }
+    return parts, links
+
+
+def _fill(html: str, parts: dict[str, Any]) -> str:
+    for name, marker in pricing_render.MARKERS.items():
+        if marker in html:
+            html = html.replace(marker, parts[name](), 1)
+    return html
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:
     build = _state(config)
     if not _is_pricing_page(page, build):
         return html
     assert build is not None
-    s = settings.of(config).pricing
-    docs = Path(os.path.relpath(config.docs_dir, settings.project_root(config))).as_posix()
-    links = pricing_render.Links(
-        history=_url_between(page.file, build.history_page),
-        pricing="",
-        feed=_url_between(page.file, build.feed) if build.feed else "",
-        commit=_commit_url(config),
-        edit_data=generated.repo_file_url(config, s.source),
-        edit_text=generated.repo_file_url(config, posixpath.join(docs, page.file.src_uri)),
-        consultation=_consultation_link(config, page.url),
-    )
-    data, publications = build.data, build.publications
-    parts = {
-        "table": lambda: pricing_render.price_table(data, build.today, locale=build.locale),
-        "features": lambda: pricing_render.feature_matrix(data, build.today),
-        "upcoming": lambda: pricing_render.upcoming_notice(
-            data, publications, build.today, locale=build.locale, links=links),
-    }
-    for name, marker in pricing_render.MARKERS.items():
-        if marker in html:
-            html = html.replace(marker, parts[name](), 1)
-    return html + pricing_render.pricing_page_note(links)
+    parts, links = _parts(build, config, page.file, build.data, build.today)
+    return _fill(html, parts) + pricing_render.pricing_page_note(links)
+
+
+def fill_version(config: MkDocsConfig, src_uri: str, file: File, html: str, day: date) -> str:
+    """An earlier version of the pricing page (at `file`) with the prices and notices it showed on `day`.
+
+    Only what had been published by then: a change committed later was not on the page yet.
+    """
+    build = _state(config)
+    if build is None or build.page is None or src_uri != build.page.src_uri:
+        return html
+    known = [c for c in build.data.changes
+             if (published := build.publications.get(c.id)) is None or published.date <= day]
+    parts, _ = _parts(build, config, file, build.data.model_copy(update={"changes": known}), day)
+    return _fill(html, parts)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
