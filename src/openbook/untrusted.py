@@ -22,6 +22,9 @@ import emoji
 import nh3
 from cmarkgfm.cmark import Options
 
+from openbook import buildcache
+from openbook.buildcache import Cache
+
 # A `#123` reference, as GitHub writes it: not part of a word, a URL path or an entity.
 REFERENCE = re.compile(r"(?<![\w&/#])#(\d{1,9})\b")
 # `@login` as GitHub links it: not inside a word or an e-mail address, not a team (`@org/team`).
@@ -469,8 +472,12 @@ def _cleaner(attributes: dict[str, set[str]], attribute_filter: Callable[[str, s
 class Renderer:
     """Customer Markdown -> sanitized HTML, one text at a time. Reuse one per build."""
 
-    def __init__(self, options: RenderOptions | None = None) -> None:
+    def __init__(self, options: RenderOptions | None = None, cache: Cache | None = None) -> None:
         self.options = options or RenderOptions()
+        # Rendered texts kept across builds (openbook.buildcache), under a key of the text, this module's
+        # code, the libraries' versions and the options; None renders every text.
+        self.cache = cache
+        self._code: str | None = None
         base = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
         self._first = _cleaner(base, _filter_attribute, None)
         added = {tag: set(names) for tag, names in base.items()}
@@ -489,6 +496,36 @@ class Renderer:
         link_for maps a `#123` reference to a URL (None: no link); anchor prefixes the
         text's footnote ids, so that texts sharing a page keep their footnotes apart.
         """
+        if self.cache is None:
+            return self._render(text, link_for, anchor)
+        name = buildcache.key(self._fingerprint(), anchor, link_for is not None, text)
+        found = self.cache.get(name)
+        if found is not None:
+            entry = json.loads(found)
+            # A cached text is reused only if each `#123` it links still links where it did.
+            if link_for is None or all(link_for(number) == url for number, url in entry["links"]):
+                return Rendered(entry["html"], entry["text"])
+        asked: list[tuple[int, str | None]] = []
+
+        def recording(number: int) -> str | None:
+            assert link_for is not None
+            url = link_for(number)
+            asked.append((number, url))
+            return url
+
+        result = self._render(text, recording if link_for is not None else None, anchor)
+        self.cache.put(name, json.dumps({"html": result.html, "text": result.text, "links": asked}))
+        return result
+
+    def _fingerprint(self) -> str:
+        if self._code is None:
+            from importlib.metadata import version
+
+            self._code = buildcache.key(buildcache.source_fingerprint(__file__), version("cmarkgfm"), version("nh3"),
+                                        version("emoji"), repr(self.options))
+        return self._code
+
+    def _render(self, text: str, link_for: Callable[[int], str | None] | None, anchor: str) -> Rendered:
         produced = cmarkgfm.markdown_to_html_with_extensions(text, CMARK_OPTIONS, list(CMARK_EXTENSIONS))
         tree = _parse(self._first.clean(produced))
         _Transform(self.options, link_for, anchor).run(tree)

@@ -12,8 +12,6 @@ from, so a rebuild renders only what is new.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,7 +19,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from openbook import settings
+from openbook import buildcache, settings
+from openbook.buildcache import Cache, key
 from openbook.history import render as history_render, versions as model
 
 if TYPE_CHECKING:
@@ -33,9 +32,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.openbook.history")
 
-CACHE = Path(".cache") / "openbook" / "versions.json"
-# Bump when the HTML this module writes changes, so old cache entries are not reused.
-FORMAT = 1
+CACHE = buildcache.FOLDER / "versions.json"
+# The cache's format; entries are keyed by this module's and its templates' source too.
+FORMAT = "openbook-versions-1"
 # Letters only: HTML escaping and URL quoting leave them as they are, wherever the theme puts the number.
 NUMBER = "OPENBOOKVERSIONNUMBER"
 # The theme adds the page title as a heading to content without "<h1": each page's text brings its own.
@@ -78,63 +77,6 @@ class PageVersions:
         return next((v for v in self.versions if v.commit.sha == sha), None)
 
 
-class Cache:
-    """Key -> HTML, read once per build and written back (only what this build used) if anything changed."""
-
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self._old: dict[str, str] = {}
-        self._used: dict[str, str] = {}
-        self.hits = 0
-        if path is not None and path.is_file():
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                # A cache is only ever a shortcut: an unreadable one is rebuilt.
-                data = {}
-            if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("entries"), dict):
-                self._old = {k: v for k, v in data["entries"].items() if isinstance(v, str)}
-
-    def get(self, key: str) -> str | None:
-        found = self._used.get(key)
-        if found is None and key in self._old:
-            found = self._used[key] = self._old[key]
-            self.hits += 1
-        return found
-
-    def keep(self, key: str) -> None:
-        """Keep an entry this build did not need (a version's text, when its whole page came from the cache)."""
-        if key in self._old:
-            self._used.setdefault(key, self._old[key])
-
-    def put(self, key: str, value: str) -> str:
-        self._used[key] = value
-        return value
-
-    def save(self) -> None:
-        if self.path is None or self._used == self._old:
-            return
-        from openbook.questions.snapshot import write_atomic
-
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, json.dumps({"format": FORMAT, "entries": self._used}, sort_keys=True))
-        except OSError as exc:
-            log.info("versions: the cache %s was not written (%s); the next build renders every version again",
-                     self.path, exc)
-
-
-def _stable(value: Any) -> Any:
-    """A config value as JSON the same in every process: a function by its name, not its address."""
-    if callable(value):
-        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', repr(type(value)))}"
-    return repr(value)
-
-
-def key(*parts: Any) -> str:
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=_stable).encode("utf-8")).hexdigest()
-
-
 @dataclass
 class Site:
     """What rendering needs from the build, captured by the hooks: the theme's environment, the nav and the files."""
@@ -155,12 +97,14 @@ class Site:
 def open_site(config: MkDocsConfig, env: Environment, nav: Navigation, files: Files, today: date) -> Site:
     from importlib.metadata import version
 
-    extensions = [e if isinstance(e, str) else _stable(e) for e in config.markdown_extensions]
+    extensions = [e if isinstance(e, str) else repr(type(e)) for e in config.markdown_extensions]
     cached = not _READS_FILES.intersection(extensions)
     path = settings.project_root(config) / CACHE if cached else None
-    fingerprint = key(FORMAT, version("openbook"), version("markdown"), extensions, config.mdx_configs,
+    templates = Path(history_render.__file__).parent / "templates"
+    code = buildcache.source_fingerprint(__file__, *sorted(templates.glob("*")))
+    fingerprint = key(FORMAT, code, version("mkdocs"), version("markdown"), extensions, config.mdx_configs,
                       config.use_directory_urls, sorted(f.src_uri for f in files))
-    return Site(config, env, nav, files, Cache(path), today, fingerprint)
+    return Site(config, env, nav, files, Cache(path, FORMAT), today, fingerprint)
 
 
 class _HistoryIsHistory(logging.Filter):

@@ -26,7 +26,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from openbook import clock, settings, templating, untrusted
+from openbook import buildcache, clock, settings, templating, untrusted
 from openbook.questions import rules as questions, snapshot
 from openbook.site import generated, page_actions
 from openbook.questions.rules import Moderation, Policy, Published
@@ -43,6 +43,9 @@ INDEX = f"{FOLDER}/index.md"
 RECENT = f"{FOLDER}/recent.md"
 OWED = f"{FOLDER}/owed.md"
 REPORT = f"{FOLDER}/report.json"
+# Rendered customer texts, kept between builds (openbook.buildcache).
+CACHE = buildcache.FOLDER / "questions.json"
+CACHE_FORMAT = "openbook-questions-1"
 LEDGER_FORMAT = "openbook-questions-published"
 STUB = "<!-- openbook: this page is generated from the question snapshot -->\n"
 # GitHub logins: letters, digits and single hyphens; anything else gets no profile link.
@@ -236,7 +239,9 @@ def start(config: MkDocsConfig) -> _Build | None:
             allow_external_images=qs.allow_external_images,
             own_hosts=own_hosts,
             profile_root=f"{github.scheme}://{github.netloc}/",
-        )
+        ),
+        # Customers' texts rendered by earlier builds, kept by what they are made from.
+        cache=buildcache.Cache(settings.project_root(config) / CACHE, CACHE_FORMAT),
     )
     _build = _Build(
         config=config,
@@ -689,6 +694,8 @@ def post_build(config: MkDocsConfig) -> None:
     build = _build
     if build is None:
         return
+    if build.renderer.cache is not None:
+        build.renderer.cache.save()
     generated.write_report(config.site_dir, REPORT, report(build))
     log.info(summary(build))
     if build.ledger_path is not None and build.ledger_repo is not None:

@@ -11,6 +11,7 @@ without that mark (listings, tombstones, 404) stay out of the index.
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -97,38 +98,47 @@ def on_build_error() -> None:
         _articles = None
 
 
-def index(pages: Path, output: Path, *, language: str = "en") -> int:
-    """Index the HTML pages under `pages` into the bundle folder `output`; returns the number indexed."""
-    import asyncio
-    import concurrent.futures
+# Pagefind's summary line: "Indexed 1020 pages".
+_INDEXED = re.compile(r"Indexed (\d+) pages?")
 
-    from pagefind.index import IndexConfig, PagefindIndex
+
+def _indexed(said: str) -> int | None:
+    found = _INDEXED.findall(said)
+    return int(found[-1]) if found else None
+
+
+def index(pages: Path, output: Path, *, language: str = "en") -> int:
+    """Index the HTML pages under `pages` into the bundle folder `output`; returns the number indexed.
+
+    The binary itself, as a process that ends when every file is written. Its
+    Python API's service is told to stop once it answers "written", which it may
+    say before the last file is: a build then published an empty
+    pagefind-worker.js now and then.
+    """
+    import subprocess
+
     from pagefind.service import get_executable
 
-    if get_executable() is None:
+    binary = get_executable()
+    if binary is None:
         raise PluginError("search needs Pagefind's binary: pip install 'pagefind[bin]' (or set PAGEFIND_BINARY_PATH)")
     # `mkdocs serve` rebuilds into the same folder: fragments of the last build must not linger.
     shutil.rmtree(output, ignore_errors=True)
-    config = IndexConfig(
-        output_path=str(output),
-        exclude_selectors=list(EXCLUDE),
-        # One index for the hub: a page that declares another language joins it
-        # rather than getting an index of its own that the search box never loads.
-        force_language=language,
-    )
-
-    async def run() -> int:
-        async with PagefindIndex(config) as pagefind:
-            result = await pagefind.add_directory(str(pages))
-            return int(result["page_count"])
-
+    command = [str(binary), "--site", str(pages), "--output-path", str(output),
+               # One index for the hub: a page that declares another language joins it
+               # rather than getting an index of its own that the search box never loads.
+               "--force-language", language]
+    for selector in EXCLUDE:
+        command += ["--exclude-selectors", selector]
     try:
-        # A thread of its own: the caller may already run an event loop (a build
-        # started from Playwright's or Jupyter's thread does).
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-            count = pool.submit(lambda: asyncio.run(run())).result()
-    except Exception as error:  # noqa: BLE001 - Pagefind's service raises plain Exceptions; said once
-        raise PluginError(f"search: Pagefind could not index the site: {error}") from None
+        done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", errors="replace",
+                              check=False)
+    except OSError as error:
+        raise PluginError(f"search: Pagefind's binary {binary} could not run: {error}") from None
+    count = _indexed(done.stdout)
+    if done.returncode != 0 or count is None or not (output / "pagefind-entry.json").is_file():
+        said = (done.stderr.strip() or done.stdout.strip()).splitlines()[-5:]
+        raise PluginError(f"search: Pagefind could not index the site (exit {done.returncode}): " + " / ".join(said))
     # The bundle's ready-made interfaces are unused: the search box is ours.
     for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
                  "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js"):
