@@ -128,8 +128,9 @@ class HistorySettings(base.Config):
     """Page history from one pass over git, the "What changed" log and the contributors page."""
 
     enabled = c.Type(bool, default=True)
-    # Paths (globs, relative to mkdocs.yml) whose changes the "What changed" page and feed list.
-    watch = c.ListOfItems(c.Type(str), default=["docs/practices/**", "data/pricing.yml"])
+    # Paths (globs, relative to mkdocs.yml) whose changes the "What changed" page and feed list:
+    # what the company answers for (its practices, its FAQ's curated answers) and its prices.
+    watch = c.ListOfItems(c.Type(str), default=["docs/practices/**", "docs/faq/**", "data/pricing.yml"])
     # How many changes "What changed" and its feed show, newest first.
     changes_limit = c.Type(int, default=50)
     # Pages (globs relative to mkdocs.yml) that get a versions page, every version as it read,

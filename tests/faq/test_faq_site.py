@@ -80,14 +80,47 @@ def test_worth_writing_down_lists_answered_questions_asked_often_without_an_entr
     assert not {"3", "5", "9", "12", "18", "43"} & set(listed)
 
 
-def test_entries_rank_above_conversations_in_search(fixture_site):
-    # Pagefind weighs an entry's words by the article's data-pagefind-weight (search.boost).
+def _distills(site, path: str) -> list[str]:
+    """The pages an entry's searchable article says it distills, read as a browser reads the HTML."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    html = LexborHTMLParser(read_page(site, path))
+    articles = html.css(".openbook-article[data-pagefind-body]")
+    assert len(articles) == 1, f"{path}: expected one searchable article, found {len(articles)}"
+    # Pagefind reads only the article (openbook.search.site): a filter elsewhere would be lost.
+    assert len(html.css("[data-pagefind-filter]")) == len(articles[0].css("[data-pagefind-filter]")), path
+    return [node.attributes["data-pagefind-filter"] for node in articles[0].css("[data-pagefind-filter]")]
+
+
+def test_each_source_in_an_entry_names_its_question_page_for_search(fixture_site):
     import pagefindindex
 
+    from openbook.search import site as search_site
+
+    assert search_site.DISTILLS == "openbook_distills", "openbook-search.js reads this name"
+    assert _distills(fixture_site, "faq/calendars/") == ["openbook_distills:/questions/5/",
+                                                          "openbook_distills:/questions/43/"]
+    assert _distills(fixture_site, "faq/google-sync-stopped/") == ["openbook_distills:/questions/12/"]
+    assert _distills(fixture_site, "questions/12/") == [] and _distills(fixture_site, "faq/") == []
+    # Pagefind keeps them as the entry's filter, each the URL of a page it indexed.
+    indexed = pagefindindex.records(fixture_site)
+    assert indexed["/faq/calendars/"]["filters"] == {"openbook_distills": ["/questions/5/", "/questions/43/"]}
+    for url, record in indexed.items():
+        for source in record["filters"].get("openbook_distills", []):
+            assert source in indexed, f"{url} distills {source}, which search does not know"
+    # The weights still rank an entry well where none of its sources is found.
     assert 'data-pagefind-weight="5"' in read_page(fixture_site, "faq/google-sync-stopped/")
     assert "data-pagefind-weight" not in read_page(fixture_site, "questions/12/")
-    indexed = pagefindindex.records(fixture_site)
-    assert "/faq/google-sync-stopped/" in indexed and "/questions/12/" in indexed
+
+
+def test_an_entry_names_its_sources_as_search_indexes_them_without_directory_urls(copy_hub, tmp_path, monkeypatch):
+    import pagefindindex
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXTURE_NOW)
+    site = tmp_path / "site"
+    build_hub(copy_hub / "mkdocs.yml", site, use_directory_urls=False)
+    assert _distills(site, "faq/google-sync-stopped.html") == ["openbook_distills:/questions/12.html"]
+    assert "/questions/12.html" in pagefindindex.records(site)
 
 
 def test_a_source_missing_from_the_snapshot_is_a_check_warning_and_no_link(copy_hub, tmp_path, monkeypatch):

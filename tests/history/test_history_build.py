@@ -199,6 +199,22 @@ def test_what_changed_lists_changes_to_published_practices_and_data_newest_first
                      html)
 
 
+def test_what_changed_lists_a_change_to_an_faq_entry_under_its_question(hub_repo, tmp_path):
+    # FAQ entries are watched by default, as practices are: the FAQ is an answer the company gives.
+    hub_repo.commit("FAQ: downgrades take effect at the end of the month", "2026-09-12T08:00:00",
+                    author="Priya Natarajan", email="priya@larkspur.example",
+                    write=_edit(hub_repo.path, "docs/faq/switch-plans.md", "so you\n", "so you still\n"))
+    site = tmp_path / "site"
+    build_hub(hub_repo.path / "mkdocs.yml", site)
+    rows = _changes_rows(site)
+    assert rows[0][:4] == ["12 September 2026", "Can I switch plans in the middle of a billing month?",
+                           "FAQ: downgrades take effect at the end of the month", "Priya Natarajan"]
+    assert '<a href="../faq/switch-plans/">Can I switch plans in the middle of a billing month?</a>' in read_page(
+        site, "changes/")
+    # The entry's own page history credits the change too.
+    assert "Priya Natarajan (1 change)" in _text(_history_block(read_page(site, "faq/switch-plans/")))
+
+
 def test_a_change_to_the_pricing_data_lists_every_page_that_shows_it(hub_site):
     [first] = [row for row in _changes_rows(hub_site) if row[2] == "Start the hub"]
     # pricing.md is hand-written but declares data/pricing.yml as its source; the price history is generated from it.

@@ -29,6 +29,7 @@ from openbook import clock, settings, templating, untrusted
 from openbook.faq import model, rules
 from openbook.questions import rules as questions, site as questions_site
 from openbook.questions.snapshot import Duplicate
+from openbook.search import site as search_site
 from openbook.site import page_actions
 
 if TYPE_CHECKING:
@@ -40,8 +41,10 @@ log = logging.getLogger("mkdocs.plugins.openbook.faq")
 
 MARKER = "<!-- openbook:faq-index -->"
 WRITERS = "<!-- openbook:faq-writers -->"
-# Search ranks an entry above the conversations it distills: Material's lunr boost,
-# and Pagefind's weight on the answer (1 is the default; 10 the most).
+# Search lists an entry above the conversations it distills: each source in the
+# entry's list names its question for the search box (search_site.DISTILLS), which
+# orders them so. The weights make the entry rank well where no source is found
+# too: Material's lunr boost, and Pagefind's weight on the answer (1 is the default; 10 the most).
 SEARCH_BOOST = 5
 PAGEFIND_WEIGHT = 10
 # "Worth writing down" shows this many at most, most asked first.
@@ -188,6 +191,7 @@ def _asked_context(build: _Build, item: _Item, page: Page) -> dict[str, Any]:
         "href": _href(build, _question_url(build, p.number), page),
         "title": renderer.text(p.question.title),
         "number": p.number,
+        "distills": search_site.distills(_question_url(build, p.number)),
         "votes": p.votes,
         "duplicates": [{"number": d.number, "url": untrusted.web_url(d.html_url)}
                        for d in build.duplicates.get(p.number, ())],

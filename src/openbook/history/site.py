@@ -224,13 +224,15 @@ def _source_of(file: File) -> str | None:
 
 
 def _title_of(file: File) -> str:
-    """A page's title before MkDocs reads it: front matter `title`, else its first heading."""
+    """A page's title before MkDocs reads it: front matter `title` (an FAQ entry's `question`), else its first heading."""
     from mkdocs.utils.meta import get_data
 
     body, meta = get_data(file.content_string)
-    title = meta.get("title")
-    if isinstance(title, str) and title.strip():
-        return title.strip()
+    # An FAQ entry has no `title`: its question is its title (openbook.faq).
+    for key in ("title", "question"):
+        title = meta.get(key)
+        if isinstance(title, str) and title.strip():
+            return title.strip()
     match = _HEADING.search(body)
     return match.group(1) if match else Path(file.src_uri).stem.replace("-", " ").capitalize()
 
@@ -310,7 +312,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if changes.generated_by:
         feed_href = get_relative_url(FEED, changes.url) if feed is None and enabled else None
         changes.content_string = generated.page_markdown(
-            {"title": "What changed", "description": "Recent changes to our practices and prices, with links to each.",
+            {"title": "What changed", "description": "Recent changes to our practices, FAQ and prices, with links to each.",
              # A listing: search finds the pages it lists, not the list.
              "search": {"exclude": True}},
             history_render.render("changes.md", entries=entries, available=build.history is not None,

@@ -34,6 +34,12 @@ END = "<!-- openbook:article-end -->"
 # Parts of an article a reader never searches for: permalink marks, and
 # buttons that lead elsewhere ("All questions", "Continue on GitHub").
 EXCLUDE = (".headerlink", ".md-button")
+# A page that distills other pages (an FAQ entry, the conversations it answers)
+# names each of them with this Pagefind filter, valued with that page's URL as
+# Pagefind indexes it (`indexed_url`). Whatever the words' scores, the search box
+# never lists the page below one it distills, but just above the highest-ranked of
+# them: the promise is an order, which weights can only approximate. openbook-search.js reads the same name.
+DISTILLS = "openbook_distills"
 
 
 class _Articles:
@@ -96,6 +102,20 @@ def on_build_error() -> None:
     if _articles is not None:
         _articles.remove()
         _articles = None
+
+
+def indexed_url(page_url: str) -> str:
+    """The URL Pagefind gives the page MkDocs publishes at `page_url` ("questions/12/" is "/questions/12/").
+
+    Pagefind names a page by its path in the folder it indexes, which mirrors the
+    site's; the search box adds the site's base path itself, so this holds under any `site_url`.
+    """
+    return "/" + page_url.lstrip("/")
+
+
+def distills(page_url: str) -> str:
+    """The value of `data-pagefind-filter` that says an article distills the page at `page_url`."""
+    return f"{DISTILLS}:{indexed_url(page_url)}"
 
 
 # Pagefind's summary line: "Indexed 1020 pages".

@@ -4,12 +4,20 @@
 // Keys as in Material: "/", "s" or "f" open search, arrows move through the
 // results, Escape closes. Result text is set as text; only Pagefind's <mark>
 // around the matched words becomes markup.
+//
+// Results come in Pagefind's order, with one exception: a page that distills
+// others (an FAQ entry, the conversations it answers) is never listed below
+// them. It comes just above the highest-ranked of them, however low Pagefind
+// ranks it. Such a page names each page it distills with the Pagefind filter
+// DISTILLS, valued with that page's URL (openbook.search.site writes it).
 
 const root = document.querySelector("[data-openbook-search]");
 const toggle = document.getElementById("__search");
 
 // Results fetched per page of results: each is one small fragment download.
 const PAGE = 10;
+// The filter of a page that distills others; the same name as openbook.search.site.DISTILLS.
+const DISTILLS = "openbook_distills";
 
 if (root && toggle) {
   const input = root.querySelector(".md-search__input");
@@ -23,12 +31,28 @@ if (root && toggle) {
   const decode = (html) => html.replaceAll("&lt;", "<").replaceAll("&gt;", ">");
 
   let pagefind = null;
-  let current = { serial: 0, results: [], shown: 0, term: "" };
+  // One query: Pagefind's results in its order, and how far the list has got.
+  const query = (serial, term = "", found = null) => ({
+    serial,
+    term,
+    results: found?.results ?? [],
+    byId: new Map((found?.results ?? []).map((result) => [result.id, result])),
+    // How many of the results each DISTILLS value has: those pages are among them.
+    distilled: found?.filters?.[DISTILLS] ?? {},
+    // Results taken from Pagefind's order so far, and those listed.
+    next: 0,
+    listed: new Set(),
+    busy: false,
+  });
+  let current = query(0);
 
   const load = () => {
     pagefind ??= import(new URL("pagefind.js", bundle).href).then(async (module) => {
       await module.options({ baseUrl: base, excerptLength: 24 });
       await module.init();
+      // Filters are loaded once (one small file, none if no page distills
+      // another), so that every search also counts the DISTILLS values among its results.
+      await module.filters();
       return module;
     });
     return pagefind;
@@ -80,19 +104,54 @@ if (root && toggle) {
     return li;
   };
 
+  // The results that distill the page at `url`, in Pagefind's order: a search
+  // of their own, so they are found wherever they rank, with no fragment fetched.
+  const distilling = async (run, url) => {
+    if (!run.distilled[url]) return [];
+    const module = await load();
+    const found = await module.search(run.term, { filters: { [DISTILLS]: url } });
+    return found.results.map((result) => run.byId.get(result.id)).filter(Boolean);
+  };
+
+  // The next PAGE results in Pagefind's order, each preceded by the results that
+  // distill it and are not listed yet. A result listed early is skipped where
+  // Pagefind ranks it, and the list only ever grows at its end: a page that
+  // ranks above everything it distills simply stays where it is.
   const showMore = async () => {
-    const { serial, results, shown } = current;
-    const next = await Promise.all(results.slice(shown, shown + PAGE).map((result) => result.data()));
-    if (serial !== current.serial) return;
-    list.append(...next.map(item));
-    current.shown = shown + next.length;
-    more.hidden = current.shown >= results.length;
+    const run = current;
+    if (run.busy) return;
+    // One page at a time: a second click on "Show more" while one loads would list it twice.
+    run.busy = true;
+    try {
+      const batch = [];
+      while (batch.length < PAGE && run.next < run.results.length) {
+        const result = run.results[run.next++];
+        if (!run.listed.has(result.id)) batch.push(result);
+      }
+      const data = await Promise.all(batch.map((result) => result.data()));
+      const above = await Promise.all(data.map((page) => distilling(run, page.raw_url)));
+      if (run !== current) return;
+      const rows = [];
+      batch.forEach((result, at) => {
+        for (const entry of [...above[at], result]) {
+          if (run.listed.has(entry.id)) continue;
+          run.listed.add(entry.id);
+          rows.push(entry === result ? data[at] : entry.data());
+        }
+      });
+      const shown = await Promise.all(rows);
+      if (run !== current) return;
+      list.append(...shown.map(item));
+      more.hidden = run.listed.size >= run.results.length;
+    } finally {
+      run.busy = false;
+    }
   };
 
   const search = async (term) => {
     const serial = ++current.serial;
     if (!term.trim()) {
-      current = { serial, results: [], shown: 0, term };
+      current = query(serial, term);
       list.replaceChildren();
       more.hidden = true;
       say("placeholder", 0);
@@ -102,7 +161,7 @@ if (root && toggle) {
     const found = await module.debouncedSearch(term, {}, 120);
     // null: a later keystroke superseded this search.
     if (found === null || serial !== current.serial) return;
-    current = { serial, results: found.results, shown: 0, term };
+    current = query(serial, term, found);
     list.replaceChildren();
     await showMore();
     if (serial !== current.serial) return;
