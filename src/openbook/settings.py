@@ -135,7 +135,7 @@ class HistorySettings(base.Config):
     changes_limit = c.Type(int, default=50)
     # Pages (globs relative to mkdocs.yml) that get a versions page, every version as it read,
     # and a comparison of each change; empty for none.
-    versions = c.ListOfItems(c.Type(str), default=["docs/practices/**", "docs/pricing.md"])
+    versions = c.ListOfItems(c.Type(str), default=["docs/practices/**", "docs/faq/**", "docs/pricing.md"])
 
 
 class Settings(base.Config):
