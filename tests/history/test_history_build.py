@@ -207,7 +207,8 @@ def test_what_changed_lists_a_change_to_an_faq_entry_under_its_question(hub_repo
     site = tmp_path / "site"
     build_hub(hub_repo.path / "mkdocs.yml", site)
     rows = _changes_rows(site)
-    assert rows[0][:4] == ["12 September 2026", "Can I switch plans in the middle of a billing month?",
+    # Entries have versions as practices do, so the row links the comparison too.
+    assert rows[0][:4] == ["12 September 2026", "Can I switch plans in the middle of a billing month? (what changed)",
                            "FAQ: downgrades take effect at the end of the month", "Priya Natarajan"]
     assert '<a href="../faq/switch-plans/">Can I switch plans in the middle of a billing month?</a>' in read_page(
         site, "changes/")
