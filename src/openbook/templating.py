@@ -55,6 +55,8 @@ def environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        # The engine's own templates do not change while it runs: no file check on every lookup.
+        auto_reload=False,
     )
     env.filters.update(filters or {})
     return env

@@ -9,3 +9,8 @@ from openbook.site import theme
 def on_config(config):
     theme.add_to(config)
     return config
+
+
+def on_env(env, *, config, files):
+    theme.settle(env)
+    return env
