@@ -251,8 +251,7 @@ def _index(site: Site, owner: PageVersions) -> str:
 def write(site: Site, owners: list[PageVersions], placeholder: Any) -> None:
     """Each policy page's versions page, every earlier version and every comparison, into the built site.
 
-    `placeholder(owner, kind)` gives the File of the "index", or of a "version" or "comparison" whose URL
-    holds NUMBER.
+    `placeholder(owner, kind)` gives the File of a "version" or "comparison" whose URL holds NUMBER.
     """
     config = site.config
     site_url = config.site_url.rstrip("/") + "/" if config.site_url else ""

@@ -1,11 +1,11 @@
 """MkDocs adapter for versions: a versions page, each version as it read, and each comparison, for every policy page.
 
-Called from openbook.history.site with the build's one git log. A page's
-versions page is a real generated page (`File.generated`), out of the nav. Each
-old version and each comparison is written after MkDocs' page loop by
-openbook.history.versions_pages; its File here only places it: a version keeps
-its source's folder in its `src_uri`, so its relative links resolve as they did
-for the page then, and its URL is under `<page>/versions/N/`.
+Called from openbook.history.site with the build's one git log. The versions
+page, each old version and each comparison are written after MkDocs' page loop
+by openbook.history.versions_pages; their Files here only place them, out of
+the nav and out of MkDocs' pages: a version keeps its source's folder in its
+`src_uri`, so its relative links resolve as they did for the page then, and its
+URL is under `<page>/versions/N/`.
 """
 
 from __future__ import annotations
@@ -98,9 +98,7 @@ def read_versions(log: Log, repo_path: str) -> list[tuple[Any, str, str]]:
 
 def add(files: Files, config: MkDocsConfig, log: Log | None, reason: str, docs_prefix: str, root_prefix: str,
         title_of: Any) -> State:
-    """Add the versions page of every page the `history.versions` globs match, and place its versions' pages."""
-    from mkdocs.structure.files import File
-
+    """Place the versions page, every version and every comparison of each page the `history.versions` globs match."""
     state = State(today=clock.today())
     options = settings.of(config).history
     globs = [root_prefix + glob.lstrip("/") for glob in options.versions]
@@ -142,8 +140,6 @@ def _placed(config: MkDocsConfig, src_uri: str, folder: str) -> File:
 
 def placeholder(config: MkDocsConfig, owner: PageVersions, kind: str) -> File:
     """The File of owner's version ("version") or comparison page numbered versions_pages.NUMBER."""
-    if kind == "index":
-        return owner.index
     stem, folder = owner.page.src_uri.removesuffix(".md"), f"{_dir_of(owner.page)}versions/{pages.NUMBER}/"
     if kind == "version":
         return _placed(config, f"{stem}.version-{pages.NUMBER}.md", folder)
