@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
+from selectolax.lexbor import LexborHTMLParser
 
 from conftest import ROOT, build_hub, commit_all
-from openbook import cli
+from openbook import cli, settings
 
 
 def new(tmp_path: Path, *extra: str, company: str = "Acme Tools Ltd", repo: str = "acme-tools/open-book") -> Path:
@@ -35,6 +37,34 @@ def test_a_new_hub_builds_strictly_and_checks_clean_straight_away(acme, tmp_path
     assert (tmp_path / "site" / "questions" / "index.html").is_file()
 
 
+def test_a_new_hubs_navigation_leads_to_the_faq_and_consultations_and_search_is_pagefinds_alone(acme, tmp_path):
+    commit_all(acme, "A new Open Book")
+    site = tmp_path / "site"
+    build_hub(acme / "mkdocs.yml", site)
+
+    tree = LexborHTMLParser((site / "index.html").read_text(encoding="utf-8"))
+    tabs = {link.text(strip=True): link.attributes.get("href") for link in tree.css("nav.md-tabs a.md-tabs__link")}
+    assert tabs.get("FAQ") == "faq/" and tabs.get("Consultations") == "consultations/", tabs
+    assert "No consultation is open right now." in tree.css_first(".openbook-consultations-open").text()
+    faq = LexborHTMLParser((site / "faq" / "index.html").read_text(encoding="utf-8"))
+    assert "No FAQ entries are written yet." in faq.css_first("article").text()
+    assert (site / "consultations" / "index.html").is_file() and (site / "consultations" / "feed.xml").is_file()
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert not (site / "search").exists(), "Material's lunr index is built beside Pagefind's"
+
+
+def test_a_new_hub_tells_its_staff_how_to_write_the_first_faq_entry_and_open_a_consultation(acme):
+    faq_index = (acme / "docs" / "faq" / "index.md").read_text(encoding="utf-8")
+    assert "openbook faq new NUMBER" in faq_index and "<!-- openbook:faq-index -->" in faq_index
+    readme = (acme / "README.md").read_text(encoding="utf-8")
+    assert "openbook faq new NUMBER" in readme and "**Consultation (staff)**" in readme
+    form = yaml.safe_load((acme / ".github" / "ISSUE_TEMPLATE" / "consultation.yml").read_text(encoding="utf-8"))
+    # The form's label is the one the hub publishes consultations by, and it speaks to the company's staff.
+    assert form["labels"] == [settings.of(settings.load(acme / "mkdocs.yml")).consultations.label]
+    assert "Acme Tools Ltd staff" in form["description"]
+    assert "**For Acme Tools Ltd staff.**" in form["body"][0]["attributes"]["value"]
+
+
 def test_a_new_hub_holds_only_config_hooks_content_data_and_github_files(acme):
     top = sorted(path.name for path in acme.iterdir())
     assert top == [".github", ".gitignore", "README.md", "data", "docs", "hooks", "mkdocs.yml", "requirements.txt"]
@@ -42,7 +72,7 @@ def test_a_new_hub_holds_only_config_hooks_content_data_and_github_files(acme):
     assert "from openbook.hooks import *" in (acme / "hooks" / "engine.py").read_text()
     assert (acme / "requirements.txt").read_text().splitlines()[-1].startswith("openbook==")
     for name in ("ISSUE_TEMPLATE/question.yml", "ISSUE_TEMPLATE/page-problem.yml", "ISSUE_TEMPLATE/feedback.yml",
-                 "ISSUE_TEMPLATE/config.yml", "pull_request_template.md", "CODEOWNERS",
+                 "ISSUE_TEMPLATE/consultation.yml", "ISSUE_TEMPLATE/config.yml", "pull_request_template.md", "CODEOWNERS",
                  "workflows/deploy.yml", "workflows/pull-request.yml", "workflows/pr-comment.yml"):
         assert (acme / ".github" / name).is_file(), name
     assert "@acme-tools/web" in (acme / ".github" / "CODEOWNERS").read_text()
