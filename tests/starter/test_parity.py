@@ -29,6 +29,7 @@ from pathlib import Path
 import jinja2
 import pytest
 import yaml
+from selectolax.lexbor import LexborHTMLParser
 
 import openbook
 from conftest import FIXTURE_NOW, ROOT, build_hub
@@ -272,3 +273,28 @@ def test_a_new_hub_publishes_every_kind_of_page_and_feed_the_demo_does(tmp_path,
     for kind in ("questions/templates/question.html", "consultations/templates/consultation.html",
                  "faq/templates/entry-top.html", "history/templates/comparison.html", "pricing/templates/history.md"):
         assert kind in old.kinds, f"the demo's build no longer uses {kind}; this test compares too little"
+
+
+def test_a_new_hubs_first_faq_entry_and_consultation_check_clean_and_are_listed(tmp_path, capsys, monkeypatch):
+    # The starter's guidance, followed: sync, `openbook faq new NUMBER`, `openbook check`, merge.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXTURE_NOW)
+    acme = tmp_path / "acme"
+    assert cli.main(["new", str(acme), "--company", "Acme Tools Ltd", "--repo", "acme-tools/open-book"]) == cli.EXIT_OK
+    repo = GitRepo(acme)
+    repo.commit("A new Open Book", "2026-11-01T09:00:00Z")
+    new_hub_activity(acme, capsys)
+    repo.commit("The first synced questions and FAQ entry", "2026-11-12T09:00:00Z")
+    capsys.readouterr()
+
+    assert cli.main(["check", "-f", str(acme / "mkdocs.yml")]) == cli.EXIT_OK, capsys.readouterr().out
+    site = tmp_path / "site"
+    build_hub(acme / "mkdocs.yml", site)
+
+    faq = LexborHTMLParser((site / "faq" / "index.html").read_text(encoding="utf-8"))
+    entries = {a.text(strip=True): a.attributes["href"] for a in faq.css("ul.openbook-faq a")}
+    assert entries == {QUESTION["title"]: "do-i-pay-the-full-price-for-the/"}, entries
+    assert faq.css_first("h2").text(strip=True) == "Billing and plans"
+    home = LexborHTMLParser((site / "index.html").read_text(encoding="utf-8"))
+    assert [a.text(strip=True) for a in home.css(".openbook-consultations-open li a")] == [CONSULTATION["title"]]
+    consultations = LexborHTMLParser((site / "consultations" / "index.html").read_text(encoding="utf-8"))
+    assert [a.attributes["href"] for a in consultations.css("#open + ul a")] == ["6/"]
