@@ -10,9 +10,13 @@ feed and block is rendered from a template in one of openbook's `templates/`
 folders or in its theme). Each build records the engine templates it rendered
 with some text, so a new kind of page that the demo publishes and a new hub does
 not fails here, named by its template, until the starter writes what it needs.
+Beside the kinds, it compares what no template makes: every file the build
+writes that is not a page (feeds, reports, Pagefind's index, but no lunr
+index), the generated pages the nav names, the plugins, Markdown extensions
+and theme features of mkdocs.yml, and the issue forms.
 
 A new hub has no questions yet and one commit, so this test gives it what a
-company's first weeks would (NEW_HUB_ACTIVITY): a synced question with a staff
+company's first weeks would (new_hub_activity()): a synced question with a staff
 answer, an FAQ entry drafted from it with `openbook faq new`, an open
 consultation opened with the staff form, a question that was published and then
 taken down (a tombstone), and a second commit that changes a practice (its
@@ -22,6 +26,7 @@ versions and a comparison). Both hubs get the same second commit.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,7 +125,7 @@ TAKEN_DOWN = 2
 
 
 def new_hub_activity(hub: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """NEW_HUB_ACTIVITY: a synced snapshot, an FAQ entry drafted from it, the ledger of what was published."""
+    """A new hub's first weeks: a synced snapshot, an FAQ entry drafted from it, the ledger of what was published."""
     text = (hub / "data" / "questions.json").read_text(encoding="utf-8")
     data = json.loads(text)
     data.update(synced_at="2026-11-21T06:00:00Z", questions=[QUESTION, CONSULTATION])
@@ -129,7 +134,7 @@ def new_hub_activity(hub: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (hub / "data" / "questions.json").write_text(json.dumps(data, indent=1), encoding="utf-8")
     ledger = settings.of(settings.load(hub / "mkdocs.yml")).questions.ledger
     (hub / ledger).write_text(questions_site.ledger_text([TAKEN_DOWN, QUESTION["number"]], "acme-tools/open-book"),
-                                   encoding="utf-8")
+                              encoding="utf-8")
     # The staff's path to the first FAQ entry, as the starter's FAQ index tells it.
     code = cli.main(["faq", "new", str(QUESTION["number"]), "--owner", "Billing team", "-f", str(hub / "mkdocs.yml")])
     assert code == cli.EXIT_OK, f"`openbook faq new` could not draft an entry in a new hub: {capsys.readouterr().err}"
@@ -137,8 +142,8 @@ def new_hub_activity(hub: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 def change_a_practice(repo: GitRepo) -> None:
     """The same later commit in both hubs: a practice says one more thing (a second version, a comparison)."""
-    repo.replace("docs/practices/support.md", "\n# Support and response times\n",
-                 "\n# Support and response times\n\nWe answer in the language you write in.\n")
+    page = "docs/practices/support.md"
+    repo.write(page, repo.read(page) + "\nWe answer in the language you write in.\n")
     repo.commit("Support: we answer in the language you write in", "2026-11-15T10:00:00Z")
 
 
@@ -185,6 +190,16 @@ def record_kinds(monkeypatch):
         return Built(site, hub / "mkdocs.yml", {name for name in looked_up if rendered.get(name, True)})
 
     return build
+
+
+def _outputs(site: Path, docs: Path) -> set[str]:
+    """What a build wrote besides its pages and copies of docs/ files (feeds, reports, indexes), a hash as `*`."""
+    found = set()
+    for path in site.rglob("*"):
+        relative = path.relative_to(site).as_posix()
+        if path.is_file() and path.suffix != ".html" and not (docs / relative).is_file():
+            found.add(re.sub(r"[0-9a-f]{7,}", "*", relative))
+    return found
 
 
 def _nav_pages(nav: object) -> set[str]:
@@ -239,9 +254,9 @@ def test_a_new_hub_publishes_every_kind_of_page_and_feed_the_demo_does(tmp_path,
                        "a nav entry, a marker on a page, an issue form), and if it needs data a new hub cannot "
                        "have yet, add that data to new_hub_activity() in tests/starter/test_parity.py")
 
-    for feed in sorted(p.relative_to(old.site).as_posix() for p in old.site.rglob("*.xml")):
-        if not (new.site / feed).is_file():
-            missing.append(f"the feed {feed}: the demo publishes it and a new hub does not")
+    for output in sorted(_outputs(old.site, demo / "docs") - _outputs(new.site, acme / "docs")):
+        what = "the feed" if output.endswith(".xml") else "the file"
+        missing.append(f"{what} {output}: the demo's build writes it and a new hub's does not")
 
     for built, who in ((old, "the demo"), (new, "a new hub")):
         if not (built.site / "pagefind" / "pagefind.js").is_file():
