@@ -30,6 +30,7 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import jinja2
 import pytest
@@ -202,6 +203,19 @@ def _outputs(site: Path, docs: Path) -> set[str]:
     return found
 
 
+def _linked_forms(site: Path) -> set[str]:
+    """The issue forms the built pages link to (`.../issues/new?template=NAME`)."""
+    forms = set()
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        if "/issues/new?" not in html:
+            continue
+        for link in LexborHTMLParser(html).css("a[href*='/issues/new?']"):
+            query = parse_qs(urlsplit(link.attributes.get("href") or "").query)
+            forms.update(query.get("template", []))
+    return forms
+
+
 def _nav_pages(nav: object) -> set[str]:
     if isinstance(nav, str):
         return {nav}
@@ -282,6 +296,11 @@ def test_a_new_hub_publishes_every_kind_of_page_and_feed_the_demo_does(tmp_path,
         if not (acme / ".github" / "ISSUE_TEMPLATE" / form).is_file():
             missing.append(f"the issue form {form}: the demo has it and a new hub does not; add it to "
                            f"{STARTER}/github/ISSUE_TEMPLATE/ (with the company's name where the demo names its own)")
+
+    for built, hub, who in ((old, demo, "the demo"), (new, acme, "a new hub")):
+        for form in sorted(_linked_forms(built.site) - {p.name for p in (hub / ".github" / "ISSUE_TEMPLATE").iterdir()}):
+            missing.append(f"the issue form {form}: a page of {who} links to it and its .github/ISSUE_TEMPLATE/ "
+                           "does not have it")
 
     assert not missing, "A new hub lacks what the demo has:\n- " + "\n- ".join(missing)
     # The comparison is only as strong as what the demo shows: it must show every main kind of page.
