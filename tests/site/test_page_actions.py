@@ -122,7 +122,8 @@ def test_every_page_has_the_actions_and_a_correct_view_source_link(fixture_site)
 
     assert links.titled("Edit this page") == f"{REPO}/edit/main/docs/practices/support.md"
     assert links.titled("View source of this page") == f"{REPO}/blob/main/docs/practices/support.md"
-    assert links.action("ask") == f"{REPO}/issues/new?template=question.yml"
+    # "Ask a question" goes to the hub's Ask page, which searches before it opens the form.
+    assert links.action("ask") == "../../questions/ask/"
     assert query(links.action("report"))["page"] == f"{SITE}practices/support/"
     assert query(links.action("report"))["page-title"] == "Support and response times"
     assert query(links.action("helpful-yes"))["page"] == f"{SITE}practices/support/"
@@ -160,7 +161,7 @@ def test_an_escaped_title_is_prefilled_as_the_words_the_reader_saw():
 
     # A question page's title is HTML-escaped on purpose; the form gets the text.
     page = SimpleNamespace(title="Q&amp;A: why does &lt;b&gt; show?", canonical_url="https://hub.example/questions/7/",
-                           abs_url="/questions/7/", edit_url=f"{REPO}/issues/7")
+                           abs_url="/questions/7/", url="questions/7/", edit_url=f"{REPO}/issues/7", meta={})
     config = SimpleNamespace(repo_url=REPO, site_url="https://hub.example/")
     report = for_page(page, config).report
     assert query(report)["page-title"] == "Q&A: why does <b> show?"
@@ -180,7 +181,9 @@ def test_view_source_keeps_a_repository_name_that_contains_edit(copy_hub, tmp_pa
 
     links = Links(read_page(site, "contributing/"))
     assert links.titled("View source of this page") == "https://github.com/acme/credit-edits/blob/main/docs/contributing.md"
-    assert links.action("ask") == "https://github.com/acme/credit-edits/issues/new?template=question.yml"
+    assert links.action("ask") == "../questions/ask/"
+    ask = Links(read_page(site, "questions/ask/"))
+    assert ask.action("ask") == "https://github.com/acme/credit-edits/issues/new?template=question.yml"
 
 
 # --- in the browser -------------------------------------------------------------------------
@@ -193,7 +196,7 @@ def test_page_actions_in_the_browser_make_no_request_until_clicked(hub_browser):
         name: page.get_attribute(f'[data-openbook-action="{name}"]', "href")
         for name in ("ask", "report", "helpful-yes", "helpful-no")
     }
-    assert hrefs["ask"] == f"{REPO}/issues/new?template=question.yml"
+    assert hrefs["ask"] == "../../questions/ask/"
     assert query(hrefs["report"])["title"] == "Problem with the page “Refunds and cancellations”"
     assert query(hrefs["report"])["page"] == f"{SITE}practices/refunds/"
     assert query(hrefs["helpful-yes"])["helpful"] == "Yes" and query(hrefs["helpful-no"])["helpful"] == "No"

@@ -127,7 +127,9 @@ def for_page(page: Page, config: MkDocsConfig, ask_page: str | None = None) -> P
     # purpose); the issue form wants the words the reader saw, and
     # issue_form_url encodes them again for the URL.
     meta = getattr(page, "meta", None) or {}
+    ask_url = None
+    # On the Ask page itself, its "Ask a question" is the form.
+    if ask_page is not None and ask_page != page.url:
+        ask_url = get_relative_url(ask_page, page.url)
     return actions(config.repo_url, html.unescape(page.title or ""), url, page.edit_url,
-                   # On the Ask page itself, its "Ask a question" is the form.
-                   ask_url=get_relative_url(ask_page, page.url) if ask_page not in (None, page.url) else None,
-                   reportable=meta.get(REPORTABLE) is True)
+                   ask_url=ask_url, reportable=meta.get(REPORTABLE) is True)
