@@ -481,3 +481,27 @@ def test_an_address_spelled_in_entities_is_redacted_everywhere_a_reader_or_a_cra
     assert "example" not in main["text"] and "example" not in main["suggestedAnswer"][0]["text"]
     texts = pagefindindex.records(site)["/questions/5/"]["content"]
     assert "ana@" not in texts and "ana&" not in texts and "[email address removed]" in texts
+
+
+def test_a_content_report_in_the_snapshot_gets_no_page_and_is_reported_as_skipped(copy_hub, tmp_path):
+    path = copy_hub / "data" / "questions.json"
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    # A new issue (never published, so it leaves no tombstone), shaped as question #3, with its staff answer.
+    (report,) = [json.loads(json.dumps(q)) for q in raw["questions"] if q["number"] == 3]
+    report["number"] = 90
+    report["html_url"] = report["html_url"].replace("/issues/3", "/issues/90")
+    raw["questions"].append(report)
+    # A report names the content and says why; with the publish label, a staff reply and a category it is still no question.
+    report["title"] = "Content report: https://larkspur-hq.github.io/openbook-hub/questions/5/"
+    report["labels"] = [{"name": name} if isinstance(raw["questions"][0]["labels"][0], dict) else name
+                        for name in ("question", "content-report", "billing")]
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    site = tmp_path / "site"
+
+    build_hub(copy_hub / "mkdocs.yml", site)
+
+    assert not (site / "questions" / "90").exists()
+    assert {"number": 90, "reason": "content-report", "detail": ""} in report_of(site)["skipped"]
+    assert 90 not in report_of(site)["published"]
+    assert "Content report" not in read_page(site, "questions/")
+    assert "/questions/90/" not in pagefindindex.records(site)
