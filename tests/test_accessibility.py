@@ -23,6 +23,7 @@ PAGES = {
     "questions index": "questions/",
     "questions by activity": "questions/recent/",
     "questions owed": "questions/owed/",
+    "ask a question": "questions/ask/",
     "question": "questions/12/",
     "what changed": "changes/",
     "contributors": "contributors/",

@@ -302,3 +302,131 @@ def test_the_comment_step_does_not_comment_on_a_pr_whose_head_is_another_commit(
     assert code == 0
     assert "not at this run's commit" in output
     assert not [c for c in calls if isinstance(c, dict)]
+
+
+# --- which events deploy: the triggers and the job's condition, read from the YAML --------------
+
+STAFF = ("OWNER", "MEMBER", "COLLABORATOR")
+DEPLOY_WORKFLOWS = [GITHUB / "workflows" / "deploy.yml",
+                    ROOT / "src/openbook/starter/templates/hub/github/workflows/deploy.yml"]
+
+# The parts of GitHub's expression language the deploy condition uses.
+_TOKEN = re.compile(r"\s*(?:(?P<string>'(?:[^']|'')*')|(?P<op>\|\||&&|==|!=|[(),!])|(?P<name>[A-Za-z_][\w.-]*))")
+
+
+def evaluate(expression: str, event_name: str, event: dict) -> bool:
+    """Evaluate a GitHub Actions `if:` as GitHub would for this event (the subset the workflows use).
+
+    It is translated token by token into Python; an unknown function or
+    operator fails the test rather than guessing.
+    """
+    out, at = [], 0
+    while at < len(expression.rstrip()):
+        match = _TOKEN.match(expression, at)
+        assert match, f"cannot read the condition at: {expression[at:at + 40]!r}"
+        at = match.end()
+        if match["string"] is not None:
+            out.append(repr(match["string"][1:-1].replace("''", "'")))
+        elif match["op"]:
+            out.append({"||": " or ", "&&": " and ", "!": " not "}.get(match["op"], match["op"]))
+        elif match["name"] in ("contains", "fromJSON"):
+            out.append(match["name"])
+        elif match["name"] == "null":
+            out.append("None")
+        else:
+            assert match["name"].startswith("github."), match["name"]
+            out.append(f"lookup({match['name']!r})")
+
+    def lookup(path: str):
+        value = {"event_name": event_name, "event": event}
+        for part in path.split(".")[1:]:
+            value = value.get(part) if isinstance(value, dict) else None
+        return value
+
+    def contains(haystack, needle):
+        return needle in haystack if haystack is not None else False
+
+    return bool(eval("".join(out), {"__builtins__": {}},  # noqa: S307 (our own workflow, translated above)
+                     {"lookup": lookup, "contains": contains, "fromJSON": json.loads}))
+
+
+def deploys(workflow: dict, event_name: str, action: str | None = None, **event) -> bool:
+    """Whether GitHub would run the deploy for this event: a trigger matches and the build job's `if:` holds."""
+    on = triggers(workflow)
+    if event_name not in on:
+        return False
+    spec = on[event_name]
+    types = spec.get("types") if isinstance(spec, dict) else None
+    if action is not None and types is not None and action not in types:
+        return False
+    condition = workflow["jobs"]["build"].get("if", "true")
+    return evaluate(condition, event_name, {"action": action, **event})
+
+
+def issue_event(action: str, *, sender: str, author: str, association: str = "NONE") -> dict:
+    return {"action": action, "sender": {"login": sender},
+            "issue": {"number": 7, "user": {"login": author}, "author_association": association}}
+
+
+def comment_event(action: str, *, author: str, association: str, sender: str | None = None,
+                  pull_request: bool = False) -> dict:
+    issue = {"number": 7, "user": {"login": "someone"}, "author_association": "NONE"}
+    if pull_request:
+        issue["pull_request"] = {"url": "https://api.github.com/repos/acme/hub/pulls/7"}
+    return {"action": action, "sender": {"login": sender or author}, "issue": issue,
+            "comment": {"id": 9, "user": {"login": author}, "author_association": association}}
+
+
+@pytest.mark.parametrize("path", DEPLOY_WORKFLOWS, ids=["demo", "openbook-new"])
+def test_deploys_follow_pushes_the_schedule_and_the_issue_events_that_change_what_is_published(path):
+    workflow = load(path)
+    on = triggers(workflow)
+    assert set(on) == {"push", "schedule", "issues", "issue_comment", "workflow_dispatch"}
+    assert on["push"] == {"branches": ["main"]} and on["schedule"]
+    assert set(on["issues"]["types"]) == {"labeled", "unlabeled", "closed", "reopened", "locked", "unlocked",
+                                          "transferred", "deleted"}
+    # Anyone can open or edit an issue: those events start no deploy at all.
+    assert not {"opened", "edited"} & set(on["issues"]["types"])
+    assert set(on["issue_comment"]["types"]) == {"created", "edited", "deleted"}
+    condition = workflow["jobs"]["build"]["if"]
+    assert "github.event.comment.author_association" in condition
+    assert '["OWNER", "MEMBER", "COLLABORATOR"]' in condition
+    # Bursts coalesce: one deploy at a time, the newest pending one kept.
+    assert workflow["concurrency"] == {"group": "deploy-pages", "cancel-in-progress": False}
+    for event_name in ("push", "schedule", "workflow_dispatch"):
+        assert deploys(workflow, event_name)
+
+
+@pytest.mark.parametrize("path", DEPLOY_WORKFLOWS, ids=["demo", "openbook-new"])
+def test_a_stranger_opening_issues_through_a_form_starts_no_deploy(path):
+    workflow = load(path)
+    # A form's labels arrive as `labeled` events whose sender is the submitter.
+    for action in ("opened", "labeled", "edited", "closed", "reopened"):
+        assert not deploys(workflow, "issues", **issue_event(action, sender="stranger", author="stranger")), action
+
+
+@pytest.mark.parametrize("path", DEPLOY_WORKFLOWS, ids=["demo", "openbook-new"])
+def test_staff_labelling_closing_or_moving_an_issue_deploys(path):
+    workflow = load(path)
+    for action in ("labeled", "unlabeled", "closed", "reopened", "locked", "transferred", "deleted"):
+        assert deploys(workflow, "issues", **issue_event(action, sender="maintainer", author="stranger")), action
+    # Staff's own issue, labelled by its form: staff wrote it.
+    assert deploys(workflow, "issues", **issue_event("labeled", sender="lead", author="lead", association="MEMBER"))
+
+
+@pytest.mark.parametrize("path", DEPLOY_WORKFLOWS, ids=["demo", "openbook-new"])
+def test_comments_deploy_when_staff_write_them_and_never_for_others(path):
+    workflow = load(path)
+    for association in STAFF:
+        for action in ("created", "edited"):
+            assert deploys(workflow, "issue_comment", **comment_event(action, author="lead", association=association))
+    for association in ("NONE", "CONTRIBUTOR", "FIRST_TIME_CONTRIBUTOR", "FIRST_TIMER", "MANNEQUIN"):
+        for action in ("created", "edited"):
+            event = comment_event(action, author="stranger", association=association)
+            assert not deploys(workflow, "issue_comment", **event), (association, action)
+    # Staff comments on pull requests (the review comment among them) change no question.
+    assert not deploys(workflow, "issue_comment",
+                       **comment_event("created", author="lead", association="MEMBER", pull_request=True))
+    # A deleted comment leaves at once, whoever wrote it.
+    assert deploys(workflow, "issue_comment",
+                   **comment_event("deleted", author="stranger", association="NONE", sender="lead"))

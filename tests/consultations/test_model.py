@@ -176,3 +176,9 @@ def test_each_figure_counts_what_it_says_over_the_window():
     assert (f.held, f.advice, f.customers, f.with_outcome) == (3, 3, 2, 2)
     assert (f.outcomes, f.median_days_to_outcome, f.changed, f.said_changed) == (2, 7, 1, 2)
     assert f.start == date(2025, 12, 1)
+
+
+def test_a_content_report_labelled_a_consultation_is_not_published():
+    m = moderate(issue(1), issue(2, labels=("consultation", "content-report")))
+    assert [c.number for c in m.published] == [1]
+    assert [(s.number, s.reason, s.detail) for s in m.skipped] == [(2, "excluded-label", "content-report")]

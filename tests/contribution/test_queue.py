@@ -111,7 +111,7 @@ def test_json_output_carries_no_raw_control_or_bidi_characters(fake, pulls, caps
     assert json.loads(out)["pull_requests"][0]["title"] == title
 
 
-def test_the_queue_costs_one_list_request_and_three_per_pull_request(fake, pulls, capsys):
+def test_the_queue_costs_two_list_requests_and_three_per_pull_request(fake, pulls, capsys):
     for number in range(1, 6):
         pulls.add(number, created=NOW - timedelta(days=number), runs=(("completed", "success"),))
     # 130 files and 120 check runs take a second page each.
@@ -127,7 +127,8 @@ def test_the_queue_costs_one_list_request_and_three_per_pull_request(fake, pulls
     assert paths.count("files") == 6 + 1
     assert paths.count("status") == 6
     assert paths.count("check-runs") == 6 + 1
-    assert len(fake.log) == 1 + 3 * 6 + 2
+    assert paths.count("issues") == 1  # the open content reports
+    assert len(fake.log) == 2 + 3 * 6 + 2
     assert all(r.headers.get("authorization") == "token t0ken" for r in fake.log)
 
 
@@ -153,7 +154,9 @@ def test_an_unknown_repository_names_the_repo_and_the_api_url(fake, pulls, capsy
 
     err = capsys.readouterr().err
     assert code == cli.EXIT_FAILED
-    assert f"not found at {fake.url}: GET /repos/acme/nope/pulls (404)" in err
+    # The first request is for the open content reports.
+    assert f"not found at {fake.url}: GET /repos/acme/nope/issues (404)" in err
+    assert "check the repository name (--repo, or repo_url in mkdocs.yml)" in err
 
 
 def test_the_api_url_comes_from_github_api_url_as_for_sync(fake, pulls, capsys, monkeypatch):
@@ -253,3 +256,41 @@ def test_without_a_token_it_says_once_as_sync_does_that_requests_are_limited(fak
         "openbook queue: note: no GITHUB_TOKEN or GH_TOKEN is set: unauthenticated requests are limited "
         "to 60 an hour and see public repositories only"
     ]
+
+
+def test_open_content_reports_are_listed_first_and_marked_whatever_their_labels(fake, pulls, capsys):
+    pulls.add(7, title="Fix refunds wording", author="newcomer", created=NOW - timedelta(days=9),
+              files=("docs/practices/refunds.md",))
+    fake.add_issue("Content report: https://hub.example/questions/12/", "### Page address\n\n…",
+                   labels=("content-report",), login="reporter")
+    fake.add_issue("Content report: https://hub.example/questions/3/\x1b[2J", "…",
+                   labels=("content-report", "question", "approved"), login="other-reporter")
+    fake.add_issue("A question", labels=("question",))
+    fake.add_issue("Closed report", labels=("content-report",), state="closed")
+    fake.add_issue("A pull request labelled so", labels=("content-report",), pull_request=True)
+
+    code, out, _ = run_queue(fake, capsys)
+
+    assert code == cli.EXIT_OK
+    lines = out.splitlines()
+    assert lines[0] == ("2 open content reports (notices of illegal or rule-breaking content on the hub), "
+                        "oldest first: decide these first")
+    marked = [line for line in lines if "CONTENT REPORT" in line]
+    assert [line.split()[0] for line in marked] == ["#1", "#2"]
+    assert marked[0].endswith("reporter") and "\x1b" not in out
+    assert lines.index("1 open pull request, oldest waiting first:") > out.splitlines().index(marked[-1])
+    assert "A question" not in out and "Closed report" not in out and "labelled so" not in out
+
+    code, out, _ = run_queue(fake, capsys, "--format", "json")
+    report = json.loads(out)
+    assert report["open_content_reports"] == 2
+    assert [(r["number"], r["author"]) for r in report["content_reports"]] == [(1, "reporter"), (2, "other-reporter")]
+    assert [p["number"] for p in report["pull_requests"]] == [7]
+
+
+def test_with_reports_and_no_pull_requests_both_are_said(fake, pulls, capsys):
+    fake.add_issue("Content report: https://hub.example/questions/12/", labels=("content-report",))
+
+    _, out, _ = run_queue(fake, capsys)
+
+    assert "#1  CONTENT REPORT" in out and out.rstrip().endswith("No open pull requests.")

@@ -89,7 +89,9 @@ def _distills(site, path: str) -> list[str]:
     assert len(articles) == 1, f"{path}: expected one searchable article, found {len(articles)}"
     # Pagefind reads only the article (openbook.search.site): a filter elsewhere would be lost.
     assert len(html.css("[data-pagefind-filter]")) == len(articles[0].css("[data-pagefind-filter]")), path
-    return [node.attributes["data-pagefind-filter"] for node in articles[0].css("[data-pagefind-filter]")]
+    filters = [node.attributes["data-pagefind-filter"] for node in articles[0].css("[data-pagefind-filter]")]
+    # The other filter, openbook_kind, says what the page is for "Ask a question".
+    return [value for value in filters if value.startswith("openbook_distills:")]
 
 
 def test_each_source_in_an_entry_names_its_question_page_for_search(fixture_site):
@@ -104,7 +106,11 @@ def test_each_source_in_an_entry_names_its_question_page_for_search(fixture_site
     assert _distills(fixture_site, "questions/12/") == [] and _distills(fixture_site, "faq/") == []
     # Pagefind keeps them as the entry's filter, each the URL of a page it indexed.
     indexed = pagefindindex.records(fixture_site)
-    assert indexed["/faq/calendars/"]["filters"] == {"openbook_distills": ["/questions/5/", "/questions/43/"]}
+    assert indexed["/faq/calendars/"]["filters"] == {"openbook_distills": ["/questions/5/", "/questions/43/"],
+                                                     "openbook_kind": ["faq"]}
+    # "Ask a question" lists FAQ entries, then answered questions, by this filter (openbook-ask.js).
+    assert indexed["/questions/12/"]["filters"] == {"openbook_kind": ["answered"]}
+    assert indexed["/questions/18/"]["filters"] == {}
     for url, record in indexed.items():
         for source in record["filters"].get("openbook_distills", []):
             assert source in indexed, f"{url} distills {source}, which search does not know"

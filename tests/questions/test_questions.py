@@ -244,3 +244,20 @@ def test_the_median_counts_only_customers_waits_and_ignores_answers_dated_before
     figures = questions.figures(result, t(1), NOW)
     assert figures.median_first_answer == timedelta(hours=2)
     assert figures.answered_in_window == 1
+
+
+def test_a_content_report_is_never_published_whatever_other_labels_it_carries():
+    staff_answer = comment(10, "priya", "Thanks, we are looking at it.", association="MEMBER")
+    result = moderate(
+        question(1),
+        # The form's own label, then publish and approval labels someone added, a staff answer, a category.
+        question(2, labels=("content-report",)),
+        question(3, labels=("question", "Content-Report", "approved", "billing"), comments=(staff_answer,)),
+        question(4, labels=("content-report", "question"), state="closed", state_reason="completed"),
+        # Labelled a consultation too: neither feature publishes it.
+        question(5, labels=("content-report", "consultation", "question")),
+        policy=Policy(other_features=frozenset({"consultation"})),
+    )
+    assert [p.number for p in result.published] == [1]
+    assert [(s.number, s.reason) for s in result.skipped] == [
+        (2, "content-report"), (3, "content-report"), (4, "content-report"), (5, "content-report")]

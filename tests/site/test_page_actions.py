@@ -122,7 +122,8 @@ def test_every_page_has_the_actions_and_a_correct_view_source_link(fixture_site)
 
     assert links.titled("Edit this page") == f"{REPO}/edit/main/docs/practices/support.md"
     assert links.titled("View source of this page") == f"{REPO}/blob/main/docs/practices/support.md"
-    assert links.action("ask") == f"{REPO}/issues/new?template=question.yml"
+    # "Ask a question" goes to the hub's Ask page, which searches before it opens the form.
+    assert links.action("ask") == "../../questions/ask/"
     assert query(links.action("report"))["page"] == f"{SITE}practices/support/"
     assert query(links.action("report"))["page-title"] == "Support and response times"
     assert query(links.action("helpful-yes"))["page"] == f"{SITE}practices/support/"
@@ -160,7 +161,7 @@ def test_an_escaped_title_is_prefilled_as_the_words_the_reader_saw():
 
     # A question page's title is HTML-escaped on purpose; the form gets the text.
     page = SimpleNamespace(title="Q&amp;A: why does &lt;b&gt; show?", canonical_url="https://hub.example/questions/7/",
-                           abs_url="/questions/7/", edit_url=f"{REPO}/issues/7")
+                           abs_url="/questions/7/", url="questions/7/", edit_url=f"{REPO}/issues/7", meta={})
     config = SimpleNamespace(repo_url=REPO, site_url="https://hub.example/")
     report = for_page(page, config).report
     assert query(report)["page-title"] == "Q&A: why does <b> show?"
@@ -180,7 +181,9 @@ def test_view_source_keeps_a_repository_name_that_contains_edit(copy_hub, tmp_pa
 
     links = Links(read_page(site, "contributing/"))
     assert links.titled("View source of this page") == "https://github.com/acme/credit-edits/blob/main/docs/contributing.md"
-    assert links.action("ask") == "https://github.com/acme/credit-edits/issues/new?template=question.yml"
+    assert links.action("ask") == "../questions/ask/"
+    ask = Links(read_page(site, "questions/ask/"))
+    assert ask.action("ask") == "https://github.com/acme/credit-edits/issues/new?template=question.yml"
 
 
 # --- in the browser -------------------------------------------------------------------------
@@ -193,7 +196,7 @@ def test_page_actions_in_the_browser_make_no_request_until_clicked(hub_browser):
         name: page.get_attribute(f'[data-openbook-action="{name}"]', "href")
         for name in ("ask", "report", "helpful-yes", "helpful-no")
     }
-    assert hrefs["ask"] == f"{REPO}/issues/new?template=question.yml"
+    assert hrefs["ask"] == "../../questions/ask/"
     assert query(hrefs["report"])["title"] == "Problem with the page “Refunds and cancellations”"
     assert query(hrefs["report"])["page"] == f"{SITE}practices/refunds/"
     assert query(hrefs["helpful-yes"])["helpful"] == "Yes" and query(hrefs["helpful-no"])["helpful"] == "No"
@@ -217,3 +220,87 @@ def test_page_actions_pass_the_accessibility_scan(hub_browser):
     assert page.locator('[data-openbook-action="report"]').count() == 1
     assert hub_browser.axe(page) == []
     visit.assert_clean()
+
+
+# --- "Report this content" ------------------------------------------------------------------
+
+REPORT_FORMS = [FIXTURE / ".github/ISSUE_TEMPLATE/content-report.yml",
+                FIXTURE.parent.parent / ".github/ISSUE_TEMPLATE/content-report.yml"]
+
+
+def _report_links(html: str) -> list[str]:
+    """The href of every "Report this content" link of a built page, as a browser reads it."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(html)
+    return [a.attributes["href"] for a in tree.css("a") if a.text(strip=True) == "Report this content"]
+
+
+def _canonical(html: str) -> str:
+    from selectolax.lexbor import LexborHTMLParser
+
+    return LexborHTMLParser(html).css_first('link[rel="canonical"]').attributes["href"]
+
+
+@pytest.mark.parametrize("path", REPORT_FORMS, ids=["fixture-hub", "demo"])
+def test_the_content_report_form_asks_what_a_notice_needs_and_is_labelled_content_report(path):
+    form = yaml.safe_load(path.read_text(encoding="utf-8"))
+    fields = {item.get("id"): item for item in form["body"] if item.get("id")}
+
+    assert form["labels"] == ["content-report"]
+    # The page's exact address and the reasons are required; who reports is optional.
+    for required in ("page", "reason"):
+        assert fields[required]["validations"]["required"] is True, required
+    assert fields["reason"]["type"] == "textarea"
+    for optional in ("name", "email"):
+        assert fields[optional]["validations"]["required"] is False, optional
+    [statement] = fields["good-faith"]["attributes"]["options"]
+    assert statement["required"] is True and "good faith" in statement["label"] and "accurate" in statement["label"]
+
+
+def test_the_content_report_link_prefills_only_fields_the_form_has():
+    form = yaml.safe_load(REPORT_FORMS[0].read_text(encoding="utf-8"))
+    ids = {item.get("id") for item in form["body"]}
+    link = actions(REPO, "A title with someone's phone number", f"{SITE}questions/7/", None, reportable=True).content_report
+
+    assert set(query(link)) - {"template", "title"} <= ids
+    # The public report's title names the address, never the reported page's words.
+    assert query(link) == {"template": "content-report.yml", "title": f"Content report: {SITE}questions/7/",
+                           "page": f"{SITE}questions/7/"}
+    assert actions(REPO, "T", f"{SITE}x/", None).content_report is None
+
+
+def test_the_content_report_link_follows_a_github_enterprise_repo_url():
+    enterprise = "https://github.acme.example/support/open-book"
+    link = actions(enterprise, "T", f"{SITE}questions/7/", None, reportable=True).content_report
+
+    assert link.startswith(f"{enterprise}/issues/new?")
+    assert query(link)["page"] == f"{SITE}questions/7/"
+
+
+@pytest.mark.parametrize("path", ["questions/3/", "questions/33/", "consultations/25/", "consultations/62/"])
+def test_question_and_consultation_pages_link_report_this_content_with_their_canonical_address(fixture_site, path):
+    html = read_page(fixture_site, path)
+    [link] = _report_links(html)
+
+    assert link.startswith(f"{REPO}/issues/new?")
+    assert query(link)["template"] == "content-report.yml"
+    assert query(link)["page"] == _canonical(html) == f"{SITE}{path}"
+
+
+@pytest.mark.parametrize("path", ["practices/support/", "questions/", "questions/ask/", "consultations/", "faq/"])
+def test_pages_of_the_hubs_own_words_have_no_content_report_link(fixture_site, path):
+    assert _report_links(read_page(fixture_site, path)) == []
+
+
+def test_a_github_enterprise_hub_reports_content_on_its_own_host(copy_hub, tmp_path):
+    enterprise = "https://github.acme.example/larkspur-hq/openbook-hub"
+    config = copy_hub / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(REPO, enterprise), encoding="utf-8")
+    site = tmp_path / "site"
+    build_hub(config, site)
+
+    html = read_page(site, "questions/3/")
+    [link] = _report_links(html)
+    assert link.startswith(f"{enterprise}/issues/new?template=content-report.yml&")
+    assert query(link)["page"] == _canonical(html)

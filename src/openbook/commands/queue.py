@@ -1,11 +1,13 @@
-"""`openbook queue`: the staff triage list of open pull requests, oldest waiting first (exit 0, 1 failed, 2 usage).
+"""`openbook queue`: the staff triage list: open content reports first, then open pull requests, oldest
+waiting first (exit 0, 1 failed, 2 usage).
 
 It reads GitHub through `openbook.github_client`, as sync does: the same API
 URL and token rules, bounded retries, rate-limit waits and one-line errors.
 
-Requests: one per 100 open pull requests for the list, then for each pull
-request one per 100 changed files, one for the commit statuses and one per 100
-check runs of its head commit; about 1 + 3N for N open pull requests.
+Requests: one per 100 open content reports, one per 100 open pull requests for
+the list, then for each pull request one per 100 changed files, one for the
+commit statuses and one per 100 check runs of its head commit; about 2 + 3N for
+N open pull requests.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from typing import TYPE_CHECKING
 
 from openbook import cli, clock, github_client, settings
 from openbook.contribution import queue, scan as contribution
+from openbook.questions import rules
 
 if TYPE_CHECKING:
     import argparse
 
-HELP = "list open pull requests for staff triage, oldest waiting first: author, what they touch, age, checks, labels"
+HELP = ("list open content reports, then open pull requests, for staff triage, oldest waiting first: "
+        "author, what they touch, age, checks, labels")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,6 +43,27 @@ def _say(message: str) -> None:
 def _time(value: object) -> datetime:
     # A missing time (None) fails here, as a payload of an unexpected shape.
     return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+
+
+def fetch_reports(client: github_client.GitHubClient, repo: str) -> list[queue.Report]:
+    """Every open issue with the content-report label (the form applies it), whatever other labels it has."""
+    base = client.repo_url(repo)
+    listed = client.list_all(f"{base}/issues", {"state": "open", "labels": rules.CONTENT_REPORT,
+                                                "sort": "created", "direction": "asc"}).items
+    reports = []
+    for issue in listed:
+        with github_client.expecting("an issue"):
+            # The issues listing includes pull requests.
+            if issue.get("pull_request"):
+                continue
+            reports.append(queue.Report(
+                number=int(issue["number"]),
+                title=issue.get("title") or "",
+                url=issue.get("html_url") or "",
+                author=(issue.get("user") or {}).get("login") or "ghost",
+                created_at=_time(issue["created_at"]),
+            ))
+    return reports
 
 
 def fetch(
@@ -93,6 +118,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with ExitStack() as stack:
             start, step = _progress(stack)
+            reports = fetch_reports(client, repo)
             pulls = fetch(client, repo, start, step)
     except github_client.GitHubError as exc:
         _say(str(exc))
@@ -103,9 +129,9 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         # ASCII only: titles and logins come from anyone, and JSON leaves C1
         # controls and bidi overrides raw, which a terminal would obey.
-        print(json.dumps(queue.as_json(pulls, now, layout), indent=2, ensure_ascii=True))
+        print(json.dumps(queue.as_json(pulls, now, layout, reports), indent=2, ensure_ascii=True))
     else:
-        print(queue.as_text(pulls, now, layout))
+        print(queue.as_text(pulls, now, layout, reports))
     return cli.EXIT_OK
 
 

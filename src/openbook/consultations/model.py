@@ -13,7 +13,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from openbook.questions.rules import Policy, is_bot, is_staff
+from openbook.questions.rules import CONTENT_REPORT, Policy, is_bot, is_staff
 from openbook.questions.snapshot import Comment, Question, Snapshot, parse_time
 
 FOLDER = "consultations"
@@ -267,7 +267,8 @@ def moderate(snapshot: Snapshot, policy: Policy, label: str) -> Moderation:
         if not is_consultation(issue, label):
             continue
         labels = {name.lower() for name in issue.labels}
-        excluded = sorted(labels & policy.exclude_labels)
+        # A content report is never published, whoever labelled it a consultation.
+        excluded = sorted(labels & (policy.exclude_labels | {CONTENT_REPORT}))
         if not is_staff(issue.author, policy):
             # A customer cannot open a consultation in the company's name.
             skipped.append(Skipped(issue.number, "not-staff", issue.author.login))

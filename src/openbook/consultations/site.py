@@ -193,6 +193,7 @@ def add_files(files: Files, config: MkDocsConfig) -> Files:
         add(model.page_src(item.number), "consultation", item.number, {
             generated.EDIT_URL: _issue_url(config, item.issue),
             generated.UPDATED: snapshot.format_time(snapshot.parse_time(item.issue.updated_at)),
+            page_actions.REPORTABLE: True,
         }, InclusionLevel.NOT_IN_NAV)
     # A price change or practice that names a consultation the hub does not publish keeps a
     # working link: a page that says so and points at the issue. The report lists them.

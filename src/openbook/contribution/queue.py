@@ -1,4 +1,5 @@
-"""The staff triage queue of open pull requests: who proposed what, how long it has waited, and whether it passes.
+"""The staff triage queue: open content reports first, then open pull requests (who proposed what, how long
+it has waited, and whether it passes).
 
 Pure: pull request facts in (as `openbook.commands.queue` reads them through
 `openbook.github_client`), an ordered queue and its text or JSON out. Titles, logins and labels
@@ -53,6 +54,23 @@ class Pull:
         return self.association in STAFF
 
 
+@dataclass(frozen=True)
+class Report:
+    """An open issue made with the content-report form: a notice that something the hub publishes is
+    illegal or breaks its rules. Staff act on it before anything else."""
+
+    number: int
+    title: str
+    url: str
+    author: str
+    created_at: datetime
+
+
+def order_reports(reports: Iterable[Report]) -> list[Report]:
+    """Oldest first: the one that has waited longest for a decision."""
+    return sorted(reports, key=lambda r: (r.created_at, r.number))
+
+
 def touches(files: Iterable[str], layout: contribution.Layout = contribution.Layout()) -> tuple[str, ...]:
     """What a pull request's files touch, most delicate first: code, pricing, practices, content, ..."""
     kinds = {contribution.classify(path, layout) for path in files}
@@ -97,7 +115,20 @@ def age(since: datetime, now: datetime) -> str:
     return f"{rest // 60}m"
 
 
-def as_json(pulls: Iterable[Pull], now: datetime, layout: contribution.Layout = contribution.Layout()) -> dict[str, Any]:
+def as_json(pulls: Iterable[Pull], now: datetime, layout: contribution.Layout = contribution.Layout(),
+            reports: Iterable[Report] = ()) -> dict[str, Any]:
+    notices = [
+        {
+            "number": r.number,
+            "title": r.title,
+            "url": r.url,
+            "author": r.author,
+            "created_at": r.created_at.isoformat(),
+            "age_seconds": max(0, int((now - r.created_at).total_seconds())),
+            "age": age(r.created_at, now),
+        }
+        for r in order_reports(reports)
+    ]
     items = [
         {
             "number": p.number,
@@ -119,14 +150,32 @@ def as_json(pulls: Iterable[Pull], now: datetime, layout: contribution.Layout = 
         }
         for p in order(pulls)
     ]
-    return {"generated_at": now.isoformat(), "open": len(items), "pull_requests": items}
+    return {"generated_at": now.isoformat(), "open_content_reports": len(notices), "content_reports": notices,
+            "open": len(items), "pull_requests": items}
 
 
-def as_text(pulls: Iterable[Pull], now: datetime, layout: contribution.Layout = contribution.Layout()) -> str:
+def reports_text(reports: Iterable[Report], now: datetime) -> list[str]:
+    """The open content reports, each line marked CONTENT REPORT; no lines when there are none."""
+    ordered = order_reports(reports)
+    if not ordered:
+        return []
+    count = len(ordered)
+    lines = [f"{count} open content report{'s' if count != 1 else ''} (notices of illegal or rule-breaking content "
+             "on the hub), oldest first: decide these first", ""]
+    for r in ordered:
+        lines.append(f"#{r.number}  CONTENT REPORT  {age(r.created_at, now)}  {plaintext.one_line(r.author, 40)}")
+        lines.append(f"    {plaintext.one_line(r.title, 120)}")
+        lines.append(f"    {plaintext.one_line(r.url, 200)}")
+    return [*lines, ""]
+
+
+def as_text(pulls: Iterable[Pull], now: datetime, layout: contribution.Layout = contribution.Layout(),
+            reports: Iterable[Report] = ()) -> str:
+    head = reports_text(reports, now)
     ordered = order(pulls)
     if not ordered:
-        return "No open pull requests."
-    lines = [f"{len(ordered)} open pull request{'s' if len(ordered) != 1 else ''}, oldest waiting first:", ""]
+        return "\n".join([*head, "No open pull requests."])
+    lines = [*head, f"{len(ordered)} open pull request{'s' if len(ordered) != 1 else ''}, oldest waiting first:", ""]
     for p in ordered:
         who = plaintext.one_line(p.author, 40)
         if p.first_contribution:

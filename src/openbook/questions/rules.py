@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from openbook.settings import QuestionsSettings
 
 STAFF_ASSOCIATIONS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
+# The label .github/ISSUE_TEMPLATE/content-report.yml applies: a notice that content on
+# the hub is illegal or breaks its rules. It names the content and the reporter's
+# reasons, so it is never published, whatever other labels it carries
+# (`openbook queue` lists it for staff instead).
+CONTENT_REPORT = "content-report"
 # Staff mark an answer by posting a comment with a line "Accepted answer: <link to the answer>",
 # the link being the answer's "Copy link" permalink (…/issues/12#issuecomment-345).
 ACCEPT_LINE = re.compile(r"^[ \t]*\**accepted answer\**:[ \t]*(?P<target>.*?)[ \t]*$", re.I | re.M)
@@ -73,7 +78,7 @@ class Policy:
 @dataclass(frozen=True)
 class Skipped:
     number: int
-    # not-labelled | excluded-label | closed | locked
+    # content-report | not-labelled | excluded-label | closed | locked
     reason: str
     detail: str = ""
 
@@ -143,9 +148,15 @@ def is_bot(author: Author) -> bool:
     return author.login.lower().endswith("[bot]")
 
 
+def is_content_report(question: Question) -> bool:
+    return CONTENT_REPORT in {label.lower() for label in question.labels}
+
+
 def skip_reason(question: Question, policy: Policy) -> Skipped | None:
     """Why a question is not published, or None if it is."""
     labels = {label.lower() for label in question.labels}
+    if CONTENT_REPORT in labels:
+        return Skipped(question.number, "content-report")
     if not labels & policy.publish_labels:
         return Skipped(question.number, "not-labelled", ", ".join(sorted(policy.publish_labels)))
     excluded = sorted(labels & policy.exclude_labels)
@@ -182,7 +193,8 @@ def moderate(snapshot: Snapshot, policy: Policy) -> Moderation:
     hidden: list[HiddenComment] = []
     category_order = [label for label, _ in policy.categories]
     for question in snapshot.questions:
-        if policy.other_features & {label.lower() for label in question.labels}:
+        # A content report is no question and no consultation, whatever else it is labelled.
+        if policy.other_features & {label.lower() for label in question.labels} and not is_content_report(question):
             continue
         reason = skip_reason(question, policy)
         if reason:

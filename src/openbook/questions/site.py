@@ -30,6 +30,7 @@ from openbook import buildcache, clock, settings, templating, untrusted
 from openbook.questions import rules as questions, snapshot
 from openbook.site import generated, page_actions
 from openbook.questions.rules import Moderation, Policy, Published
+from openbook.search import site as search_site
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -42,6 +43,8 @@ FOLDER = "questions"
 INDEX = f"{FOLDER}/index.md"
 RECENT = f"{FOLDER}/recent.md"
 OWED = f"{FOLDER}/owed.md"
+# "Ask a question": search the hub before opening the question form (see ask.html).
+ASK = f"{FOLDER}/ask.md"
 REPORT = f"{FOLDER}/report.json"
 # Rendered customer texts, kept between builds (openbook.buildcache).
 CACHE = buildcache.FOLDER / "questions.json"
@@ -54,7 +57,7 @@ LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
 
 @dataclass
 class _Page:
-    kind: str  # question | index | recent | owed | tombstone
+    kind: str  # question | index | recent | owed | ask | tombstone
     number: int | None = None
 
 
@@ -304,6 +307,11 @@ def add_files(files: Files, config: MkDocsConfig) -> Files:
     add(OWED, _Page("owed"), {"title": "What we still owe you", generated.UPDATED: synced,
                               "description": "Open questions still waiting for an answer from our staff."},
         InclusionLevel.UNDEFINED)
+    if config.repo_url:
+        # Reached from every "Ask a question" link, not from the sidebar.
+        add(ASK, _Page("ask"), {"title": "Ask a question",
+                                "description": "Find an answer on this site, or ask us on GitHub."},
+            InclusionLevel.NOT_IN_NAV)
     for item in build.moderation.published:
         q = item.question
         add(
@@ -312,6 +320,7 @@ def add_files(files: Files, config: MkDocsConfig) -> Files:
             {
                 generated.EDIT_URL: _issue_url(build, q),
                 generated.UPDATED: snapshot.format_time(snapshot.parse_time(q.updated_at)),
+                page_actions.REPORTABLE: True,
             },
             InclusionLevel.NOT_IN_NAV,
         )
@@ -428,6 +437,8 @@ def _question_html(build: _Build, item: Published, page: Page) -> str:
         "answers": answers,
         "answer_count": item.answer_count,
         "url": _issue_url(build, q),
+        # For "Ask a question", which lists answered questions first (ask.html).
+        "answered": item.first_staff_answer is not None or item.accepted is not None,
     }
     build.head[page.file.src_uri] = _json_ld(build, item, page, body.text, {k: v.text for k, v in rendered.items()})
     return _render(
@@ -539,10 +550,8 @@ def _index_html(build: _Build, page: Page, by: str) -> str:
         by=by,
         groups=groups,
         f=_figures(build),
-        # The issue form, not a bare new issue: it carries the publish label and the privacy notice.
-        ask_url=page_actions.issue_form_url(build.config.repo_url, page_actions.QUESTION_FORM)
-        if build.config.repo_url
-        else None,
+        # The Ask page, which searches first and then opens the question form.
+        ask_url=_href(build, ASK, page.url) if ASK in build.pages else None,
         other_url=_href(build, other, page.url),
         owed_url=_href(build, OWED, page.url),
     )
@@ -581,6 +590,29 @@ def published() -> tuple[snapshot.Snapshot, Moderation, Policy] | None:
     return None if build is None else (build.snapshot, build.moderation, build.policy)
 
 
+def ask_page_url() -> str | None:
+    """The URL of this build's "Ask a question" page, or None when there is none (no repo_url, questions off)."""
+    build = _build
+    if build is None or ASK not in build.pages:
+        return None
+    return page_url(build.config, ASK)
+
+
+def _ask_html(build: _Build, page: Page) -> str:
+    return _render(
+        "ask.html",
+        title=page.title,
+        company=settings.of(build.config).company,
+        form_url=page_actions.issue_form_url(build.config.repo_url or "", page_actions.QUESTION_FORM),
+        template=page_actions.QUESTION_FORM,
+        # Pagefind's bundle and the site's root, relative to this page, as the header's search box finds them.
+        bundle=get_relative_url(f"{search_site.BUNDLE}/", page.url),
+        base=get_relative_url("", page.url).rstrip("/") + "/",
+        script=get_relative_url("assets/javascripts/openbook-ask.js", page.url),
+        index_url=_href(build, INDEX, page.url),
+    )
+
+
 def page_kind(page: Page) -> tuple[str, int | None] | None:
     """("question", 12), ("index", None), ...: what a page this module generated is; None for other pages."""
     ours = _ours(page)
@@ -616,6 +648,8 @@ def page_content(html: str, page: Page) -> str | None:
         return _index_html(build, page, "votes" if spec.kind == "index" else "recent")
     if spec.kind == "owed":
         return _owed_html(build, page)
+    if spec.kind == "ask":
+        return _ask_html(build, page)
     build.head[page.file.src_uri] = '<meta name="robots" content="noindex">'
     return _render(
         "tombstone.html",
