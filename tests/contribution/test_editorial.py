@@ -15,7 +15,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from conftest import FIXTURE_NOW, build_hub, read_page
-from gitrepo import GitRepo
+from gitrepo import CHANGE_DATE, GitRepo
 from openbook import cli
 
 SUPPORT = "docs/practices/support.md"
@@ -213,3 +213,77 @@ def test_after_merge_the_versions_page_marks_the_editorial_version_and_main_chec
     assert comparison.css(".openbook-comparison ins")[0].text(strip=True).endswith("Everybody")
     assert HTMLParser(read_page(site, "practices/support/versions/3/changes/")).css(
         ".openbook-comparison__editorial") == []
+
+
+REFUNDS = "docs/practices/refunds.md"
+ANNOUNCED = "2026-11-01T10:00:00+00:00"
+AMEND_ENV = {"GIT_AUTHOR_DATE": LATER, "GIT_COMMITTER_DATE": LATER}
+
+
+def test_check_on_the_branch_judges_its_history_and_a_commit_with_the_trailer_is_editorial(hub, capsys):
+    hub.git("checkout", "-q", "main")
+    # A fee announced on 2026-11-01 for 2026-12-10: 39 days' notice, enough.
+    hub.replace(REFUNDS, "review_every: 180\n", "review_every: 180\neffective: 2026-12-10\n")
+    hub.replace(REFUNDS, "Leaving should be as easy as joining.", "Leaving costs a fee of £5.")
+    hub.commit("Refunds: a cancellation fee", ANNOUNCED)
+    # A typo in the announced text, fixed on 2026-11-21: as a new version, it gives 19 days.
+    hub.replace(REFUNDS, "costs a fee", "carries a fee")
+    hub.commit("Refunds: a clearer word", LATER)
+
+    code, findings = check(hub, capsys)
+
+    assert code == cli.EXIT_FAILED
+    [finding] = [f for f in errors(findings) if f["rule"] == "practices.notice"]
+    assert finding["file"] == REFUNDS and "19 days' notice, but this page requires 30" in finding["message"]
+    assert "`Change-Type: editorial`" in finding["message"]
+
+    hub.git("-c", "user.name=Ada", "-c", "user.email=ada@example.com", "commit", "-q", "--amend", "-m",
+            "Refunds: a clearer word\n\nChange-Type: editorial", env=AMEND_ENV)
+    code, findings = check(hub, capsys)
+
+    assert code == cli.EXIT_OK, errors(findings)
+
+
+def test_a_comparison_from_the_cache_gets_the_mark_when_the_claim_is_added(hub, tmp_path):
+    hub.git("checkout", "-q", "main")
+    fix_typo(hub, "Support: fix a word")
+    site = tmp_path / "site"
+    build_hub(hub.config_file, site)
+    page = "practices/support/versions/2/changes/"
+    assert HTMLParser(read_page(site, page)).css(".openbook-comparison__editorial") == []
+    assert (hub.root / ".cache" / "openbook" / "versions.json").is_file()
+
+    # The same text at the same date, now declared editorial (amended before it was pushed, say).
+    hub.git("-c", "user.name=Ada", "-c", "user.email=ada@example.com", "commit", "-q", "--amend", "-m",
+            "Support: fix a word\n\nChange-Type: editorial",
+            env={"GIT_AUTHOR_DATE": CHANGE_DATE, "GIT_COMMITTER_DATE": CHANGE_DATE})
+    build_hub(hub.config_file, site)
+
+    assert HTMLParser(read_page(site, page)).css(".openbook-comparison__editorial") != []
+    assert "Editorial change" in _rows(site, "practices/support")["Version 2 (in force)"][0]
+
+
+def test_a_hub_made_by_openbook_new_takes_an_editorial_fix_through_its_gate(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXTURE_NOW)
+    target = tmp_path / "acme"
+    assert cli.main(["new", str(target), "--company", "Acme Tools Ltd", "--repo", "acme-tools/open-book"]) == cli.EXIT_OK
+    capsys.readouterr()
+    config = target / "mkdocs.yml"
+    rule = "    pricing:\n      min_notice_days: 30\n"
+    assert rule in config.read_text(encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace(rule, rule + "    practices:\n      notice_days: 30\n"),
+                      encoding="utf-8")
+    acme = GitRepo(target)
+    acme.commit("A new Open Book", "2026-10-01T10:00:00+00:00")
+    acme.branch("typo")
+    acme.replace("docs/practices/support.md", "what you expected and what happened", "what you expected and what happened instead")
+
+    acme.commit("Support: a clearer sentence")
+    code, findings = check(acme, capsys, "--base", "main")
+    assert code == cli.EXIT_FAILED
+    assert [f["file"] for f in errors(findings) if f["rule"] == "practices.notice"] == ["docs/practices/support.md"]
+
+    acme.git("-c", "user.name=Bea", "-c", "user.email=bea@example.com", "commit", "-q", "--amend", "-m",
+             "Support: a clearer sentence\n\nChange-Type: editorial", env=AMEND_ENV)
+    code, findings = check(acme, capsys, "--base", "main")
+    assert code == cli.EXIT_OK, errors(findings)
