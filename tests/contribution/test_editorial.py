@@ -150,6 +150,17 @@ def test_a_new_practice_page_that_applies_later_is_judged_by_the_notice_rule(hub
     assert "10 days' notice, but this page requires 30" in finding["message"]
 
 
+def test_a_moved_practice_page_is_a_change_of_its_versions_not_a_new_page(hub, capsys):
+    hub.replace("docs/practices/refunds.md", "Leaving should be as easy as joining.", "Leaving costs a fee of £5.")
+    hub.commit("Refunds: a fee, under a new name", move={"docs/practices/refunds.md": "docs/practices/leaving.md"})
+
+    code, findings = check(hub, capsys, "--base", "main")
+
+    assert code == cli.EXIT_FAILED
+    [finding] = [f for f in errors(findings) if f["rule"] == "practices.notice"]
+    assert finding["file"] == "docs/practices/leaving.md" and "0 days' notice" in finding["message"]
+
+
 def test_the_review_says_the_change_is_declared_editorial(hub, capsys):
     fix_typo(hub, "Support: fix a word\n\nChange-Type: editorial")
 

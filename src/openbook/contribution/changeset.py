@@ -163,4 +163,4 @@ def declared_editorial(root: Path, base: str, head: str | None = None) -> bool:
         ["git", *gitlog.TRAILER_PINS, "log", "--no-color", f"--format={gitlog.CHANGE_TYPE_FORMAT}",
          f"{start}..{end}", "--"],
     )
-    return any(gitlog.editorial(line) for line in str(output).splitlines())
+    return any(gitlog.declares_editorial(line) for line in str(output).splitlines())

@@ -108,6 +108,10 @@ def check_notice(ctx: CheckContext) -> Iterator[Finding]:
         yield Finding("warning", "practices.notice", ctx.relative(folder),
                       "the git history is shallow, so publication dates may be too late; fetch the whole "
                       "history (actions/checkout: fetch-depth: 0)")
+    # With --base, a page the change moves keeps its versions: judged as a change of them, never as a new page.
+    changes = ctx.cache.get("contribution.changes", [])
+    moved = {change.repo_path: change.old_repo_path for change in changes  # type: ignore[attr-defined]
+             if change.status == "renamed" and change.old_repo_path}
     for page in pages:
         text = page.read_text(encoding="utf-8", errors="replace")
         src_uri = page.relative_to(docs).as_posix()
@@ -121,7 +125,8 @@ def check_notice(ctx: CheckContext) -> Iterator[Finding]:
         if log is not None:
             from openbook.history import versions_site
 
-            found = versions_site.read_versions(log, _repo_path(ctx, page, log.top))
+            repo_path = _repo_path(ctx, page, log.top)
+            found = versions_site.read_versions(log, moved.get(repo_path, repo_path))
         file = ctx.relative(page)
         match = _EFFECTIVE_LINE.search(text)
         line = text.count("\n", 0, match.start()) + 1 if match else 1

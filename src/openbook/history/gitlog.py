@@ -31,7 +31,7 @@ CHANGE_TYPE_FORMAT = f"%(trailers:key={CHANGE_TYPE},valueonly,unfold,separator=%
 TRAILER_PINS = ["-c", "trailer.separators=:"]
 
 
-def editorial(change_types: str | tuple[str, ...]) -> bool:
+def declares_editorial(change_types: str | tuple[str, ...]) -> bool:
     """Whether `Change-Type` values (as CHANGE_TYPE_FORMAT prints them, or a tuple) declare an editorial change."""
     values = change_types.split("\x1d") if isinstance(change_types, str) else change_types
     return any(value.strip().casefold() == EDITORIAL for value in values)
@@ -67,7 +67,7 @@ class Commit:
     @property
     def editorial(self) -> bool:
         """The message itself declares the change editorial (`Change-Type: editorial`)."""
-        return editorial(self.change_types)
+        return declares_editorial(self.change_types)
 
     @property
     def is_merge(self) -> bool:
