@@ -102,7 +102,8 @@ def _squash_commit(hub: GitRepo) -> None:
 
 
 @pytest.mark.parametrize("make", [
-    pytest.param(lambda hub: fix_typo(hub, "support: fix a word\n\nchange-type: EDITORIAL"), id="lowercase-key-upper-value"),
+    pytest.param(lambda hub: fix_typo(hub, "support: fix a word\n\nchange-type: EDITORIAL"),
+                 id="lowercase-key-upper-value"),
     pytest.param(_second_commit, id="in-a-second-commit"),
     pytest.param(_merge_commit, id="in-a-merge-commit"),
     pytest.param(_squash_commit, id="in-a-squash-commit"),
@@ -116,12 +117,14 @@ def test_the_trailer_counts_in_any_case_and_on_any_commit_of_the_change(hub, cap
 
 
 @pytest.mark.parametrize("message", [
-    pytest.param("Support: fix a word\n\nChange-Type: editorial\n\nThe rest of the message.", id="a-middle-paragraph"),
-    pytest.param("Support: fix a word\n\nWe think that this is\nChange-Type: editorial", id="inside-a-paragraph-of-prose"),
+    pytest.param("Support: fix a word\n\nChange-Type: editorial\n\nThe rest of the message.",
+                 id="a-middle-paragraph"),
+    pytest.param("Support: fix a word\n\nWe think that this is\nChange-Type: editorial",
+                 id="inside-a-paragraph-of-prose"),
     pytest.param("Change-Type: editorial", id="the-subject-line"),
-    pytest.param("Support: fix a word\n\nChange-Type: editorial, mostly", id="another-value"),
+    pytest.param("Support: fix a word\n\nChange-Type: editorial, mostly", id="a-value-that-is-not-editorial"),
 ])
-def test_a_trailer_looking_line_that_is_no_trailer_does_not_count(hub, capsys, message):
+def test_a_line_that_only_looks_like_the_declaration_does_not_count(hub, capsys, message):
     fix_typo(hub, message)
 
     code, findings = check(hub, capsys, "--base", "main")
@@ -168,7 +171,8 @@ def test_the_review_says_the_change_is_declared_editorial(hub, capsys):
     out = capsys.readouterr().out
 
     sentence = "declared editorial: applies at once, with no notice; reviewers, confirm that it changes no commitment"
-    assert f"**📝 Editorial change:** a commit carries the trailer `Change-Type: editorial`, so this change is {sentence}." in out
+    assert ("**📝 Editorial change:** a commit carries the trailer `Change-Type: editorial`, "
+            f"so this change is {sentence}.") in out
     assert f"  - {sentence}\n" in out  # under the practice it changes
     assert "days' notice, minimum 30" not in out
     assert "Check fails" not in out
@@ -277,17 +281,18 @@ def test_a_comparison_from_the_cache_gets_the_mark_when_the_claim_is_added(hub, 
 def test_a_hub_made_by_openbook_new_takes_an_editorial_fix_through_its_gate(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXTURE_NOW)
     target = tmp_path / "acme"
-    assert cli.main(["new", str(target), "--company", "Acme Tools Ltd", "--repo", "acme-tools/open-book"]) == cli.EXIT_OK
+    made = cli.main(["new", str(target), "--company", "Acme Tools Ltd", "--repo", "acme-tools/open-book"])
+    assert made == cli.EXIT_OK
     capsys.readouterr()
     config = target / "mkdocs.yml"
     rule = "    pricing:\n      min_notice_days: 30\n"
     assert rule in config.read_text(encoding="utf-8")
-    config.write_text(config.read_text(encoding="utf-8").replace(rule, rule + "    practices:\n      notice_days: 30\n"),
-                      encoding="utf-8")
+    text = config.read_text(encoding="utf-8").replace(rule, rule + "    practices:\n      notice_days: 30\n")
+    config.write_text(text, encoding="utf-8")
     acme = GitRepo(target)
     acme.commit("A new Open Book", "2026-10-01T10:00:00+00:00")
     acme.branch("typo")
-    acme.replace("docs/practices/support.md", "what you expected and what happened", "what you expected and what happened instead")
+    acme.replace("docs/practices/support.md", "and what happened", "and what happened instead")
 
     acme.commit("Support: a clearer sentence")
     code, findings = check(acme, capsys, "--base", "main")
