@@ -56,6 +56,7 @@ def collect(config_file: str, base: str, head: str) -> review.Review:
     return review.summarise(
         files, base=base, head=head, layout=layout, config_before=config_before, config_after=config_after,
         today=clock.today(), commits=changeset.subjects(root, base, head), findings=findings,
+        editorial=changeset.declared_editorial(root, base, head),
     )
 
 

@@ -146,3 +146,21 @@ def subjects(root: Path, base: str, head: str | None = None) -> list[str]:
     end = resolve(repo, head or "HEAD")
     output = repo.git.log("--format=%s", "--reverse", "--no-color", f"{start}..{end}")
     return [line for line in output.splitlines() if line]
+
+
+def declared_editorial(root: Path, base: str, head: str | None = None) -> bool:
+    """Whether a commit of the change (a merge's or squash's message included) declares it editorial.
+
+    The trailer `Change-Type: editorial`, as git itself parses trailers: in the
+    message's last paragraph, key and value in any case.
+    """
+    from openbook.history import gitlog
+
+    repo = open_repo(root)
+    start = merge_base(repo, base, head)
+    end = resolve(repo, head or "HEAD")
+    output = repo.git.execute(
+        ["git", *gitlog.TRAILER_PINS, "log", "--no-color", f"--format={gitlog.CHANGE_TYPE_FORMAT}",
+         f"{start}..{end}", "--"],
+    )
+    return any(gitlog.declares_editorial(line) for line in str(output).splitlines())

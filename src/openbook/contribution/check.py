@@ -168,6 +168,7 @@ def run_change(config_file: str | Path, *, base: str, head: str | None = None,
         config = settings.load(workspace.head_dir / layout.config_file)
         ctx = CheckContext(config=config, root=workspace.head_dir, today=clock.today(), base=base, git_root=root)
         ctx.cache["contribution.changes"] = changes
+        ctx.cache[history_check.DECLARED_EDITORIAL] = changeset.declared_editorial(root, base, head)
         ctx.cache[GATE] = workspace
         ctx.findings.extend(found)
         try:

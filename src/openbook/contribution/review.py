@@ -174,7 +174,8 @@ class PracticeChange:
 
 
 def practice_change(path: str, status: str, before: str | None, after: str | None, *,
-                    default_review_every: int, today: date, default_notice_days: int = 0) -> PracticeChange:
+                    default_review_every: int, today: date, default_notice_days: int = 0,
+                    editorial: bool = False) -> PracticeChange:
     from openbook.practices import model as practices
 
     def parse(text: str | None) -> tuple[Any, list[str]]:
@@ -206,10 +207,15 @@ def practice_change(path: str, status: str, before: str | None, after: str | Non
     elif old and status == "deleted":
         details.append(f"removed (owner was {old.owner})")
     if new and after is not None and (before is None or not _same_reading(before, after)):
-        details.append(_notice_words(new, old, today, default_notice_days))
+        details.append(EDITORIAL_WORDS if editorial else _notice_words(new, old, today, default_notice_days))
     if new and new.overdue(today):
         details.append(f"review overdue by {new.days_overdue(today)} days")
     return PracticeChange(path, title, status, tuple(details), tuple(problems))
+
+
+# What a change declared editorial (the trailer `Change-Type: editorial`) means, for the reviewer who judges it.
+EDITORIAL_WORDS = ("declared editorial: applies at once, with no notice; reviewers, confirm that it changes no "
+                   "commitment")
 
 
 def _same_reading(before: str, after: str) -> bool:
@@ -365,6 +371,8 @@ class Review:
     base: str
     head: str
     commits: list[str] = field(default_factory=list)
+    # A commit of the change carries `Change-Type: editorial`.
+    editorial: bool = False
     pages: list[PageChange] = field(default_factory=list)
     prices: list[PriceChange] = field(default_factory=list)
     pricing_problems: list[str] = field(default_factory=list)
@@ -397,9 +405,13 @@ class FileText:
 
 def summarise(files: Iterable[FileText], *, base: str, head: str, layout: contribution.Layout,
               config_before: dict[str, Any], config_after: dict[str, Any], today: date,
-              commits: Iterable[str] = (), findings: Iterable[Finding] | None = None) -> Review:
-    """The summary of a change; `findings` are `openbook check`'s, so that both tell the same story."""
-    review = Review(base=base, head=head, commits=list(commits))
+              commits: Iterable[str] = (), findings: Iterable[Finding] | None = None,
+              editorial: bool = False) -> Review:
+    """The summary of a change; `findings` are `openbook check`'s, so that both tell the same story.
+
+    `editorial`: a commit of the change declares it editorial (changeset.declared_editorial).
+    """
+    review = Review(base=base, head=head, commits=list(commits), editorial=editorial)
     findings = list(findings) if findings is not None else None
 
     def whole_number(*keys: str, default: int) -> int:
@@ -431,7 +443,7 @@ def summarise(files: Iterable[FileText], *, base: str, head: str, layout: contri
             if kind == "practices" and not page_path.endswith("index.md"):
                 review.practices.append(practice_change(
                     page_path, file.status, file.before, file.after, default_review_every=review_every, today=today,
-                    default_notice_days=notice_days,
+                    default_notice_days=notice_days, editorial=editorial,
                 ))
             review.pages.append(page_change(file.path, file.status, file.before, file.after, file.old_path))
             if file.after is not None and findings is None:
@@ -462,4 +474,4 @@ LIST_LIMIT = 50
 
 
 def render(review: Review) -> str:
-    return _template().render(r=review, limit=LIST_LIMIT)
+    return _template().render(r=review, limit=LIST_LIMIT, editorial_words=EDITORIAL_WORDS)

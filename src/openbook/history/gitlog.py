@@ -19,11 +19,29 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from openbook.findings import CheckContext
 
+# A change that alters no commitment (a typo, a clearer sentence) says so with this
+# trailer on one of its commits; the notice rule then lets it apply at once.
+CHANGE_TYPE = "Change-Type"
+EDITORIAL = "editorial"
+# Git parses the trailers itself, by its own rules (only the message's last
+# paragraph, `Key: value` lines, a key matched case-insensitively, folded values
+# unfolded): one line of values, separated by group separators.
+CHANGE_TYPE_FORMAT = f"%(trailers:key={CHANGE_TYPE},valueonly,unfold,separator=%x1d)"
+# Git settings that would change how trailers are recognised are pinned to git's defaults.
+TRAILER_PINS = ["-c", "trailer.separators=:"]
+
+
+def declares_editorial(change_types: str | tuple[str, ...]) -> bool:
+    """Whether `Change-Type` values (as CHANGE_TYPE_FORMAT prints them, or a tuple) declare an editorial change."""
+    values = change_types.split("\x1d") if isinstance(change_types, str) else change_types
+    return any(value.strip().casefold() == EDITORIAL for value in values)
+
 
 # One record per commit: a record separator, the header fields separated by unit
-# separators (the subject last, so it may hold anything but a newline), then with
-# -z a NUL-terminated header and NUL-separated `--name-status` tokens.
-FORMAT = "%x1e%H%x1f%P%x1f%aN%x1f%aE%x1f%aI%x1f%cI%x1f%s"
+# separators (the subject last, so it may hold anything but a newline), then on a
+# line of its own the values of the commit's `Change-Type` trailers, then with -z a
+# NUL-terminated header and NUL-separated `--name-status` tokens.
+FORMAT = f"%x1e%H%x1f%P%x1f%aN%x1f%aE%x1f%aI%x1f%cI%x1f%s%n{CHANGE_TYPE_FORMAT}"
 SHALLOW_FIX = (
     "fetch the full history: in GitHub Actions set `fetch-depth: 0` on actions/checkout, "
     "elsewhere run `git fetch --unshallow`"
@@ -43,6 +61,13 @@ class Commit:
     # dates count from. Defaults to the author date for hand-made commits in tests.
     committed: datetime | None = None
     parent_shas: tuple[str, ...] = ()
+    # The values of the message's own `Change-Type` trailers, as git parsed them.
+    change_types: tuple[str, ...] = ()
+
+    @property
+    def editorial(self) -> bool:
+        """The message itself declares the change editorial (`Change-Type: editorial`)."""
+        return declares_editorial(self.change_types)
 
     @property
     def is_merge(self) -> bool:
@@ -126,6 +151,8 @@ def parse_log(text: str) -> list[LogEntry]:
             # The format before the committer date was added (and hand-written test logs).
             sha, parents, name, email, when, subject = fields
             committed = when
+        # A subject never holds a newline: what follows it is the trailers' line.
+        subject, _, trailers = subject.partition("\n")
         commit = Commit(
             sha=sha,
             author=name,
@@ -135,6 +162,7 @@ def parse_log(text: str) -> list[LogEntry]:
             parents=len(parents.split()),
             committed=datetime.fromisoformat(committed).astimezone(timezone.utc),
             parent_shas=tuple(parents.split()),
+            change_types=tuple(value.strip() for value in trailers.split("\x1d") if value.strip()),
         )
         tokens = rest.lstrip("\n").split("\0")
         changes = []
@@ -278,6 +306,39 @@ class Log:
             self._history = build(entries)
         return self._history
 
+    @cached_property
+    def published_by(self) -> dict[str, str]:
+        """Which first-parent commit published each commit: itself, or the merge that brought in a pull request's."""
+        by_sha = {entry.commit.sha: entry.commit for entry in self.entries}
+        chain = []
+        sha = self.tip
+        while sha and sha in by_sha:
+            chain.append(by_sha[sha])
+            sha = by_sha[sha].parent_shas[0] if by_sha[sha].parent_shas else None
+        found: dict[str, str] = {}
+        # Oldest first, so a merge claims only the commits no earlier version published.
+        for commit in reversed(chain):
+            found[commit.sha] = commit.sha
+            stack = list(commit.parent_shas[1:])
+            while stack:
+                other = stack.pop()
+                if other in found or other not in by_sha:
+                    continue
+                found[other] = commit.sha
+                stack.extend(by_sha[other].parent_shas)
+        return found
+
+    @cached_property
+    def editorial(self) -> frozenset[str]:
+        """The first-parent commits that published a change declared editorial.
+
+        Declared by the commit's own message (a squash commit's, a merge's), or by
+        any commit of the pull request a merge brought in.
+        """
+        published_by = self.published_by
+        return frozenset(published_by[e.commit.sha] for e in self.entries
+                         if e.commit.editorial and e.commit.sha in published_by)
+
     def versions(self, path: str) -> list[FileVersion]:
         """Every version of `path` (a repository path) the branch published, oldest first."""
         return first_parent_versions(self.entries, path, self.tip)
@@ -342,7 +403,8 @@ def open_log(root: Path, ref: str | None = None) -> Log:
         shallow = Path(repo.common_dir, "shallow").is_file()
         # Settings that would add lines we do not parse, quote unusual file names or
         # re-encode names and subjects are pinned, whatever the user's config says.
-        pinned = ["-c", "log.showSignature=false", "-c", "core.quotePath=false", "-c", "i18n.logOutputEncoding=UTF-8"]
+        pinned = ["-c", "log.showSignature=false", "-c", "core.quotePath=false", "-c", "i18n.logOutputEncoding=UTF-8",
+                  *TRAILER_PINS]
         # Merges carry their diff against the first parent: what the branch published
         # (versions, prices). Page history skips merges, so it sees what it always did.
         # No pathspec, even in a monorepo: a pathspec would simplify the history and

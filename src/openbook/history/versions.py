@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from html.parser import HTMLParser
@@ -67,6 +68,9 @@ class Version:
     end_at: datetime | None = None
     ever_in_force: bool = True
     body: str = field(default="", repr=False)
+    # Declared editorial by its change (`Change-Type: editorial`): it claims to alter no commitment, so it
+    # needed no notice; the record shows the claim beside the comparison, for anyone to judge.
+    editorial: bool = False
 
     @property
     def start(self) -> date:
@@ -95,8 +99,10 @@ class Version:
         return self.ever_in_force and self.start > today
 
 
-def build(found: list[tuple[Commit, str, str]]) -> list[Version]:
+def build(found: list[tuple[Commit, str, str]], editorial: Collection[str] = ()) -> list[Version]:
     """Versions from (commit, path, text), oldest first, with the period each was in force.
+
+    `editorial`: the commits (SHAs) that published a change declared editorial (gitlog.Log.editorial).
 
     At any date the version in force is the newest published one whose start has
     come: version i applies from its start until the earliest start of any later
@@ -110,7 +116,8 @@ def build(found: list[tuple[Commit, str, str]]) -> list[Version]:
         start = published
         if effective is not None:
             start = max(published, datetime.combine(effective, time(0), tzinfo=timezone.utc))
-        versions.append(Version(number, commit, path, text, published.date(), start, body=body))
+        versions.append(Version(number, commit, path, text, published.date(), start, body=body,
+                                editorial=commit.sha in editorial))
     earliest_later: datetime | None = None
     for version in reversed(versions):
         version.end_at = earliest_later

@@ -304,6 +304,8 @@ def write(site: Site, owners: list[PageVersions], placeholder: Any) -> None:
                     new_href=owner.pages[new.number].url_relative_to(file),
                     versions_href=owner.index.url_relative_to(file),
                     current_url=owner.page.url_relative_to(file),
+                    # Part of the cache key: a mark that changes renders the page again.
+                    editorial=new.editorial,
                 )
                 name = key("comparison", inputs, rendered[old.number], rendered[new.number])
                 body = site.cache.get(name)

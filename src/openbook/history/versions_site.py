@@ -58,27 +58,6 @@ def _place(file: File, folder: str, use_directory_urls: bool) -> None:
     file.url = folder if use_directory_urls else folder + "index.html"
 
 
-def _published_by(log: Log) -> dict[str, str]:
-    """Which first-parent commit published each commit: the merge that brought in a pull request's commits."""
-    by_sha = {entry.commit.sha: entry.commit for entry in log.entries}
-    chain = []
-    sha = log.tip
-    while sha and sha in by_sha:
-        chain.append(by_sha[sha])
-        sha = by_sha[sha].parent_shas[0] if by_sha[sha].parent_shas else None
-    found: dict[str, str] = {}
-    for commit in reversed(chain):
-        found[commit.sha] = commit.sha
-        stack = list(commit.parent_shas[1:])
-        while stack:
-            other = stack.pop()
-            if other in found or other not in by_sha:
-                continue
-            found[other] = commit.sha
-            stack.extend(by_sha[other].parent_shas)
-    return found
-
-
 def read_versions(log: Log, repo_path: str) -> list[tuple[Any, str, str]]:
     """(commit, path then, text) of each version of a page, oldest first, through git's object database.
 
@@ -105,7 +84,7 @@ def add(files: Files, config: MkDocsConfig, log: Log | None, reason: str, docs_p
     if not globs:
         return state
     if log is not None:
-        state.published_by = _published_by(log)
+        state.published_by = log.published_by
     docs = posixpath.relpath(config.docs_dir, settings.project_root(config)) if config.docs_dir else "docs"
     for file in list(files.documentation_pages()):
         repo_path = docs_prefix + file.src_uri
@@ -118,8 +97,9 @@ def add(files: Files, config: MkDocsConfig, log: Log | None, reason: str, docs_p
         edit_url = generated.repo_file_url(config, posixpath.join(docs, file.src_uri))
         meta: dict[str, Any] = {generated.EDIT_URL: edit_url} if edit_url else {}
         index = _placed(config, f"{stem}.versions.md", folder + "versions/")
-        owner = PageVersions(file, title, model.build(found), index, available=log is not None, reason=reason,
-                             meta=meta, commit_url=f"{config.repo_url.rstrip('/')}/commit/" if config.repo_url else None)
+        versions = model.build(found, log.editorial if log is not None else ())
+        owner = PageVersions(file, title, versions, index, available=log is not None, reason=reason, meta=meta,
+                             commit_url=f"{config.repo_url.rstrip('/')}/commit/" if config.repo_url else None)
         state.by_page[file.src_uri] = owner
         for version in owner.versions:
             n = version.number
