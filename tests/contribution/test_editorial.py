@@ -303,3 +303,20 @@ def test_a_hub_made_by_openbook_new_takes_an_editorial_fix_through_its_gate(tmp_
              "Support: a clearer sentence\n\nChange-Type: editorial", env=AMEND_ENV)
     code, findings = check(acme, capsys, "--base", "main")
     assert code == cli.EXIT_OK, errors(findings)
+
+
+def test_a_change_cannot_lower_its_own_pages_notice_days_through_the_gate(copy_hub, monkeypatch, capsys):
+    # The page, not the hub, asks 30 days' notice: a rule like any other, so the base's value holds.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXTURE_NOW)
+    page = copy_hub / SUPPORT
+    page.write_text(page.read_text(encoding="utf-8").replace("---\n", "---\nnotice_days: 30\n", 1), encoding="utf-8")
+    repo = GitRepo.hub(copy_hub)
+    repo.branch("lower-the-bar")
+    repo.replace(SUPPORT, "notice_days: 30\n", "notice_days: 0\n")
+    fix_typo(repo, "Support: fix a word, and need no notice for it")
+
+    code, findings = check(repo, capsys, "--base", "main")
+
+    assert code == cli.EXIT_FAILED
+    [finding] = [f for f in errors(findings) if f["rule"] == "practices.notice"]
+    assert "but this page requires 30" in finding["message"]

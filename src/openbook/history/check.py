@@ -120,13 +120,16 @@ def check_notice(ctx: CheckContext) -> Iterator[Finding]:
         except practices.PracticeError:
             # Reported by the practices checker.
             continue
-        minimum = practice.notice_days if practice.notice_days is not None else options.practices.notice_days
         found = []
         if log is not None:
             from openbook.history import versions_site
 
             repo_path = _repo_path(ctx, page, log.top)
             found = versions_site.read_versions(log, moved.get(repo_path, repo_path))
+        # The page's own `notice_days` is a rule too: with --base it is the base's, so a pull request
+        # cannot lower the notice its own change needs (the hub's default is the base's already).
+        rule_text = found[-1][2] if ctx.base is not None and found else text
+        minimum = _minimum(rule_text, src_uri, practice.notice_days, options)
         file = ctx.relative(page)
         match = _EFFECTIVE_LINE.search(text)
         line = text.count("\n", 0, match.start()) + 1 if match else 1
@@ -134,6 +137,17 @@ def check_notice(ctx: CheckContext) -> Iterator[Finding]:
                            editorial=log.editorial if log is not None else frozenset(),
                            pending_editorial=bool(ctx.cache.get(DECLARED_EDITORIAL))):
             yield Finding("error", "practices.notice", file, short.message(), line)
+
+
+def _minimum(text: str, src_uri: str, fallback: int | None, options) -> int:
+    """The notice a page requires: its own `notice_days`, else the hub's `practices.notice_days`."""
+    from openbook.practices import model as practices
+
+    try:
+        own = practices.parse(text, src_uri, default_review_every=options.practices.review_every).notice_days
+    except practices.PracticeError:
+        own = fallback
+    return own if own is not None else options.practices.notice_days
 
 
 def _repo_path(ctx: CheckContext, page: Path, top: Path) -> str:
