@@ -345,7 +345,8 @@ def _label_chips(build: _Build, item: Published, from_url: str) -> list[dict[str
     categories = dict(build.policy.categories)
     chips = []
     for label in item.question.labels:
-        if label.lower() in build.policy.publish_labels:
+        # The publish and approval labels are how the hub works, not what the question is about.
+        if label.lower() in build.policy.publish_labels or label.lower() in build.policy.approval_labels:
             continue
         url = None
         if label.lower() in categories:
