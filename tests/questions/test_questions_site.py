@@ -394,7 +394,7 @@ def test_each_build_logs_one_line_of_what_was_published_and_skipped(copy_hub, tm
     build_hub(copy_hub / "mkdocs.yml", tmp_path / "site")
     lines = [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.openbook.questions"]
     assert lines == [
-        "questions: published 30, skipped 4 (closed 1, excluded-label 2, not-labelled 1), hidden comments 2, "
+        "questions: published 30, skipped 4 (closed 1, excluded-label 2, not-labelled 1), awaiting review 0, hidden comments 2, "
         "tombstones 0; report in questions/report.json"
     ]
 
