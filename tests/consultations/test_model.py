@@ -176,3 +176,18 @@ def test_each_figure_counts_what_it_says_over_the_window():
     assert (f.held, f.advice, f.customers, f.with_outcome) == (3, 3, 2, 2)
     assert (f.outcomes, f.median_days_to_outcome, f.changed, f.said_changed) == (2, 7, 1, 2)
     assert f.start == date(2025, 12, 1)
+
+
+def test_a_strangers_fresh_advice_waits_its_hold_and_a_trusted_authors_does_not():
+    now = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
+    stranger = comment(snapshot.Author("newcomer", "NONE", 41), "Sell them yearly.", when="2026-11-20T11:00:00Z")
+    known = comment(snapshot.Author("maria", "NONE", 42), "Monthly, please.", when="2026-11-20T11:30:00Z")
+    snap = snapshot.Snapshot("o/r", "https://api.github.com", None, (issue(1, comments=[stranger, known]),))
+
+    m = model.moderate(snap, POLICY, "consultation", now=now, trusted=frozenset({42}))
+
+    (item,) = m.published
+    assert [a.comment.id for a in item.advice] == [known.id]
+    assert item.held == 1 and (1, stranger.id, "held") in m.hidden
+    (later,) = model.moderate(snap, POLICY, "consultation", now=now.replace(day=21), trusted=frozenset()).published
+    assert [a.comment.id for a in later.advice] == [stranger.id, known.id] and later.held == 0

@@ -216,3 +216,18 @@ def test_immediately_publishes_every_labelled_question_and_reply_at_once(hub, fa
     assert page(site, f"questions/{number}/").css_first("h1").text(strip=True) == TITLE
     assert any("Peach2024" in text for text in answers(site, number))
     assert page(site, "questions/owed/").css(".openbook-awaiting-review li") == []
+
+
+def test_a_strangers_advice_on_a_consultation_waits_its_hold_too(hub, fake, monkeypatch, capsys):
+    number = fake.add_issue("Text bundles", "### Closing date\n\n2027-01-15", labels=["consultation"], login=STAFF,
+                            association="MEMBER")
+    fake.add_comment(number, "Grapefruit9090: yearly please", login=LOGIN, association="NONE")
+    sync(hub, monkeypatch, capsys, ASKED + timedelta(hours=1))
+
+    site = build(hub, monkeypatch, ASKED + timedelta(hours=1))
+    consultation = page(site, f"consultations/{number}/")
+    assert " ".join(consultation.css_first(".openbook-held").text().split()) == "1 reply awaiting review."
+    assert "Grapefruit9090" not in every_text(site)
+
+    site = build(hub, monkeypatch, ASKED + timedelta(days=2))
+    assert "Grapefruit9090" in page(site, f"consultations/{number}/").body.text()
