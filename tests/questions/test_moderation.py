@@ -231,3 +231,27 @@ def test_a_strangers_advice_on_a_consultation_waits_its_hold_too(hub, fake, monk
 
     site = build(hub, monkeypatch, ASKED + timedelta(days=2))
     assert "Grapefruit9090" in page(site, f"consultations/{number}/").body.text()
+
+
+def test_a_hub_made_by_openbook_new_holds_a_strangers_question_back_too(tmp_path, monkeypatch, capsys):
+    fake = FakeGitHub("acme-tools", "open-book").start()
+    fake.clock = ASKED - timedelta(seconds=1)
+    try:
+        hub = tmp_path / "acme"
+        assert cli.main(["new", str(hub), "--company", "Acme Tools Ltd", "--repo", "acme-tools/open-book"]) == 0
+        for name in ("GITHUB_TOKEN", "GH_TOKEN"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("GITHUB_API_URL", fake.url)
+        waiting = fake.add_issue(TITLE, BODY, login=LOGIN)
+        approved = fake.add_issue("Do you invoice in euros?", "We are in Dublin.", login="dublin-shop",
+                                  labels=["question", "approved"])
+        sync(hub, monkeypatch, capsys, ASKED + timedelta(hours=1))
+        site = build(hub, monkeypatch, ASKED + timedelta(hours=1))
+    finally:
+        fake.stop()
+
+    assert page(site, f"questions/{approved}/").css_first("h1").text(strip=True) == "Do you invoice in euros?"
+    assert not (site / "questions" / str(waiting)).exists()
+    (entry,) = page(site, "questions/owed/").css(".openbook-awaiting-review li")
+    assert " ".join(entry.text().split()).startswith(f"#{waiting} · asked 2 December 2026 · awaiting review")
+    assert "Quokka7731" not in every_text(site)
