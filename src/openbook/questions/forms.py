@@ -72,12 +72,18 @@ def findings(shown: str, text: str, approval_labels: Iterable[str]) -> Iterator[
             )
 
 
-def hub_forms(root: Path) -> Iterator[Path]:
-    """The issue forms of the hub at `root`: its own .github/, else the repository's, above it."""
+def hub_forms(root: Path) -> Iterator[tuple[str, Path]]:
+    """(shown path, file) of each issue form of the hub at `root`: its own .github/, else its repository's above it.
+
+    The shown path is relative to the folder that holds .github/, as the gate names a changed form.
+    """
     for folder in (root, *root.parents):
         forms = folder / FOLDER
         if forms.is_dir():
-            yield from sorted(p for p in forms.iterdir() if p.is_file() and is_form(p.relative_to(folder).as_posix()))
+            for path in sorted(forms.iterdir()):
+                shown = path.relative_to(folder).as_posix()
+                if path.is_file() and is_form(shown):
+                    yield shown, path
             return
         if (folder / ".git").exists():
             return
@@ -88,12 +94,12 @@ def check_issue_forms(ctx: CheckContext) -> Iterator[Finding]:
     qs = ctx.settings.questions
     if not qs.enabled or qs.publish != "approved":
         return
-    for path in hub_forms(ctx.root):
+    for shown, path in hub_forms(ctx.root):
         try:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        yield from findings(ctx.relative(path), text, qs.approval_labels)
+        yield from findings(shown, text, qs.approval_labels)
 
 
 def change_findings(changes: Iterable[ChangedFile], base_config: dict[str, Any], read: Any) -> list[Finding]:
