@@ -134,7 +134,8 @@ def questions(n: int) -> list[snapshot.Question]:
             ))
         result.append(snapshot.Question(
             number=i, title=f"Reminders for {TOPICS[i % len(TOPICS)]} arrive late at location {i % 17} ({i})",
-            body=_body(i), state="open", labels=("question", labels[i % len(labels)]), locked=False,
+            # Approved by staff, so every question is published, as the plain hub's pages are.
+            body=_body(i), state="open", labels=("question", "approved", labels[i % len(labels)]), locked=False,
             author=snapshot.Author(f"salon-{i % 97}"), created_at=_time(i), updated_at=comments[-1].updated_at,
             html_url=f"{ISSUES}/{i}", reactions=_reactions(i % 23), comments=tuple(comments),
         ))

@@ -100,6 +100,7 @@ class FakeGitHub:
         # Hook for tests that act mid-sync: called with each request before it is answered.
         self.on_request: Callable[[Request], None] | None = None
         self._next_comment_id = 9_000_001
+        self.user_ids: dict[str, int] = {}
         # Filtered, sorted listings by query, valid while `version` is unchanged:
         # paging through 50,000 comments must not re-sort them for every page.
         self.version = 0
@@ -126,7 +127,8 @@ class FakeGitHub:
             return None
         return {
             "login": login,
-            "id": abs(hash(login)) % 10**8,
+            # One id per person, kept across a rename (see rename_user), as on GitHub.
+            "id": self.user_ids.setdefault(login, 583_000 + len(self.user_ids)),
             "node_id": "MDQ6VXNlcjE=",
             "avatar_url": f"https://avatars.example/u/{login}",
             "html_url": f"https://github.com/{login}",
@@ -291,6 +293,16 @@ class FakeGitHub:
             when = self.tick()
             if touch_issue:
                 self.issues[number]["updated_at"] = when
+
+    def rename_user(self, old: str, new: str) -> None:
+        """Rename an account as GitHub does: the same user id, the new login on everything it wrote."""
+        with self._lock:
+            self.user_ids[new] = self.user_ids[old]
+            # A rename moves no updated_at on GitHub: listings change, `since` does not see it.
+            self.version += 1
+            for item in [*self.issues.values(), *self.comments.values()]:
+                if item["user"] and item["user"]["login"] == old:
+                    item["user"] = self.user(new)
 
     def delete_issue(self, number: int) -> None:
         """Delete (or transfer away) an issue and its comments: the listings stop showing them, `since` included."""

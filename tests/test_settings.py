@@ -31,6 +31,14 @@ def test_defaults_fill_every_section():
     assert loaded.history.enabled is True
 
 
+def test_questions_wait_for_staff_unless_the_hub_says_otherwise():
+    loaded = settings.validate({})
+    assert loaded.questions.publish == "approved"
+    assert loaded.questions.approval_labels == ["approved"]
+    assert loaded.questions.hold_hours == 24
+    assert settings.validate({"questions": {"publish": "immediately", "hold_hours": 0}}).questions.hold_hours == 0
+
+
 def test_given_values_are_typed_and_kept():
     loaded = settings.validate({"company": "Acme", "questions": {"publish_labels": ["faq", "question"]}})
     assert loaded.company == "Acme"
@@ -47,6 +55,11 @@ def test_given_values_are_typed_and_kept():
         ("questions:\n  locked: sometimes\n", "mkdocs.yml:7: extra.openbook.questions.locked:"),
         ("questions: yes\n", "mkdocs.yml:6: extra.openbook.questions:"),
         ("pricing:\n  min_notice_days: [30]\n", "extra.openbook.pricing.min_notice_days: expected int, but found list"),
+        ("questions:\n  publish: always\n",
+         "mkdocs.yml:7: extra.openbook.questions.publish: Expected one of: ['approved', 'immediately'] but received: "
+         "'always'"),
+        ("questions:\n  hold_hours: -1\n", "mkdocs.yml:7: extra.openbook.questions.hold_hours: -1 is negative; "
+         "expected 0 or more"),
     ],
 )
 def test_a_bad_setting_names_file_line_and_key(tmp_path, openbook_yaml, expected):

@@ -24,6 +24,19 @@ if TYPE_CHECKING:
 ROOT_KEY = "extra.openbook"
 
 
+class _NonNegative(c.Type):
+    """A whole number of 0 or more (hours, days): a negative one is a mistake, never a meaning."""
+
+    def __init__(self, default: int) -> None:
+        super().__init__(int, default=default)
+
+    def run_validation(self, value: object) -> int:
+        number = super().run_validation(value)
+        if number < 0:
+            raise c.ValidationError(f"{number} is negative; expected 0 or more")
+        return number
+
+
 class QuestionsSettings(base.Config):
     """Public Q&A pages built from the question snapshot."""
 
@@ -31,6 +44,14 @@ class QuestionsSettings(base.Config):
     # The snapshot `openbook sync` writes and the build reads, relative to mkdocs.yml.
     snapshot = c.Type(str, default="data/questions.json")
     publish_labels = c.ListOfItems(c.Type(str), default=["question"])
+    # approved: a question is published once staff let it in (a staff answer, or one of
+    # approval_labels, which no issue form may apply); until then it is counted, not copied.
+    # immediately: every labelled question is published at the next build, whoever wrote it.
+    publish = c.Choice(["approved", "immediately"], default="approved")
+    approval_labels = c.ListOfItems(c.Type(str), default=["approved"])
+    # A comment by an author the hub has not published before waits this long after its
+    # creation, so GitHub's spam removal and staff can delete it before it is copied.
+    hold_hours = _NonNegative(default=24)
     exclude_labels = c.ListOfItems(c.Type(str), default=["private", "spam", "off-topic", "duplicate"])
     # Label -> heading on the questions index, in the order given.
     categories = c.DictOfItems(c.Type(str), default={})

@@ -182,3 +182,18 @@ def test_a_content_report_labelled_a_consultation_is_not_published():
     m = moderate(issue(1), issue(2, labels=("consultation", "content-report")))
     assert [c.number for c in m.published] == [1]
     assert [(s.number, s.reason, s.detail) for s in m.skipped] == [(2, "excluded-label", "content-report")]
+
+
+def test_a_strangers_fresh_advice_waits_its_hold_and_a_trusted_authors_does_not():
+    now = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
+    stranger = comment(snapshot.Author("newcomer", "NONE", 41), "Sell them yearly.", when="2026-11-20T11:00:00Z")
+    known = comment(snapshot.Author("maria", "NONE", 42), "Monthly, please.", when="2026-11-20T11:30:00Z")
+    snap = snapshot.Snapshot("o/r", "https://api.github.com", None, (issue(1, comments=[stranger, known]),))
+
+    m = model.moderate(snap, POLICY, "consultation", now=now, trusted=frozenset({42}))
+
+    (item,) = m.published
+    assert [a.comment.id for a in item.advice] == [known.id]
+    assert item.held == 1 and (1, stranger.id, "held") in m.hidden
+    (later,) = model.moderate(snap, POLICY, "consultation", now=now.replace(day=21), trusted=frozenset()).published
+    assert [a.comment.id for a in later.advice] == [stranger.id, known.id] and later.held == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from openbook.questions import rules as questions, snapshot
@@ -30,7 +31,8 @@ def comment(cid: int, login: str, body: str = "An answer.", association: str = "
     )
 
 
-def question(number: int = 1, *, labels=("question",), comments=(), state="open", state_reason=None,
+# Staff let these questions in with the approval label: the rules of what waits are tested below.
+def question(number: int = 1, *, labels=("question", "approved"), comments=(), state="open", state_reason=None,
              locked=False, days_ago: float = 2, up: int = 0, author: str = "asker") -> snapshot.Question:
     return snapshot.Question(
         number=number, title=f"Question {number}", body="Body", state=state, state_reason=state_reason,
@@ -41,7 +43,8 @@ def question(number: int = 1, *, labels=("question",), comments=(), state="open"
 
 
 def moderate(*items: snapshot.Question, policy: Policy = POLICY) -> questions.Moderation:
-    return questions.moderate(snapshot.Snapshot(repo="o/r", api_url="", synced_at=t(1), questions=items), policy)
+    return questions.moderate(snapshot.Snapshot(repo="o/r", api_url="", synced_at=t(1), questions=items), policy,
+                              now=NOW)
 
 
 def only(*items: snapshot.Question, policy: Policy = POLICY) -> questions.Published:
@@ -112,7 +115,8 @@ def test_staff_accept_an_answer_with_a_comment_linking_to_it_and_it_comes_first(
 
 
 def test_a_customer_cannot_accept_an_answer():
-    item = only(question(comments=[comment(11, "bob"), mark(12, 11, login="bob", association="NONE")]))
+    item = only(question(comments=[comment(11, "bob", days_ago=3), mark(12, 11, login="bob", association="NONE",
+                                                                        days_ago=2)]))
     assert item.accepted is None
     # The customer's comment is shown as it is, marking line and all.
     assert [a.comment.id for a in item.answers] == [11, 12]
@@ -192,10 +196,10 @@ def test_durations_read_as_a_person_says_them():
 
 def test_index_groups_follow_the_configured_categories_then_the_rest():
     result = moderate(
-        question(1, labels=("question", "data"), up=1),
-        question(2, labels=("question", "billing"), up=5, days_ago=9),
-        question(3, labels=("question", "billing", "data"), up=9, days_ago=5),
-        question(4, labels=("question",)),
+        question(1, labels=("question", "approved", "data"), up=1),
+        question(2, labels=("question", "approved", "billing"), up=5, days_ago=9),
+        question(3, labels=("question", "approved", "billing", "data"), up=9, days_ago=5),
+        question(4, labels=("question", "approved")),
     )
     groups = questions.grouped(result, POLICY, "votes")
     assert [(label, [p.number for p in items]) for label, _, items in groups] == [
@@ -227,7 +231,7 @@ def test_the_ledger_only_grows_and_tombstones_are_what_left():
 
 
 def test_labels_compare_ignoring_case_as_github_does():
-    result = moderate(question(1, labels=("Question", "Billing")), question(2, labels=("question", "SPAM")))
+    result = moderate(question(1, labels=("Question", "Approved", "Billing")), question(2, labels=("question", "approved", "SPAM")))
     assert [(p.number, p.category) for p in result.published] == [(1, "billing")]
     assert result.skipped == (questions.Skipped(2, "excluded-label", "spam"),)
 
@@ -261,3 +265,87 @@ def test_a_content_report_is_never_published_whatever_other_labels_it_carries():
     assert [p.number for p in result.published] == [1]
     assert [(s.number, s.reason) for s in result.skipped] == [
         (2, "content-report"), (3, "content-report"), (4, "content-report"), (5, "content-report")]
+
+
+# -- what waits for staff (DESIGN rule 10) -------------------------------------------------------------
+
+
+def writer(cid: int, login: str, user_id: int | None, hours_ago: float, body: str = "A reply.") -> snapshot.Comment:
+    when = snapshot.format_time(NOW - timedelta(hours=hours_ago))
+    return snapshot.Comment(id=cid, author=snapshot.Author(login, "NONE", user_id), body=body, created_at=when,
+                            updated_at=when, html_url=f"https://github.com/o/r/issues/1#issuecomment-{cid}")
+
+
+def test_a_strangers_question_waits_until_staff_answer_it_or_label_it_approved():
+    waiting = question(1, labels=("question",), days_ago=3)
+    answered = question(2, labels=("question",), comments=[comment(20, "priya", association="MEMBER")])
+    labelled = question(3, labels=("question", "APPROVED"))
+    by_staff = question(4, labels=("question",), author="larkspur-support")
+    result = moderate(waiting, answered, labelled, by_staff)
+    assert [p.number for p in result.published] == [2, 3, 4]
+    assert [(w.number, w.created_at, w.html_url) for w in result.waiting] == [
+        (1, t(3), "https://github.com/o/r/issues/1")]
+    # An excluded label still wins: spam is not waiting, it is skipped.
+    assert moderate(question(5, labels=("question", "spam"))).waiting == ()
+
+
+def test_a_form_label_or_a_bots_comment_is_no_approval():
+    bot = snapshot.Comment(id=30, author=person("helper[bot]", "MEMBER"), body="Thanks!", created_at=t(1),
+                           updated_at=t(1), html_url="https://github.com/o/r/issues/1#issuecomment-30")
+    result = moderate(question(1, labels=("question", "billing"), comments=[bot]))
+    assert result.published == () and [w.number for w in result.waiting] == [1]
+
+
+def test_immediately_publishes_every_labelled_question_and_reply_at_once():
+    policy = Policy(publish="immediately")
+    item = only(question(1, labels=("question",), comments=[writer(10, "newcomer", 7, hours_ago=1)]), policy=policy)
+    assert [a.comment.id for a in item.answers] == [10] and item.held == 0
+
+
+def test_a_strangers_reply_waits_the_hold_unless_its_author_was_published_before():
+    replies = [writer(10, "newcomer", 7, hours_ago=23.9), writer(11, "old-hand", 8, hours_ago=1),
+               writer(12, "aged", 9, hours_ago=24), writer(13, "priya", None, hours_ago=0.1)]
+    replies[3] = snapshot.Comment(13, snapshot.Author("priya", "MEMBER"), "Staff reply.", replies[3].created_at,
+                                  replies[3].created_at, replies[3].html_url)
+    items = snapshot.Snapshot("o/r", "", t(1), (question(1, comments=replies),))
+    result = questions.moderate(items, POLICY, now=NOW, trusted=frozenset({8}))
+    (item,) = result.published
+    assert [a.comment.id for a in item.answers] == [11, 12, 13]
+    assert item.held == 1
+    assert [(h.comment, h.reason) for h in result.hidden] == [(10, "held")]
+    # Trust follows the user id, not the login: a renamed author keeps it, a new owner of the old login does not.
+    renamed = snapshot.Snapshot("o/r", "", t(1), (question(1, comments=[writer(10, "new-name", 8, hours_ago=1),
+                                                                       writer(11, "old-hand", 99, hours_ago=1)]),))
+    (item,) = questions.moderate(renamed, POLICY, now=NOW, trusted=frozenset({8})).published
+    assert [a.comment.id for a in item.answers] == [10] and item.held == 1
+
+
+def test_a_deleted_accounts_ghost_login_is_never_trusted():
+    ghost = writer(10, "ghost", 10137, hours_ago=1)
+    (item,) = questions.moderate(snapshot.Snapshot("o/r", "", t(1), (question(1, comments=[ghost]),)), POLICY,
+                                 now=NOW, trusted=frozenset({10137})).published
+    assert item.answers == () and item.held == 1
+
+
+def test_an_answer_staff_accepted_is_published_within_its_hold():
+    fresh = writer(11, "newcomer", 7, hours_ago=2)
+    item = only(question(comments=[fresh, mark(12, 11, days_ago=0.01)]))
+    assert item.accepted is not None and item.accepted.comment.id == 11 and item.held == 0
+
+
+def test_the_authors_published_are_what_sync_records():
+    replies = [writer(10, "newcomer", 7, hours_ago=2), writer(11, "aged", 9, hours_ago=30)]
+    asker = snapshot.Author("asker", "NONE", 5)
+    waiting = replace(question(2, labels=("question",)), author=snapshot.Author("stranger", "NONE", 6))
+    published = replace(question(1, comments=replies), author=asker)
+    result = questions.moderate(snapshot.Snapshot("o/r", "", t(1), (published, waiting)), POLICY, now=NOW)
+    assert questions.authors_published(result) == {5, 9}
+
+
+def test_the_figures_count_what_waits_for_review_and_for_how_long():
+    result = moderate(question(1, labels=("question",), days_ago=3), question(2, labels=("question",), days_ago=1),
+                      question(3))
+    f = questions.figures(result, t(1), NOW)
+    assert f.awaiting_review == 2
+    assert f.longest_review_wait == timedelta(days=3)
+    assert f.published == 1

@@ -251,6 +251,22 @@ def test_the_owed_page_lists_open_unanswered_questions_oldest_first(fixture_site
     assert "../7/" not in html
 
 
+def test_a_question_awaiting_review_is_counted_by_number_date_and_link_and_none_of_its_words(fixture_site):
+    # #50: a stranger's question with no staff answer and no approval label.
+    from selectolax.lexbor import LexborHTMLParser
+
+    owed = LexborHTMLParser(read_page(fixture_site, "questions/owed/"))
+    (entry,) = owed.css(".openbook-awaiting-review li")
+    assert " ".join(entry.text().split()) == "#50 · asked 20 November 2026 · awaiting review (waiting 43 hours)"
+    assert entry.css_first("a").attributes["href"] == "https://github.com/larkspur-hq/openbook-hub/issues/50"
+    index = " ".join(plain_text(read_page(fixture_site, "questions/")).split())
+    assert "Questions waiting for us to review them before they are published: 1, the longest for 43 hours." in index
+    assert not (fixture_site / "questions" / "50").exists()
+    assert report_of(fixture_site)["awaiting_review"] == [50]
+    for page in fixture_site.rglob("*.html"):
+        assert "Welsh" not in page.read_text(encoding="utf-8") and "cerys-yoga" not in page.read_text(encoding="utf-8")
+
+
 def test_the_index_shows_the_transparency_figures_with_their_period_and_data(fixture_site, fixture_hub):
     html = read_page(fixture_site, "questions/")
     config = settings.load(fixture_hub / "mkdocs.yml")
@@ -403,7 +419,7 @@ def test_each_build_logs_one_line_of_what_was_published_and_skipped(copy_hub, tm
     build_hub(copy_hub / "mkdocs.yml", tmp_path / "site")
     lines = [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.openbook.questions"]
     assert lines == [
-        "questions: published 30, skipped 4 (closed 1, excluded-label 2, not-labelled 1), hidden comments 2, "
+        "questions: published 30, skipped 4 (closed 1, excluded-label 2, not-labelled 1), awaiting review 1, hidden comments 2, "
         "tombstones 0; report in questions/report.json"
     ]
 

@@ -94,7 +94,9 @@ def test_a_first_sync_is_full_and_stays_within_the_request_budget(hub, fake, cap
     assert [q.number for q in snapshot_of(hub).questions] == sorted(published)
     assert out.strip() == (
         f"synced {len(published)} questions and {len(published) * 3} comments in {budget} requests "
-        f"(0 not modified), full sync: {len(published)} added, 0 updated, 0 removed; wrote data/questions.json"
+        f"(0 not modified), full sync: {len(published)} added, 0 updated, 0 removed; wrote data/questions.json; "
+        # The customer who asked and the staff member who answered: their next replies need no hold.
+        "2 newly published authors recorded in data/questions-published.json"
     )
     assert "full sync, because there is no snapshot yet" in err
 
@@ -306,7 +308,8 @@ def test_a_snapshot_that_cannot_be_written_exits_1_and_keeps_the_old_one(hub, fa
         "or pass --output. The previous snapshot is kept."
     )
     assert path.read_bytes() == before
-    assert [p.name for p in path.parent.iterdir()] == ["questions.json"]  # no temp file left behind
+    # No temp file left behind (the ledger is the first sync's record of the authors it published).
+    assert sorted(p.name for p in path.parent.iterdir()) == ["questions-published.json", "questions.json"]
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from openbook import cli, clock, github_client, settings
-from openbook.questions import snapshot, sync
+from openbook.questions import rules, snapshot, sync, trust
 
 if TYPE_CHECKING:
     import argparse
+    from datetime import datetime
+
+    from mkdocs.config.defaults import MkDocsConfig
 
     from rich.progress import TaskID
 
@@ -126,9 +129,45 @@ def run(args: argparse.Namespace) -> int:
         if written
         else f"{shown} unchanged"
     )
+    trusted = _record_trust(config, result.snapshot, repo, now)
     print(
         f"synced {len(result.snapshot.questions):,} questions and {result.comments:,} comments "
         f"in {stats.requests:,} requests ({stats.not_modified:,} not modified)"
-        f"{', full sync' if result.full else ''}: {outcome}"
+        f"{', full sync' if result.full else ''}: {outcome}{trusted}"
     )
     return cli.EXIT_OK
+
+
+def _record_trust(config: MkDocsConfig, synced: snapshot.Snapshot, repo: str, now: datetime) -> str:
+    """Add to the ledger everyone whose question or reply the rules publish now; say how many, or why not.
+
+    Sync is the one writer of this record (see openbook.questions.trust): it runs once per
+    deploy, before the build, and the build only reads what it wrote, so the build stays a
+    pure function of the files and the clock.
+    """
+    options = settings.of(config)
+    qs, cs = options.questions, options.consultations
+    if not qs.ledger:
+        return ""
+    path = settings.project_root(config) / qs.ledger
+    try:
+        ledger = trust.read(path, qs.ledger)
+    except trust.LedgerError as exc:
+        _say(f"{exc}. The snapshot is written; no reply is published at once until the ledger is readable.")
+        return ""
+    if ledger.repo and not trust.same_repo(ledger.repo, repo):
+        _say(f"{qs.ledger} is the ledger of {ledger.repo}, not of {repo}; it is left as it is "
+             "(delete it, or set questions.ledger to another path)")
+        return ""
+    policy = rules.Policy.from_settings(qs, [cs.label] if cs.enabled else [])
+    earned = trust.earned(synced, policy, now, ledger.trusted, cs.label if cs.enabled else None)
+    added = len(earned - ledger.trusted)
+    if not added:
+        return ""
+    try:
+        snapshot.write_atomic(path, trust.text(ledger.numbers, ledger.repo or repo, earned))
+    except OSError as exc:
+        _say(f"cannot write {qs.ledger}: {exc.strerror or exc}; replies by the {added} newly published author(s) "
+             "keep waiting their hold. Make the file writable")
+        return ""
+    return f"; {added:,} newly published {'author' if added == 1 else 'authors'} recorded in {qs.ledger}"

@@ -13,7 +13,8 @@ import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from openbook.questions.rules import CONTENT_REPORT, Policy, is_bot, is_staff
+from openbook import clock
+from openbook.questions.rules import CONTENT_REPORT, Policy, is_bot, is_held, is_staff
 from openbook.questions.snapshot import Comment, Question, Snapshot, parse_time
 
 FOLDER = "consultations"
@@ -103,6 +104,8 @@ class Consultation:
     options: tuple[Option, ...]
     advice: tuple[Advice, ...]
     outcome: Outcome | None
+    # Customers' comments still in their hold (see questions.rules.is_held): counted, not shown.
+    held: int = 0
 
     @property
     def number(self) -> int:
@@ -201,8 +204,10 @@ def parse_outcome(comment: Comment) -> Outcome | None:
     return Outcome(comment, summary, details, changed)
 
 
-def consultation_from(issue: Question, policy: Policy) -> tuple[Consultation, list[tuple[int, int, str]]]:
-    """The consultation an issue holds, and the comments hidden by moderation."""
+def consultation_from(issue: Question, policy: Policy, *, now: datetime | None = None,
+                      trusted: frozenset[int] = frozenset()) -> tuple[Consultation, list[tuple[int, int, str]]]:
+    """The consultation an issue holds, and the comments hidden by moderation, as of `now`."""
+    now = now or clock.now()
     labelled: dict[str, str] = {}
     other: list[tuple[str, str]] = []
     known = {label.casefold(): key for key, label in FIELDS.items()}
@@ -230,6 +235,9 @@ def consultation_from(issue: Question, policy: Policy) -> tuple[Consultation, li
         if comment.author.login.lower() in policy.hidden_logins:
             hidden.append((issue.number, comment.id, "hidden-login"))
             continue
+        if is_held(comment, policy, now, trusted):
+            hidden.append((issue.number, comment.id, "held"))
+            continue
         staff = is_staff(comment.author, policy)
         # Only staff post options and outcomes; a customer's `Option:` or `Outcome:` is advice.
         if staff and (match := OPTION.match(comment.body)):
@@ -250,6 +258,7 @@ def consultation_from(issue: Question, policy: Policy) -> tuple[Consultation, li
         options=tuple(options),
         advice=tuple(advice),
         outcome=outcome,
+        held=sum(1 for _, _, why in hidden if why == "held"),
     )
     return consultation, hidden
 
@@ -258,7 +267,8 @@ def is_consultation(issue: Question, label: str) -> bool:
     return label.casefold() in {name.casefold() for name in issue.labels}
 
 
-def moderate(snapshot: Snapshot, policy: Policy, label: str) -> Moderation:
+def moderate(snapshot: Snapshot, policy: Policy, label: str, *, now: datetime | None = None,
+             trusted: frozenset[int] = frozenset()) -> Moderation:
     """The published consultations: labelled, opened by staff, not excluded, not closed as not planned."""
     published: list[Consultation] = []
     skipped: list[Skipped] = []
@@ -279,7 +289,7 @@ def moderate(snapshot: Snapshot, policy: Policy, label: str) -> Moderation:
         if issue.state == "closed" and (issue.state_reason or "completed") in policy.skip_closed_as:
             skipped.append(Skipped(issue.number, "closed", issue.state_reason or ""))
             continue
-        consultation, gone = consultation_from(issue, policy)
+        consultation, gone = consultation_from(issue, policy, now=now, trusted=trusted)
         published.append(consultation)
         hidden.extend(gone)
     return Moderation(tuple(published), tuple(skipped), tuple(hidden))

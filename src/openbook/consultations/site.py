@@ -28,7 +28,7 @@ from openbook.consultations import model
 from openbook.consultations.model import Consultation, Moderation
 from openbook.practices import model as practices_model
 from openbook.pricing import site as pricing_site
-from openbook.questions import snapshot
+from openbook.questions import snapshot, trust
 from openbook.questions.rules import Policy
 from openbook.questions.site import page_url
 from openbook.site import generated, page_actions
@@ -157,7 +157,7 @@ def add_files(files: Files, config: MkDocsConfig) -> Files:
     except snapshot.SnapshotError as exc:
         raise PluginError(str(exc)) from None
     policy = Policy.from_settings(qs)
-    moderation = model.moderate(snap, policy, cs.label)
+    moderation = model.moderate(snap, policy, cs.label, now=clock.now(), trusted=trust.recorded(config))
     for item in moderation.published:
         for time in (item.issue.created_at, item.issue.updated_at, *(c.created_at for c in item.issue.comments)):
             try:
@@ -323,6 +323,7 @@ def _consultation_html(build: _Build, item: Consultation, page: Page) -> str:
         total_support=total,
         advice=advice,
         customers=len({a.comment.author.login.lower() for a in item.customer_advice()}),
+        held=item.held,
         outcome=outcome,
         led_to=_led_to(build, item, page.url),
         staff_label=_staff_label(build.config),

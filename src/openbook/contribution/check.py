@@ -20,6 +20,7 @@ from openbook.findings import Checker, CheckContext, Finding
 from openbook.history import check as history_check
 from openbook.practices import check as practices_check
 from openbook.pricing import check as pricing_check
+from openbook.questions import forms as question_forms
 from openbook.site import build as sitebuild
 from openbook.starter import identity
 
@@ -92,6 +93,7 @@ CHECKERS: list[Checker] = [
     history_check.check_notice,
     pricing_check.check_pricing,
     faq_check.check_faq,
+    question_forms.check_issue_forms,
     identity.check_identity,
     check_build,
 ]
@@ -156,6 +158,11 @@ def run_change(config_file: str | Path, *, base: str, head: str | None = None,
         workspace = gate.prepare(root, base, head, Path(folder))
         layout = workspace.layout
         found = gate.file_findings(workspace, changes, root=root, head=head)
+        # A changed issue form is code to the gate (it builds with the base's .github/), so one that
+        # would approve every question it files is judged here, from the head's text.
+        head_ref = changeset.resolve(changeset.open_repo(root), head) if head else None
+        found.extend(question_forms.change_findings(
+            changes, workspace.config_before, lambda repo_path: changeset.read_at(root, head_ref, repo_path)))
         found.extend(settings_findings(workspace))
         if not (workspace.base_dir / layout.config_file).is_file():
             raise changeset.ChangeError(

@@ -361,8 +361,12 @@ def _participants(config: MkDocsConfig) -> list[credits.Participant]:
         # The Q&A pages report a broken snapshot; here it only means no credits from it.
         log.info("contributors page: %s", exc)
         return []
-    # The same moderation as the Q&A pages: only published questions and visible answers.
-    moderation = questions.moderate(loaded, questions.Policy.from_settings(options))
+    from openbook.questions import trust
+
+    # The same moderation as the Q&A pages (only published questions and visible answers),
+    # as of the same "now" and with the same record of trust.
+    moderation = questions.moderate(loaded, questions.Policy.from_settings(options), now=clock.now(),
+                                    trusted=trust.recorded(config))
     threads = [
         (item.question.author.login, [answer.comment.author.login for answer in item.answers])
         for item in moderation.published

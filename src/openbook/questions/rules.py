@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from openbook import clock
 from openbook.questions.snapshot import Author, Comment, Question, Snapshot, parse_time
 
 if TYPE_CHECKING:
@@ -40,6 +41,10 @@ STATE_LABELS = {
     CLOSED: "Closed",
 }
 WINDOW_DAYS = 90
+APPROVED = "approved"
+IMMEDIATELY = "immediately"
+# A deleted account: every one shows as this login, so it is nobody in particular.
+GHOST = "ghost"
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,11 @@ class Policy:
     # Labels of issues that are not questions (consultations): those are left out of the
     # questions and of their report, and the consultations report covers them.
     other_features: frozenset[str] = frozenset()
+    # "approved": a question waits until staff let it in, and a stranger's reply waits `hold`
+    # (DESIGN rule 10); "immediately": everything labelled is published at once.
+    publish: str = APPROVED
+    approval_labels: frozenset[str] = frozenset({"approved"})
+    hold: timedelta = timedelta(hours=24)
 
     @classmethod
     def from_settings(cls, qs: QuestionsSettings, other_features: Iterable[str] = ()) -> Policy:
@@ -72,6 +82,9 @@ class Policy:
             hidden_logins=frozenset(login.lower() for login in qs.hidden_logins),
             categories=tuple((label.lower(), heading) for label, heading in qs.categories.items()),
             other_features=frozenset(label.lower() for label in other_features),
+            publish=qs.publish,
+            approval_labels=frozenset(label.lower() for label in qs.approval_labels),
+            hold=timedelta(hours=qs.hold_hours),
         )
 
 
@@ -81,6 +94,15 @@ class Skipped:
     # content-report | not-labelled | excluded-label | closed | locked
     reason: str
     detail: str = ""
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A question that waits for staff to let it in: counted and linked, and nothing its author wrote."""
+
+    number: int
+    created_at: str
+    html_url: str
 
 
 @dataclass(frozen=True)
@@ -110,6 +132,8 @@ class Published:
     asked_by_staff: bool
     category: str | None
     first_staff_answer: Comment | None
+    # Replies by authors the hub has not published before, still in their hold.
+    held: int = 0
 
     @property
     def number(self) -> int:
@@ -134,6 +158,8 @@ class Moderation:
     published: tuple[Published, ...]
     skipped: tuple[Skipped, ...]
     hidden: tuple[HiddenComment, ...]
+    # Labelled questions that wait for a staff answer or an approval label, oldest first.
+    waiting: tuple[Waiting, ...] = ()
 
     def numbers(self) -> frozenset[int]:
         return frozenset(item.number for item in self.published)
@@ -150,6 +176,33 @@ def is_bot(author: Author) -> bool:
 
 def is_content_report(question: Question) -> bool:
     return CONTENT_REPORT in {label.lower() for label in question.labels}
+
+
+def is_approved(question: Question, policy: Policy) -> bool:
+    """Whether staff let the question in: they asked it, answered it, or gave it an approval label.
+
+    An issue form applies its labels for whoever submits it, so only a label no form
+    applies is approval (`openbook check` makes sure of that).
+    """
+    if policy.publish == IMMEDIATELY or is_staff(question.author, policy):
+        return True
+    if {label.lower() for label in question.labels} & policy.approval_labels:
+        return True
+    return any(is_staff(c.author, policy) and not is_bot(c.author) for c in question.comments)
+
+
+def is_held(comment: Comment, policy: Policy, now: datetime, trusted: frozenset[int]) -> bool:
+    """Whether a reply still waits: its author is no staff and was never published here, and its hold runs.
+
+    Trust is kept by GitHub's user id (`trusted`, the record `openbook sync` keeps with the
+    ledger), so an author who renames their login stays trusted, and one who takes a
+    freed login does not inherit it.
+    """
+    if policy.publish == IMMEDIATELY or is_staff(comment.author, policy):
+        return False
+    if comment.author.id is not None and comment.author.id in trusted and comment.author.login.lower() != GHOST:
+        return False
+    return now < parse_time(comment.created_at) + policy.hold
 
 
 def skip_reason(question: Question, policy: Policy) -> Skipped | None:
@@ -187,10 +240,14 @@ def _is_marker_only(body: str) -> bool:
     return bool(ACCEPT_LINE.search(body)) and not ACCEPT_LINE.sub("", body).strip()
 
 
-def moderate(snapshot: Snapshot, policy: Policy) -> Moderation:
+def moderate(snapshot: Snapshot, policy: Policy, *, now: datetime | None = None,
+             trusted: frozenset[int] = frozenset()) -> Moderation:
+    """What is published as of `now`; `trusted` holds the user ids the hub published before."""
+    now = now or clock.now()
     published: list[Published] = []
     skipped: list[Skipped] = []
     hidden: list[HiddenComment] = []
+    waiting: list[Waiting] = []
     category_order = [label for label, _ in policy.categories]
     for question in snapshot.questions:
         # A content report is no question and no consultation, whatever else it is labelled.
@@ -200,8 +257,12 @@ def moderate(snapshot: Snapshot, policy: Policy) -> Moderation:
         if reason:
             skipped.append(reason)
             continue
+        if not is_approved(question, policy):
+            waiting.append(Waiting(question.number, question.created_at, question.html_url))
+            continue
         accepted = accepted_comment(question, policy)
         answers: list[Answer] = []
+        held = 0
         for comment in question.comments:
             staff = is_staff(comment.author, policy)
             why = None
@@ -211,6 +272,10 @@ def moderate(snapshot: Snapshot, policy: Policy) -> Moderation:
                 why = "hidden-login"
             elif staff and _is_marker_only(comment.body):
                 why = "accepted-answer-marker"
+            # The answer staff accepted is one they let in, hold or not.
+            elif comment.id != accepted and is_held(comment, policy, now, trusted):
+                why = "held"
+                held += 1
             if why:
                 hidden.append(HiddenComment(question.number, comment.id, why))
                 if comment.id == accepted:
@@ -238,9 +303,18 @@ def moderate(snapshot: Snapshot, policy: Policy) -> Moderation:
                 asked_by_staff=is_staff(question.author, policy),
                 category=category,
                 first_staff_answer=first_staff,
+                held=held,
             )
         )
-    return Moderation(tuple(published), tuple(skipped), tuple(hidden))
+    waiting.sort(key=lambda w: (w.created_at, w.number))
+    return Moderation(tuple(published), tuple(skipped), tuple(hidden), tuple(waiting))
+
+
+def authors_published(moderation: Moderation) -> set[int]:
+    """The user ids of everyone whose question or reply this moderation publishes: `openbook sync` records them."""
+    authors = [item.question.author for item in moderation.published]
+    authors += [answer.comment.author for item in moderation.published for answer in item.answers]
+    return {a.id for a in authors if a.id is not None and a.login.lower() != GHOST}
 
 
 def references(text: str) -> list[int]:
@@ -268,6 +342,9 @@ class Figures:
     latest_first_answer: datetime | None = None
     # How many published questions the figures are counted from.
     published: int = 0
+    # Questions that wait for staff to let them in, and how long the oldest has waited.
+    awaiting_review: int = 0
+    longest_review_wait: timedelta | None = None
 
 
 def figures(moderation: Moderation, synced_at: str | None, now: datetime, window_days: int = WINDOW_DAYS) -> Figures:
@@ -292,6 +369,7 @@ def figures(moderation: Moderation, synced_at: str | None, now: datetime, window
         if start <= answered <= now and wait >= 0:
             waits.append(wait)
     synced = parse_time(synced_at) if synced_at else None
+    review_waits = [max(now - parse_time(w.created_at), timedelta(0)) for w in moderation.waiting]
     return Figures(
         median_first_answer=timedelta(seconds=statistics.median(waits)) if waits else None,
         answered_in_window=len(waits),
@@ -303,6 +381,8 @@ def figures(moderation: Moderation, synced_at: str | None, now: datetime, window
         window_end=now,
         latest_first_answer=latest,
         published=len(moderation.published),
+        awaiting_review=len(review_waits),
+        longest_review_wait=max(review_waits) if review_waits else None,
     )
 
 

@@ -27,7 +27,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from openbook import buildcache, clock, settings, templating, untrusted
-from openbook.questions import rules as questions, snapshot
+from openbook.questions import rules as questions, snapshot, trust
 from openbook.site import generated, page_actions
 from openbook.questions.rules import Moderation, Policy, Published
 from openbook.search import site as search_site
@@ -49,7 +49,7 @@ REPORT = f"{FOLDER}/report.json"
 # Rendered customer texts, kept between builds (openbook.buildcache).
 CACHE = buildcache.FOLDER / "questions.json"
 CACHE_FORMAT = "openbook-questions-1"
-LEDGER_FORMAT = "openbook-questions-published"
+LEDGER_FORMAT = trust.FORMAT
 STUB = "<!-- openbook: this page is generated from the question snapshot -->\n"
 # GitHub logins: letters, digits and single hyphens; anything else gets no profile link.
 LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
@@ -75,6 +75,8 @@ class _Build:
     ledger_path: Path | None
     ledger: list[int]
     renderer: untrusted.Renderer
+    # The authors published before (sync's record), kept as they are when the build adds numbers.
+    trusted: frozenset[int] = frozenset()
     # The repository the ledger is written for; None: keep the ledger as it is
     # (it, or the snapshot, is another repository's, and a warning said what to do).
     ledger_repo: str | None = None
@@ -124,50 +126,16 @@ def _href(build: _Build, src_uri: str, from_url: str) -> str:
 # --- loading ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Ledger:
-    """The published-questions ledger: every number ever published, and the repository they are of."""
-
-    numbers: list[int]
-    # "" for a ledger written before ledgers named their repository.
-    repo: str = ""
+Ledger = trust.Ledger
+ledger_text = trust.text
+_same_repo = trust.same_repo
 
 
 def _load_ledger(path: Path, where: str) -> Ledger:
-    """The ledger's numbers and repository; `where` is the path as the settings give it, for messages."""
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return Ledger([])
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PluginError(f"{where}: cannot read the published-questions ledger: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise PluginError(
-            f"{where}:{exc.lineno}: the published-questions ledger is not valid JSON ({exc.msg}); restore it from git"
-        ) from None
-    numbers = raw.get("numbers") if isinstance(raw, dict) and raw.get("format") == LEDGER_FORMAT else None
-    source = raw.get("source", {}) if isinstance(raw, dict) else None
-    repo = source.get("repo", "") if isinstance(source, dict) else None
-    if (not isinstance(numbers, list) or not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers)
-            or not isinstance(repo, str)):
-        raise PluginError(
-            f'{where}: expected {{"format": "{LEDGER_FORMAT}", "version": 1, "source": {{"repo": "OWNER/NAME"}}, '
-            '"numbers": [12, 15, ...]}; restore it from git'
-        )
-    return Ledger(sorted(set(numbers)), repo)
-
-
-def ledger_text(numbers: list[int], repo: str = "") -> str:
-    data: dict[str, Any] = {"format": LEDGER_FORMAT, "version": 1}
-    if repo:
-        data["source"] = {"repo": repo}
-    data["numbers"] = numbers
-    return json.dumps(data, indent=1) + "\n"
-
-
-def _same_repo(a: str, b: str) -> bool:
-    # GitHub's owner and repository names are case-insensitive.
-    return a.casefold() == b.casefold()
+        return trust.read(path, where)
+    except trust.LedgerError as exc:
+        raise PluginError(str(exc)) from None
 
 
 def _check_times(snap: snapshot.Snapshot, where: str) -> None:
@@ -216,10 +184,10 @@ def start(config: MkDocsConfig) -> _Build | None:
         snap = replace(snap, questions=())
     cs = settings.of(config).consultations
     policy = Policy.from_settings(qs, [cs.label] if cs.enabled else [])
-    moderation = questions.moderate(snap, policy)
     ledger_path = root / qs.ledger if qs.ledger else None
     loaded = _load_ledger(ledger_path, qs.ledger) if ledger_path else Ledger([])
     ledger = loaded.numbers
+    trusted = loaded.trusted
     ledger_repo: str | None = repo or None
     if loaded.repo and repo and not _same_repo(loaded.repo, repo):
         # Another hub's numbers (an adopter who kept the demo's file) would invent
@@ -229,10 +197,12 @@ def start(config: MkDocsConfig) -> _Build | None:
             "Delete the file (the next build starts %s's), or set questions.ledger to another path",
             qs.ledger, loaded.repo, repo, repo,
         )
-        ledger, ledger_repo = [], None
+        ledger, ledger_repo, trusted = [], None, frozenset()
     if foreign_snapshot:
         # Nothing is published from a foreign snapshot: every number would look withdrawn.
         ledger_repo = None
+    now = clock.now()
+    moderation = questions.moderate(snap, policy, now=now, trusted=trusted)
     own_hosts = frozenset(h for h in [urlsplit(config.site_url or "").hostname] if h)
     github = urlsplit(config.repo_url or "https://github.com/")
     renderer = untrusted.Renderer(
@@ -252,12 +222,13 @@ def start(config: MkDocsConfig) -> _Build | None:
         policy=policy,
         snapshot=snap,
         moderation=moderation,
-        figures=questions.figures(moderation, snap.synced_at, clock.now()),
+        figures=questions.figures(moderation, snap.synced_at, now),
         tombstones=questions.tombstones(ledger, moderation.numbers()) if not foreign_snapshot else [],
         ledger_path=ledger_path,
         ledger=ledger,
         ledger_repo=ledger_repo,
         ledger_source=loaded.repo,
+        trusted=loaded.trusted,
         renderer=renderer,
         by_number={item.number: item for item in moderation.published},
     )
@@ -358,6 +329,16 @@ def _date(value: str) -> str:
     return snapshot.parse_time(value).strftime("%Y-%m-%d")
 
 
+def _long_date(value: str) -> str:
+    """"2 December 2026": English month names whatever the machine's locale."""
+    moment = snapshot.parse_time(value)
+    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
 def _linker(build: _Build, from_url: str):
     repo = (build.config.repo_url or "").rstrip("/")
 
@@ -373,7 +354,8 @@ def _label_chips(build: _Build, item: Published, from_url: str) -> list[dict[str
     categories = dict(build.policy.categories)
     chips = []
     for label in item.question.labels:
-        if label.lower() in build.policy.publish_labels:
+        # The publish and approval labels are how the hub works, not what the question is about.
+        if label.lower() in build.policy.publish_labels or label.lower() in build.policy.approval_labels:
             continue
         url = None
         if label.lower() in categories:
@@ -436,6 +418,7 @@ def _question_html(build: _Build, item: Published, page: Page) -> str:
         "locked": q.locked,
         "answers": answers,
         "answer_count": item.answer_count,
+        "held": item.held,
         "url": _issue_url(build, q),
         # For "Ask a question", which lists answered questions first (ask.html).
         "answered": item.first_staff_answer is not None or item.accepted is not None,
@@ -512,6 +495,9 @@ def _figures(build: _Build) -> dict[str, Any]:
         "answered": f.answered_in_window,
         "unanswered": f.unanswered,
         "published": f.published,
+        "awaiting_review": f.awaiting_review,
+        "longest_review_wait": questions.duration(f.longest_review_wait)
+        if f.longest_review_wait is not None else None,
         "synced_at": snapshot.format_time(f.synced_at) if f.synced_at else None,
         "synced_text": f.synced_at.strftime("%Y-%m-%d %H:%M UTC") if f.synced_at else "",
         "age": questions.duration(f.snapshot_age) if f.snapshot_age is not None else "",
@@ -564,10 +550,24 @@ def _owed_html(build: _Build, page: Page) -> str:
         entry = _entry(build, item, page.url, item.question.created_at)
         entry["waiting"] = questions.duration(max(now - snapshot.parse_time(item.question.created_at), timedelta(0)))
         items.append(entry)
+    # Counted, not copied: a question staff have not let in shows its number, its date and
+    # where it is on GitHub, and nothing its author wrote.
+    reviews = [
+        {
+            "number": waiting.number,
+            "url": untrusted.web_url(waiting.html_url)
+            or f"{(build.config.repo_url or 'https://github.com').rstrip('/')}/issues/{waiting.number}",
+            "created_at": snapshot.format_time(snapshot.parse_time(waiting.created_at)),
+            "date": _long_date(waiting.created_at),
+            "waiting": questions.duration(max(now - snapshot.parse_time(waiting.created_at), timedelta(0))),
+        }
+        for waiting in build.moderation.waiting
+    ]
     return _render(
         "owed.html",
         title=page.title,
         items=items,
+        reviews=reviews,
         f=_figures(build),
         staff_label=_staff_label(build),
         owed_url=_href(build, OWED, page.url),
@@ -697,6 +697,7 @@ def report(build: _Build) -> dict[str, Any]:
             {"question": h.question, "comment": h.comment, "reason": h.reason} for h in build.moderation.hidden
         ],
         "tombstones": build.tombstones,
+        "awaiting_review": [w.number for w in build.moderation.waiting],
         "figures": {
             "median_first_staff_answer_seconds": int(f.median_first_answer.total_seconds())
             if f.median_first_answer is not None
@@ -709,6 +710,9 @@ def report(build: _Build) -> dict[str, Any]:
             if f.latest_first_answer else None,
             "published": f.published,
             "unanswered": f.unanswered,
+            "awaiting_review": f.awaiting_review,
+            "longest_review_wait_seconds": int(f.longest_review_wait.total_seconds())
+            if f.longest_review_wait is not None else None,
             "snapshot_age_seconds": int(f.snapshot_age.total_seconds()) if f.snapshot_age is not None else None,
         },
     }
@@ -719,7 +723,8 @@ def summary(build: _Build) -> str:
     why = ", ".join(f"{reason} {count}" for reason, count in sorted(reasons.items()))
     return (
         f"questions: published {len(build.moderation.published)}, skipped {len(build.moderation.skipped)}"
-        f"{f' ({why})' if why else ''}, hidden comments {len(build.moderation.hidden)}, "
+        f"{f' ({why})' if why else ''}, awaiting review {len(build.moderation.waiting)}, "
+        f"hidden comments {len(build.moderation.hidden)}, "
         f"tombstones {len(build.tombstones)}; report in {REPORT}"
     )
 
@@ -737,7 +742,7 @@ def post_build(config: MkDocsConfig) -> None:
         # A ledger from before ledgers named their repository is adopted as this one's.
         if numbers != build.ledger or (not build.ledger_source and build.ledger_path.exists()):
             try:
-                snapshot.write_atomic(build.ledger_path, ledger_text(numbers, build.ledger_repo))
+                snapshot.write_atomic(build.ledger_path, ledger_text(numbers, build.ledger_repo, build.trusted))
             except OSError as exc:
                 # The site is complete; what is lost is the memory that makes tombstones
                 # later, so say it (a strict build stops) and how to do without.

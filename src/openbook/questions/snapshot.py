@@ -17,7 +17,8 @@ Format `openbook-questions`, version 1 (documented in README.md, "The snapshot f
           "number": 12, "title": "...", "body": "...",
           "state": "open" | "closed", "state_reason": null | "completed" | ...,
           "labels": ["question", ...], "locked": false,
-          "author": {"login": "...", "association": "NONE"},
+          "author": {"login": "...", "association": "NONE", "id": 123},  # id: GitHub's user id, kept
+                                       # across renames; absent in snapshots synced before it was kept
           "created_at": "...Z", "updated_at": "...Z", "closed_at": null | "...Z",
           "reactions": {"+1": 0, "-1": 0, "laugh": 0, "hooray": 0,
                         "confused": 0, "heart": 0, "rocket": 0, "eyes": 0},
@@ -65,6 +66,8 @@ class SnapshotError(Exception):
 class Author:
     login: str
     association: str = "NONE"
+    # GitHub's user id: a login can be renamed (and then taken by someone else), the id cannot.
+    id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,8 @@ def _field(raw: object, key: str, kind: type, default: Any = _MISSING, *, where:
 
 def _author(raw: object, where: str) -> Author:
     return Author(login=_field(raw, "login", str, where=where),
-                  association=_field(raw, "association", str, "NONE", where=where))
+                  association=_field(raw, "association", str, "NONE", where=where),
+                  id=_field(raw, "id", int, None, where=where))
 
 
 def _reactions(raw: object, where: str) -> dict[str, int]:
@@ -249,12 +253,27 @@ def from_dict(data: object, where: str = "snapshot") -> Snapshot:
     )
 
 
+def _author_dict(author: Author) -> dict[str, Any]:
+    # Optional within version 1: an author with no id keeps the bytes it had before ids were kept.
+    raw: dict[str, Any] = {"login": author.login, "association": author.association}
+    if author.id is not None:
+        raw["id"] = author.id
+    return raw
+
+
 def to_dict(snapshot: Snapshot) -> dict[str, Any]:
+    def comment(cm: Comment) -> dict[str, Any]:
+        return {**asdict(cm), "author": _author_dict(cm.author)}
+
     def question(q: Question) -> dict[str, Any]:
         raw = asdict(q)
+        raw["author"] = _author_dict(q.author)
         raw["labels"] = list(q.labels)
-        raw["comments"] = [asdict(cm) for cm in sorted(q.comments, key=lambda cm: (cm.created_at, cm.id))]
+        raw["comments"] = [comment(cm) for cm in sorted(q.comments, key=lambda cm: (cm.created_at, cm.id))]
         return raw
+
+    def duplicate(d: Duplicate) -> dict[str, Any]:
+        return {**asdict(d), "marked_by": _author_dict(d.marked_by)}
 
     data = {
         "format": FORMAT,
@@ -266,7 +285,7 @@ def to_dict(snapshot: Snapshot) -> dict[str, Any]:
     }
     # Optional within version 1: a snapshot with no duplicates keeps the bytes it had before the key existed.
     if snapshot.duplicates:
-        data["duplicates"] = [asdict(d) for d in sorted(snapshot.duplicates, key=lambda d: d.number)]
+        data["duplicates"] = [duplicate(d) for d in sorted(snapshot.duplicates, key=lambda d: d.number)]
     return data
 
 

@@ -120,7 +120,10 @@ def _label_names(raw: Mapping[str, Any]) -> list[str]:
 def _author(user: Any, association: Any) -> Author:
     # A deleted account shows as GitHub's "ghost" user, or as null in some payloads.
     login = user.get("login") if isinstance(user, Mapping) else None
-    return Author(login=str(login or GHOST), association=str(association or "NONE"))
+    # The id is what trust is kept by (a login can be renamed): see openbook.questions.trust.
+    number = user.get("id") if isinstance(user, Mapping) and login else None
+    return Author(login=str(login or GHOST), association=str(association or "NONE"),
+                  id=number if isinstance(number, int) and not isinstance(number, bool) else None)
 
 
 def _reactions(raw: Any) -> dict[str, int]:
