@@ -237,6 +237,12 @@ def _attribute_risks(attributes: str, line: int, snippet: str, place: str, handl
         if _EVENT_NAME.match(key):
             yield Risk(line, handler_rule, "error",
                        f"event handler {key}= {place} runs script in the reader's browser ({snippet})", snippet)
+        elif key.startswith("data-pagefind-"):
+            # The build removes it (openbook.search.attributes); the error says so at the line that set it.
+            yield Risk(line, "search.attribute", "error",
+                       f"search attribute {key}= {place}: only openbook's templates set search attributes "
+                       f"(data-pagefind-*), so that no page can rank itself above an answer; remove it ({snippet})",
+                       snippet)
         elif key in URL_ATTRIBUTES and (scheme := unsafe_url(value)):
             yield Risk(line, "content.unsafe-link", "error", f"{scheme} URL in {key}= {place} ({snippet})", snippet)
         elif key == "style":
@@ -390,14 +396,16 @@ def check_risky_markdown(ctx: CheckContext) -> Iterator[Finding]:
 
     With --base the built HTML is the judge (openbook.contribution.gate), and
     this scan only adds what the HTML cannot show: raw HTML worth a reviewer's
-    look, and snippet includes when the base enables them (they read files of
-    the build machine into a page).
+    look, search attributes (the build removes them, so the page can only show
+    their absence), and snippet includes when the base enables them (they read
+    files of the build machine into a page).
     """
     snippets = any("snippets" in str(name) for name in ctx.config.markdown_extensions or [])
     for page in _touched_markdown(ctx):
         for risk in new_risks(page.before, page.text):
             if ctx.git_root is not None and not (
-                risk.rule == "content.raw-html" or (risk.rule == "content.snippet-include" and snippets)
+                risk.rule in ("content.raw-html", "search.attribute")
+                or (risk.rule == "content.snippet-include" and snippets)
             ):
                 continue
             yield _finding(risk.level, risk.rule, page.path, risk.message, risk.line)
