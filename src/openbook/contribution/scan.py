@@ -163,8 +163,7 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "poster", "da
 UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_BACKTICKS = re.compile(r"`+")
 # A tag, even an unclosed one: a browser and Python-Markdown both accept more than a strict grammar would.
 _TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>?")
 # The space before `=` belongs to the value part: a bare attribute (`<a download href=...>`,
@@ -177,7 +176,9 @@ _SNIPPET = re.compile(r"(?<![;-])-+8<-+")
 _INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)", re.M)
 _ANGLE_LINK = re.compile(r"<\s*([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>?")
-_ATTR_LIST = re.compile(r"\{:?([^{}\n]*=[^{}\n]*)\}")
+# An attribute list holding a `=`: the lookahead finds the `=` in the list's one run of characters, which
+# is then taken whole (`*+`). `[^{}\n]*=[^{}\n]*` tried each `=` of a long run as the split: quadratic.
+_ATTR_LIST = re.compile(r"\{:?(?=[^{}\n]*=)([^{}\n]*+)\}")
 
 
 def unsafe_url(value: str) -> str | None:
@@ -197,20 +198,66 @@ def shown(text: str, limit: int = 80) -> str:
     return plaintext.one_line(text, limit)
 
 
+def _mask_inline_code(line: str) -> str:
+    """The line with its code spans blanked: a run of backticks up to the next run of the same length.
+
+    Runs are found once and each is paired with the next of its length from a table, so a line of
+    many unmatched runs takes linear time (a regular expression read the rest of the line from each).
+    """
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
+    following: list[int | None] = [None] * len(runs)
+    last_of_length: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        following[index] = last_of_length.get(length)
+        last_of_length[length] = index
+    pieces: list[str] = []
+    done = 0
+    index = 0
+    while index < len(runs):
+        closer = following[index]
+        if closer is None:
+            index += 1
+            continue
+        start, end = runs[index][0], runs[closer][1]
+        pieces += [line[done:start], " " * (end - start)]
+        done = end
+        index = closer + 1
+    return "".join(pieces) + line[done:] if pieces else line
+
+
+def _mask_comments(text: str) -> str:
+    """The text with each HTML comment's characters but newlines blanked (`<!--` to the next `-->`)."""
+    pieces: list[str] = []
+    done = 0
+    while (start := text.find("<!--", done)) != -1:
+        end = text.find("-->", start + 4)
+        if end == -1:
+            break  # no comment closes after this one, so none after it does either
+        end += 3
+        pieces += [text[done:start], re.sub(r"[^\n]", " ", text[start:end])]
+        done = end
+    return "".join(pieces) + text[done:] if pieces else text
+
+
 def _mask_code(text: str) -> str:
     """The text with fenced code blocks, inline code and HTML comments blanked out.
 
     Blanked characters become spaces (newlines stay), so offsets and line
     numbers still match the original. A fence only counts when it is closed:
     an unclosed "fence" is not code to every Markdown parser, so what follows it
-    is still scanned.
+    is still scanned. Each step takes time linear in the text, since a
+    contributor's file may be built to make a scanner slow.
     """
     lines = text.split("\n")
     masked = list(lines)
+    # The shortest fence of each character found unclosed: no line after it closes a fence that
+    # long or longer, so no later opener of that length is looked up again.
+    unclosed: dict[str, int] = {}
     index = 0
     while index < len(lines):
         opener = _FENCE.match(lines[index])
-        if opener:
+        if opener and len(opener.group(1)) < unclosed.get(opener.group(1)[0], len(lines[index]) + 1):
             marker = opener.group(1)
             close = re.compile(rf"^ {{0,3}}{re.escape(marker[0])}{{{len(marker)},}}\s*$")
             end = next((j for j in range(index + 1, len(lines)) if close.match(lines[j])), None)
@@ -219,10 +266,10 @@ def _mask_code(text: str) -> str:
                     masked[j] = " " * len(lines[j])
                 index = end + 1
                 continue
-        masked[index] = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), lines[index])
+            unclosed[marker[0]] = len(marker)
+        masked[index] = _mask_inline_code(lines[index])
         index += 1
-    joined = "\n".join(masked)
-    return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), joined)
+    return _mask_comments("\n".join(masked))
 
 
 def _line_at(text: str, offset: int) -> int:
