@@ -179,3 +179,23 @@ def test_a_page_that_only_names_search_attributes_passes(hub, capsys):
 
     assert code == cli.EXIT_OK, findings
     assert not [f for f in findings if f["level"] == "error" or f["rule"] == "search.attribute"], findings
+
+
+def test_in_a_new_hub_the_gate_fails_the_page_and_the_build_leaves_the_attributes_out(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXTURE_NOW)
+    target = tmp_path / "acme"
+    assert cli.main(["new", str(target), "--company", "Acme Tools Ltd", "--repo", "acme-tools/open-book"]) == cli.EXIT_OK
+    capsys.readouterr()
+    hub = GitRepo.hub(target)
+    hub.branch("proposal")
+    hub.write("docs/hijack.md", HIJACK)
+    hub.commit("Add a page about late reminders")
+
+    code, findings = _check(hub, capsys)
+
+    assert code == cli.EXIT_FAILED
+    assert {(f["file"], f["rule"]) for f in findings if f["level"] == "error"} == {("docs/hijack.md", "search.attribute")}
+    build_hub(target / "mkdocs.yml", tmp_path / "site")
+    html = read_page(tmp_path / "site", "hijack/")
+    assert _search_attributes(html) == [] and html.count(QUESTION_8) >= 20
+    assert pagefindindex.records(tmp_path / "site")["/hijack/"]["filters"] == {}
