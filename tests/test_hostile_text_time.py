@@ -60,6 +60,10 @@ CASES = {
     "scan: attribute list of =": (scan.scan_markdown, _repeat("=", "{")),
     "scan: attribute list of {=": (scan.scan_markdown, _repeat("{=")),
     "scan: tags": (scan.scan_markdown, _repeat('<a b="')),
+    "scan: a finding on every line": (scan.scan_markdown, _repeat("<a>\n")),
+    "scan: many snippet includes": (scan.scan_markdown, _repeat('--8<-- "a"\n')),
+    "scan: backtick runs of falling lengths": (scan.scan_markdown, lambda size: "".join(
+        "`" * n + "a" for n in range(int((2 * size) ** 0.5), 0, -1))[:size]),
     "review: heading with long blanks": (review.sections, _repeat(" ", "# a", "b")),
     "review: heading with long blanks before a brace": (review.sections, _repeat(" ", "# a", "{")),
     "review: many equal headings": (review.sections, _repeat("# a\n")),

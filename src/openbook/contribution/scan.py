@@ -9,6 +9,7 @@ two `openbook check` checkers at the end read the change through
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections import Counter
@@ -199,27 +200,34 @@ def shown(text: str, limit: int = 80) -> str:
 
 
 def _mask_inline_code(line: str) -> str:
-    """The line with its code spans blanked: a run of backticks up to the next run of the same length.
+    """The line with its code spans blanked, as Python-Markdown finds them, in linear time.
 
-    Runs are found once and each is paired with the next of its length from a table, so a line of
-    many unmatched runs takes linear time (a regular expression read the rest of the line from each).
+    Python-Markdown's pattern is `(`+)(.+?)(?<!`)\\2(?!`)`, searched from each position: a span
+    may open inside a run of backticks (its last N), and closes at the next run of exactly N.
+    So for each run the longest N (the leftmost start) that a later run matches is looked up,
+    trying N from the run's length down: each run costs its own length, and the line is read
+    once (the pattern read the rest of the line again from each backtick).
     """
     runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
-    following: list[int | None] = [None] * len(runs)
-    last_of_length: dict[int, int] = {}
+    spans: list[tuple[int, int] | None] = [None] * len(runs)  # (opener's length, closing run) per run
+    nearest_of_length: dict[int, int] = {}
     for index in range(len(runs) - 1, -1, -1):
-        length = runs[index][1] - runs[index][0]
-        following[index] = last_of_length.get(length)
-        last_of_length[length] = index
+        start, end = runs[index]
+        for length in range(end - start, 0, -1):
+            if length in nearest_of_length:
+                spans[index] = (length, nearest_of_length[length])
+                break
+        nearest_of_length[end - start] = index
     pieces: list[str] = []
     done = 0
     index = 0
     while index < len(runs):
-        closer = following[index]
-        if closer is None:
+        span = spans[index]
+        if span is None:
             index += 1
             continue
-        start, end = runs[index][0], runs[closer][1]
+        length, closer = span
+        start, end = runs[index][1] - length, runs[closer][1]
         pieces += [line[done:start], " " * (end - start)]
         done = end
         index = closer + 1
@@ -272,8 +280,17 @@ def _mask_code(text: str) -> str:
     return _mask_comments("\n".join(masked))
 
 
-def _line_at(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+class _Lines:
+    """Line numbers of offsets in one text: its line starts found once, each offset looked up (bisect).
+
+    Counting newlines from the start for each finding took time quadratic in a file of many findings.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.breaks = [index for index, char in enumerate(text) if char == "\n"]
+
+    def at(self, offset: int) -> int:
+        return bisect.bisect_left(self.breaks, offset) + 1
 
 
 def _attribute_risks(attributes: str, line: int, snippet: str, place: str, handler_rule: str) -> Iterator[Risk]:
@@ -301,18 +318,21 @@ def scan_markdown(text: str) -> list[Risk]:
     """Every risky construct in a Markdown file, in file order."""
     risks: list[Risk] = []
     body = _mask_code(text)
+    # Masking keeps every newline where it was: one index of lines serves the text and the body.
+    lines = _Lines(text)
 
     # Snippet includes are expanded before code blocks are parsed, so they count even inside code.
     for match in _SNIPPET.finditer(text):
+        end = text.find("\n", match.start())
         risks.append(Risk(
-            _line_at(text, match.start()), "content.snippet-include", "error",
+            lines.at(match.start()), "content.snippet-include", "error",
             "snippet include (--8<--) pulls another file into the page; quote it as ;--8<-- or remove it",
-            text[match.start(): text.find("\n", match.start()) if "\n" in text[match.start():] else len(text)].strip(),
+            text[match.start(): len(text) if end == -1 else end].strip(),
         ))
 
     for match in _TAG.finditer(body):
         closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3) or ""
-        line = _line_at(body, match.start())
+        line = lines.at(match.start())
         snippet = shown(match.group(0))
         if closing:
             continue
@@ -330,12 +350,12 @@ def scan_markdown(text: str) -> list[Risk]:
             scheme = unsafe_url(match.group(1))
             if scheme:
                 snippet = shown(match.group(0))
-                risks.append(Risk(_line_at(body, match.start()), "content.unsafe-link", "error",
+                risks.append(Risk(lines.at(match.start()), "content.unsafe-link", "error",
                                   f"{scheme} link: only http(s), mailto and relative links are allowed ({snippet})",
                                   snippet))
 
     for match in _ATTR_LIST.finditer(body):
-        risks.extend(_attribute_risks(" " + match.group(1), _line_at(body, match.start()), shown(match.group(0)),
+        risks.extend(_attribute_risks(" " + match.group(1), lines.at(match.start()), shown(match.group(0)),
                                       "in an attribute list", "content.attr-list-handler"))
 
     # One finding per construct and rule, in file order.
