@@ -275,3 +275,49 @@ def test_phone_redaction_leaves_link_urls_alone_and_redacts_the_text():
     assert 'href="https://shop.example/orders/020-7946-0958"' in html
     assert 'href="https://x.example/?tel=020-7946-0958"' in html
     assert f">{render.PHONE_REDACTED}</a>" in html and f"call {render.PHONE_REDACTED}." in html
+
+
+# --- redaction takes linear time -------------------------------------------------------------------
+
+# The pattern redaction used before it was made linear: what it removed is still what is removed.
+_EARLIER_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\?\.[A-Za-z0-9-]+)*\\?\.[A-Za-z]{2,}")
+# Texts that made it backtrack, as (repeated unit, ending): a run of what an address may hold,
+# then nothing it can end with. Other separators, dots, `+`, a long local part, many `@`, a long domain.
+_HOSTILE_SHAPES = [("a-", "@b.b.!"), ("a.", "@b.b.!"), ("a+", "@b.b.!"), ("a%_", "@b.b.!"), ("a", "@b.b.!"),
+                   ("a@", "!"), ("a@b.", "!"), ("b-b.", "!"), ("b\\.", "!"), ("1-", " @ "), ("12 ", "@b.b.!")]
+
+
+def test_redaction_removes_exactly_what_the_earlier_pattern_removed():
+    import random
+
+    rng = random.Random(22)
+    alphabet = "ab1Z-._%+@\\ !"
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        assert render.redact_emails(text) == _EARLIER_EMAIL.sub(render.EMAIL_REDACTED, text), repr(text)
+    for text in ("ana@example.com", "x@b.co-y@c.com", "a@b.coma@b.com", "ana@example\\.com", "-a@b.cd.e@f.gh"):
+        assert render.redact_emails(text) == _EARLIER_EMAIL.sub(render.EMAIL_REDACTED, text), text
+
+
+@pytest.mark.parametrize(("unit", "end"), _HOSTILE_SHAPES, ids=[u + e for u, e in _HOSTILE_SHAPES])
+def test_redaction_time_grows_linearly_with_a_hostile_text(unit, end):
+    import time
+
+    options = render.RenderOptions(redact_emails=True, redact_phones=True)
+
+    def seconds(size: int) -> float:
+        text = unit * (size // len(unit)) + end
+        # The process's own CPU time: other processes on a busy machine do not count.
+        start = time.process_time()
+        render.redact(text, options)
+        return time.process_time() - start
+
+    # Sixteen times the text: sixteen times the time if linear, 256 times if quadratic (as it
+    # was). The bound, 64, is four times either way, for a busy machine; no absolute time is assumed.
+    small = min(seconds(8_192) for _ in range(9))
+    large = []
+    for _ in range(7):
+        large.append(seconds(131_072))
+        if large[-1] < 64 * small or large[-1] > 4 * 64 * small:
+            break  # linear, or so far beyond it that measuring again only waits
+    assert min(large) < 64 * small, f"{unit!r}…{end!r}: 8 KB in {small:.6f} s, 128 KB in {min(large):.6f} s"

@@ -29,8 +29,22 @@ from openbook.buildcache import Cache
 REFERENCE = re.compile(r"(?<![\w&/#])#(\d{1,9})\b")
 # `@login` as GitHub links it: not inside a word or an e-mail address, not a team (`@org/team`).
 MENTION = re.compile(r"(?<![\w@/.`])@([A-Za-z0-9](?:-?[A-Za-z0-9]){0,38})(?![\w/@-])")
-# A backslash may escape a dot in Markdown: `ana@example\.com` still shows an address.
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\?\.[A-Za-z0-9-]+)*\\?\.[A-Za-z]{2,}")
+# An e-mail address: a local part, `@`, labels and a top-level domain of two letters or more. A
+# backslash may escape a dot in Markdown: `ana@example\.com` still shows an address.
+#
+# Redaction runs on a stranger's text, so it must take linear time whatever the text is. Two
+# things make that so. The patterns cannot backtrack: `++` takes a whole run of local-part or
+# label characters and never gives one back (a shorter run can never match: the character after
+# it would be one of the same run, where `@`, `.` or `\` is needed), and only the top-level
+# domain, at the end, is tried shorter. And no address is looked for from the middle of a run of
+# local-part characters: `EMAIL_START` only starts where the run starts (its lookbehind), and the
+# one place a run's middle may start an address, right after the previous address (which is where
+# a plain `re.sub` would look next), is tried once with `EMAIL`. Without that, each start inside
+# a long run (`a-a-a-…@b.b.!`) read the whole run again: quadratic time.
+_LOCAL = r"[A-Za-z0-9._%+-]"
+_DOMAIN = r"[A-Za-z0-9-]++(?:\\?\.[A-Za-z0-9-]++)*\\?\.[A-Za-z]{2,}"
+EMAIL = re.compile(rf"{_LOCAL}++@{_DOMAIN}")
+EMAIL_START = re.compile(rf"(?<!{_LOCAL}){_LOCAL}++@{_DOMAIN}")
 # Phone numbers: an optional +country code, then 2 to 5 groups of digits. Fewer
 # than 9 digits is left alone, so dates (2026-11-21) and versions survive.
 PHONE = re.compile(r"(?<![\w/#.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,5}){1,4}(?![\w/-])")
@@ -160,10 +174,31 @@ def _digits(text: str) -> int:
     return sum(ch.isdigit() for ch in text)
 
 
+def email_addresses(text: str) -> Iterator[re.Match[str]]:
+    """The e-mail addresses in a text, left to right, as `EMAIL.finditer` finds them, in linear time."""
+    position = 0
+    while text.find("@", position) != -1:
+        found = EMAIL.match(text, position) or EMAIL_START.search(text, position)
+        if found is None:
+            return
+        yield found
+        position = found.end()
+
+
+def redact_emails(text: str) -> str:
+    """The text with each e-mail address replaced by a note that one was removed."""
+    pieces: list[str] = []
+    last = 0
+    for found in email_addresses(text):
+        pieces += [text[last : found.start()], EMAIL_REDACTED]
+        last = found.end()
+    return "".join(pieces) + text[last:] if pieces else text
+
+
 def redact(text: str, options: RenderOptions) -> str:
     """Remove e-mail addresses and phone numbers from published text, as configured."""
     if options.redact_emails and "@" in text:
-        text = EMAIL.sub(EMAIL_REDACTED, text)
+        text = redact_emails(text)
     if options.redact_phones:
         text = PHONE.sub(lambda m: PHONE_REDACTED if 9 <= _digits(m.group()) <= 15 else m.group(), text)
     return text
@@ -313,7 +348,7 @@ class _Transform:
         return [node]
 
     def _has_email(self, url: str) -> bool:
-        return self.options.redact_emails and bool(EMAIL.search(unquote(url)))
+        return self.options.redact_emails and next(email_addresses(unquote(url)), None) is not None
 
     def input(self, node: _Node) -> list[Any]:
         # A text field or a button in a customer's text would only mislead: keep checkboxes, disabled.
@@ -567,12 +602,39 @@ def shorten(text: str, limit: int = 160) -> str:
     return text
 
 
+def _link_texts(text: str) -> str:
+    """Each `[text](url)` and `![alt](url)` as its text, what `re.sub(r"!?\\[([^\\]]*)\\]\\([^)]*\\)", r"\\1", text)` does.
+
+    In linear time: every `[` before the same `]` shares that `]`'s verdict, so each `]` is judged
+    once, and once no `)` follows, nothing later can be a link (the pattern read to the text's
+    end again from each `[`: quadratic time on `[[[[…`).
+    """
+    pieces: list[str] = []
+    done = 0
+    opening = text.find("[")
+    while opening != -1:
+        closing = text.find("]", opening + 1)
+        if closing == -1:
+            break
+        if not text.startswith("(", closing + 1):
+            opening = text.find("[", closing + 1)
+            continue
+        end = text.find(")", closing + 2)
+        if end == -1:
+            break
+        start = opening - 1 if opening > done and text[opening - 1] == "!" else opening
+        pieces += [text[done:start], text[opening + 1 : closing]]
+        done = end + 1
+        opening = text.find("[", done)
+    return "".join(pieces) + text[done:] if pieces else text
+
+
 def excerpt(markdown_text: str, limit: int = 160) -> str:
     """A one-line plain-text summary of Markdown, for meta descriptions (escape it where it lands).
 
     Prefer Renderer.excerpt, which reads the text as rendered (entities decoded, redacted).
     """
     text = re.sub(r"```.*?```", " ", markdown_text, flags=re.S)
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = _link_texts(text)
     text = re.sub(r"[`*_>#|~]+", " ", text)
     return shorten(text, limit)

@@ -45,6 +45,25 @@ PAYLOADS = [
     "<base href=\"https://evil.example/\">",
     "<!--<img src=x onerror=alert('comment')>-->",
     "`<script>alert('code span')</script>`",
+    # Search attributes: Pagefind would rank this text above the staff answer it claims to distill.
+    '<div data-pagefind-filter="openbook_distills:/questions/8/" data-pagefind-weight="10" '
+    'data-pagefind-meta="title:Official answer" data-pagefind-body>pagefind</div>'
+    '<span DATA-PAGEFIND-SORT="date:2099" data-pagefind-ignore="all">x</span>\n{: data-pagefind-weight="10" }',
+]
+# Texts that made redaction backtrack: a run of characters an e-mail address may hold, then
+# nothing it can end with. Each variant (other separators, dots, `+`, a long local part, many
+# `@`, a long domain) with a real address that must still be removed.
+SLOW = [
+    "a-" * 4096 + "@b.b.!",
+    "a." * 4096 + "@b.b.!",
+    "a+" * 4096 + "@b.b.!",
+    "a%_" * 2730 + "@b.b.!",
+    "a" * 8192 + "@b.b.!",
+    "a@" * 4096 + "!",
+    "a@b." * 2048 + "!",
+    "x@" + "b-b." * 2048 + "!",
+    "x@" + "b\\." * 2730 + "!",
+    "@ " + "1-" * 4096,
 ]
 ALL = "\n\n".join(PAYLOADS)
 GOOD = (
@@ -113,6 +132,12 @@ def build() -> snapshot.Snapshot:
     items.append(question(
         200, "All payloads at once", ALL, "mallory", ["question", "<b onmouseover=alert('label')>x</b>"],
         [comment(2000, 200, "mallory", ALL), comment(2001, 200, "priya-larkspur", "Accepted answer: " + BASE + "/200#issuecomment-2000", "MEMBER")],
+    ))
+    items.append(question(
+        201, "Long texts", "Where do I write? ana@example.com", "priya-larkspur", ["question"],
+        [comment(2010 + index, 201, "priya-larkspur", f"Long text {index}: write to ana{index}@example.com. {text}",
+                 "MEMBER") for index, text in enumerate(SLOW)],
+        association="MEMBER",
     ))
     return snapshot.Snapshot(repo=REPO, api_url="https://api.github.com", synced_at="2026-11-21T06:00:00Z",
                              questions=tuple(items))

@@ -10,19 +10,24 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import shutil
 from urllib.parse import urlsplit
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE, HubBrowser, build_hub, copy_hub_sources, read_page
+from conftest import FIXTURE, FIXTURE_NOW, HubBrowser, build_hub, copy_hub_sources, read_page
 from htmlsafety import assert_inert, scan
 import pagefindindex
+from selectolax.lexbor import LexborHTMLParser
 
 from openbook.questions.site import LEDGER_FORMAT
 
 HOSTILE = Path(__file__).resolve().parents[1] / "hostile" / "questions.json"
+sys.path.insert(0, str(HOSTILE.parent))
+from make_snapshot import SLOW  # noqa: E402
 
 
 def _hub(target: Path, *, allow_images: bool = False) -> Path:
@@ -49,7 +54,7 @@ def hostile_site(tmp_path_factory) -> Path:
 
 def generated_pages(site: Path) -> list[str]:
     pages = sorted(p.parent.relative_to(site).as_posix() + "/" for p in (site / "questions").rglob("index.html"))
-    assert len(pages) == 27 + 4 + 1, pages  # questions, the three indexes and the Ask page, one tombstone
+    assert len(pages) == 29 + 4 + 1, pages  # questions, the three indexes and the Ask page, one tombstone
     return pages
 
 
@@ -219,3 +224,49 @@ def test_every_generated_hostile_page_runs_no_script_and_calls_no_other_host(hos
         visit.assert_clean()
     finally:
         hub.close()
+
+
+def test_long_texts_that_made_redaction_backtrack_are_shown_with_their_addresses_removed(hostile_site):
+    html = read_page(hostile_site, "questions/201/")
+    for index, text in enumerate(SLOW):
+        assert f"Long text {index}: write to [email address removed]." in html, index
+        assert f"ana{index}@example.com" not in html
+        # The text itself is shown (a run of it, as a reader reads it: `\\.` is an escaped dot).
+        assert escape(text.replace("\\.", ".")[:40].lstrip("@ "), quote=False) in html, index
+    assert "ana@example.com" not in html
+
+
+def test_customer_text_cannot_set_search_attributes(hostile_site):
+    html = read_page(hostile_site, "questions/127/")
+    assert "pagefind" in html  # the text is shown
+    tree = LexborHTMLParser(html)
+    article = tree.css_first(".openbook-article")
+    inner = list(article.traverse(include_text=False))[1:]  # the article's own mark is openbook's
+    assert [(n.tag, name) for n in inner for name in n.attributes if name.lower().startswith("data-pagefind")] == []
+    record = pagefindindex.records(hostile_site)["/questions/127/"]
+    assert record["filters"] == {} and record["meta"]["title"].startswith("Q127 "), record
+
+
+def test_five_64_kb_comments_that_made_redaction_backtrack_build_and_are_shown(copy_hub, tmp_path, monkeypatch):
+    # The issue's case: five strangers' replies of `a-a-a-…@b.b.!`, 64 KB each, on one question.
+    # Redaction was quadratic in them (52 s instead of 1.5 s for the build); each address is still removed.
+    path = copy_hub / "data" / "questions.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    question = next(q for q in data["questions"] if q["number"] == 8)
+    reply = question["comments"][0]  # a stranger's reply, published
+    for index in range(5):
+        question["comments"].append({
+            **reply, "id": 2481000100 + index,
+            "html_url": reply["html_url"].replace(str(reply["id"]), str(2481000100 + index)),
+            "body": f"Long reply {index}: write to ana{index}@example.com. " + "a-" * 32768 + "@b.b.!",
+        })
+    path.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXTURE_NOW)
+
+    build_hub(copy_hub / "mkdocs.yml", tmp_path / "site")
+
+    html = read_page(tmp_path / "site", "questions/8/")
+    for index in range(5):
+        assert f"Long reply {index}: write to [email address removed]." in html
+        assert f"ana{index}@example.com" not in html
+    assert html.count("a-" * 32768 + "@b.b.!") == 5

@@ -28,12 +28,19 @@ FIELDS = {
     "use": "What we will do with the advice",
 }
 NO_RESPONSE = "_No response_"
-SECTION = re.compile(r"^###[ \t]+(.+?)[ \t#]*$", re.M)
+# These read strangers' replies too, so none may backtrack over a long run: runs of blanks and stars
+# are taken whole (`*+`, a shorter run leaves a blank or star where a letter is needed), and a
+# heading's or answer's end is its last character that is not a trailing blank, `#` or `*`, found by
+# one greedy `.*` instead of a lazy `.*?` that read the trailing run again at each of its characters.
+# The label: up to the line's last character that is not a blank or `#` (or its first character).
+SECTION = re.compile(r"^###[ \t]+(.*[^ \t#\n]|.)[ \t#]*$", re.M)
 # `Option:` / `Outcome:` open the comment's first line; bold (`**Option:**`) is how many people type it.
-OPTION = re.compile(r"\A[ \t]*\**[ \t]*option[ \t]*:[ \t]*\**[ \t]*(?P<rest>[^\n]*)", re.I)
-OUTCOME = re.compile(r"\A[ \t]*\**[ \t]*outcome[ \t]*:[ \t]*\**[ \t]*(?P<rest>[^\n]*)", re.I)
+OPTION = re.compile(r"\A[ \t]*+\**+[ \t]*+option[ \t]*+:[ \t]*+\**+[ \t]*+(?P<rest>[^\n]*)", re.I)
+OUTCOME = re.compile(r"\A[ \t]*+\**+[ \t]*+outcome[ \t]*+:[ \t]*+\**+[ \t]*+(?P<rest>[^\n]*)", re.I)
 # In the outcome: "Changed the proposal: yes" (or no). The README documents it.
-CHANGED = re.compile(r"^[ \t]*\**[ \t]*changed the proposal[ \t]*:[ \t]*\**[ \t]*(?P<answer>[^\n]*?)[ \t*]*$", re.I | re.M)
+CHANGED = re.compile(
+    r"^[ \t]*+\**+[ \t]*+changed the proposal[ \t]*+:[ \t]*+\**+[ \t]*+(?P<answer>[^\n]*[^ \t*\n]|)[ \t*]*$",
+    re.I | re.M)
 CLOSING_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 OPEN = "open"

@@ -70,8 +70,13 @@ def code(value: object) -> Safe:
 # --- pages and their sections ----------------------------------------------
 
 _FRONT = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*(?:\n|\Z)", re.DOTALL)
-_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
-_ATTRS = re.compile(r"\s*\{[^{}]*\}\s*$")
+# An ATX heading: its marks, then its text with the closing sequence (blanks, `#`s) still on;
+# _heading_text takes it off. A lazy `(.*?)` before the closing sequence read a long run of
+# blanks again at each of its characters (quadratic time on a contributor's line).
+_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*)$")
+# A trailing attribute list (`{#id .class}`), from the start of the blanks before it: a match
+# can only begin where a run of blanks begins (the lookbehind), and no run is read twice.
+_ATTRS = re.compile(r"(?<!\s)\s*+\{[^{}]*+\}\s*+$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 TOP = "(top of the page)"
 FRONT_MATTER = "(front matter: title, description, tags…)"
@@ -99,6 +104,15 @@ def split_front_matter(text: str) -> tuple[str, str]:
     return (match.group(1) or "", text[match.end():]) if match else ("", text)
 
 
+def _heading_text(rest: str) -> str:
+    """An ATX heading's text without its closing sequence: blanks, a run of `#` after a blank, blanks."""
+    text = rest.rstrip(" \t")
+    bare = text.rstrip("#")
+    if bare != text and bare[-1:] in (" ", "\t"):
+        return bare.rstrip(" \t")
+    return text
+
+
 def sections(text: str) -> dict[str, str]:
     """A page's sections by heading, in page order: the front matter, the top, then each heading's text."""
     front, body = split_front_matter(text)
@@ -108,6 +122,7 @@ def sections(text: str) -> dict[str, str]:
     current = TOP
     out[current] = []
     fence: str | None = None
+    next_number: dict[str, int] = {}
     for line in body.split("\n"):
         opener = _FENCE.match(line)
         if fence is None and opener:
@@ -115,10 +130,13 @@ def sections(text: str) -> dict[str, str]:
         elif fence is not None and line.strip().startswith(fence[0] * len(fence)) and not line.strip().strip(fence[0]):
             fence = None
         elif fence is None and (heading := _ATX.match(line)):
-            name = _ATTRS.sub("", heading.group(2)).strip() or "(untitled heading)"
-            key, number = name, 2
+            name = _ATTRS.sub("", _heading_text(heading.group(2))).strip() or "(untitled heading)"
+            # A repeated heading is "name (2)", "name (3)"…: counting on from the last number
+            # taken, so a page of many equal headings is read in linear time.
+            key, number = name, next_number.get(name, 2)
             while key in out:
                 key, number = f"{name} ({number})", number + 1
+            next_number[name] = number
             current = key
             out[current] = []
             continue

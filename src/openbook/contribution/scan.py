@@ -9,6 +9,7 @@ two `openbook check` checkers at the end read the change through
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections import Counter
@@ -163,8 +164,7 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "poster", "da
 UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_BACKTICKS = re.compile(r"`+")
 # A tag, even an unclosed one: a browser and Python-Markdown both accept more than a strict grammar would.
 _TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>?")
 # The space before `=` belongs to the value part: a bare attribute (`<a download href=...>`,
@@ -177,7 +177,9 @@ _SNIPPET = re.compile(r"(?<![;-])-+8<-+")
 _INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)", re.M)
 _ANGLE_LINK = re.compile(r"<\s*([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>?")
-_ATTR_LIST = re.compile(r"\{:?([^{}\n]*=[^{}\n]*)\}")
+# An attribute list holding a `=`: the lookahead finds the `=` in the list's one run of characters, which
+# is then taken whole (`*+`). `[^{}\n]*=[^{}\n]*` tried each `=` of a long run as the split: quadratic.
+_ATTR_LIST = re.compile(r"\{:?(?=[^{}\n]*=)([^{}\n]*+)\}")
 
 
 def unsafe_url(value: str) -> str | None:
@@ -197,20 +199,73 @@ def shown(text: str, limit: int = 80) -> str:
     return plaintext.one_line(text, limit)
 
 
+def _mask_inline_code(line: str) -> str:
+    """The line with its code spans blanked, as Python-Markdown finds them, in linear time.
+
+    Python-Markdown's pattern is `(`+)(.+?)(?<!`)\\2(?!`)`, searched from each position: a span
+    may open inside a run of backticks (its last N), and closes at the next run of exactly N.
+    So for each run the longest N (the leftmost start) that a later run matches is looked up,
+    trying N from the run's length down: each run costs its own length, and the line is read
+    once (the pattern read the rest of the line again from each backtick).
+    """
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
+    spans: list[tuple[int, int] | None] = [None] * len(runs)  # (opener's length, closing run) per run
+    nearest_of_length: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        start, end = runs[index]
+        for length in range(end - start, 0, -1):
+            if length in nearest_of_length:
+                spans[index] = (length, nearest_of_length[length])
+                break
+        nearest_of_length[end - start] = index
+    pieces: list[str] = []
+    done = 0
+    index = 0
+    while index < len(runs):
+        span = spans[index]
+        if span is None:
+            index += 1
+            continue
+        length, closer = span
+        start, end = runs[index][1] - length, runs[closer][1]
+        pieces += [line[done:start], " " * (end - start)]
+        done = end
+        index = closer + 1
+    return "".join(pieces) + line[done:] if pieces else line
+
+
+def _mask_comments(text: str) -> str:
+    """The text with each HTML comment's characters but newlines blanked (`<!--` to the next `-->`)."""
+    pieces: list[str] = []
+    done = 0
+    while (start := text.find("<!--", done)) != -1:
+        end = text.find("-->", start + 4)
+        if end == -1:
+            break  # no comment closes after this one, so none after it does either
+        end += 3
+        pieces += [text[done:start], re.sub(r"[^\n]", " ", text[start:end])]
+        done = end
+    return "".join(pieces) + text[done:] if pieces else text
+
+
 def _mask_code(text: str) -> str:
     """The text with fenced code blocks, inline code and HTML comments blanked out.
 
     Blanked characters become spaces (newlines stay), so offsets and line
     numbers still match the original. A fence only counts when it is closed:
     an unclosed "fence" is not code to every Markdown parser, so what follows it
-    is still scanned.
+    is still scanned. Each step takes time linear in the text, since a
+    contributor's file may be built to make a scanner slow.
     """
     lines = text.split("\n")
     masked = list(lines)
+    # The shortest fence of each character found unclosed: no line after it closes a fence that
+    # long or longer, so no later opener of that length is looked up again.
+    unclosed: dict[str, int] = {}
     index = 0
     while index < len(lines):
         opener = _FENCE.match(lines[index])
-        if opener:
+        if opener and len(opener.group(1)) < unclosed.get(opener.group(1)[0], len(lines[index]) + 1):
             marker = opener.group(1)
             close = re.compile(rf"^ {{0,3}}{re.escape(marker[0])}{{{len(marker)},}}\s*$")
             end = next((j for j in range(index + 1, len(lines)) if close.match(lines[j])), None)
@@ -219,14 +274,23 @@ def _mask_code(text: str) -> str:
                     masked[j] = " " * len(lines[j])
                 index = end + 1
                 continue
-        masked[index] = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), lines[index])
+            unclosed[marker[0]] = len(marker)
+        masked[index] = _mask_inline_code(lines[index])
         index += 1
-    joined = "\n".join(masked)
-    return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), joined)
+    return _mask_comments("\n".join(masked))
 
 
-def _line_at(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+class _Lines:
+    """Line numbers of offsets in one text: its line starts found once, each offset looked up (bisect).
+
+    Counting newlines from the start for each finding took time quadratic in a file of many findings.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.breaks = [index for index, char in enumerate(text) if char == "\n"]
+
+    def at(self, offset: int) -> int:
+        return bisect.bisect_left(self.breaks, offset) + 1
 
 
 def _attribute_risks(attributes: str, line: int, snippet: str, place: str, handler_rule: str) -> Iterator[Risk]:
@@ -237,6 +301,12 @@ def _attribute_risks(attributes: str, line: int, snippet: str, place: str, handl
         if _EVENT_NAME.match(key):
             yield Risk(line, handler_rule, "error",
                        f"event handler {key}= {place} runs script in the reader's browser ({snippet})", snippet)
+        elif key.startswith("data-pagefind-"):
+            # The build removes it (openbook.search.attributes); the error says so at the line that set it.
+            yield Risk(line, "search.attribute", "error",
+                       f"search attribute {key}= {place}: only openbook's templates set search attributes "
+                       f"(data-pagefind-*), so that no page can rank itself above an answer; remove it ({snippet})",
+                       snippet)
         elif key in URL_ATTRIBUTES and (scheme := unsafe_url(value)):
             yield Risk(line, "content.unsafe-link", "error", f"{scheme} URL in {key}= {place} ({snippet})", snippet)
         elif key == "style":
@@ -248,18 +318,21 @@ def scan_markdown(text: str) -> list[Risk]:
     """Every risky construct in a Markdown file, in file order."""
     risks: list[Risk] = []
     body = _mask_code(text)
+    # Masking keeps every newline where it was: one index of lines serves the text and the body.
+    lines = _Lines(text)
 
     # Snippet includes are expanded before code blocks are parsed, so they count even inside code.
     for match in _SNIPPET.finditer(text):
+        end = text.find("\n", match.start())
         risks.append(Risk(
-            _line_at(text, match.start()), "content.snippet-include", "error",
+            lines.at(match.start()), "content.snippet-include", "error",
             "snippet include (--8<--) pulls another file into the page; quote it as ;--8<-- or remove it",
-            text[match.start(): text.find("\n", match.start()) if "\n" in text[match.start():] else len(text)].strip(),
+            text[match.start(): len(text) if end == -1 else end].strip(),
         ))
 
     for match in _TAG.finditer(body):
         closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3) or ""
-        line = _line_at(body, match.start())
+        line = lines.at(match.start())
         snippet = shown(match.group(0))
         if closing:
             continue
@@ -277,12 +350,12 @@ def scan_markdown(text: str) -> list[Risk]:
             scheme = unsafe_url(match.group(1))
             if scheme:
                 snippet = shown(match.group(0))
-                risks.append(Risk(_line_at(body, match.start()), "content.unsafe-link", "error",
+                risks.append(Risk(lines.at(match.start()), "content.unsafe-link", "error",
                                   f"{scheme} link: only http(s), mailto and relative links are allowed ({snippet})",
                                   snippet))
 
     for match in _ATTR_LIST.finditer(body):
-        risks.extend(_attribute_risks(" " + match.group(1), _line_at(body, match.start()), shown(match.group(0)),
+        risks.extend(_attribute_risks(" " + match.group(1), lines.at(match.start()), shown(match.group(0)),
                                       "in an attribute list", "content.attr-list-handler"))
 
     # One finding per construct and rule, in file order.
@@ -390,14 +463,16 @@ def check_risky_markdown(ctx: CheckContext) -> Iterator[Finding]:
 
     With --base the built HTML is the judge (openbook.contribution.gate), and
     this scan only adds what the HTML cannot show: raw HTML worth a reviewer's
-    look, and snippet includes when the base enables them (they read files of
-    the build machine into a page).
+    look, search attributes (the build removes them, so the page can only show
+    their absence), and snippet includes when the base enables them (they read
+    files of the build machine into a page).
     """
     snippets = any("snippets" in str(name) for name in ctx.config.markdown_extensions or [])
     for page in _touched_markdown(ctx):
         for risk in new_risks(page.before, page.text):
             if ctx.git_root is not None and not (
-                risk.rule == "content.raw-html" or (risk.rule == "content.snippet-include" and snippets)
+                risk.rule in ("content.raw-html", "search.attribute")
+                or (risk.rule == "content.snippet-include" and snippets)
             ):
                 continue
             yield _finding(risk.level, risk.rule, page.path, risk.message, risk.line)

@@ -14,6 +14,12 @@ def on_pre_build(*, config):
     search_site.on_pre_build()
 
 
+# First: the page's own content loses any search attribute before openbook's hooks and templates add theirs.
+@event_priority(100)
+def on_page_content(html, *, page, config, files):
+    return search_site.on_page_content(html)
+
+
 # Last: the page as every other hook left it.
 @event_priority(-100)
 def on_post_page(output, *, page, config):

@@ -28,7 +28,11 @@ STAFF_ASSOCIATIONS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
 CONTENT_REPORT = "content-report"
 # Staff mark an answer by posting a comment with a line "Accepted answer: <link to the answer>",
 # the link being the answer's "Copy link" permalink (…/issues/12#issuecomment-345).
-ACCEPT_LINE = re.compile(r"^[ \t]*\**accepted answer\**:[ \t]*(?P<target>.*?)[ \t]*$", re.I | re.M)
+# The target is the rest of the line without its trailing blanks. Written so that it cannot backtrack
+# (each run of blanks or of other characters is taken whole, `++`): a lazy `.*?` before `[ \t]*$`
+# read a long run of blanks again at each of its characters, in quadratic time.
+ACCEPT_LINE = re.compile(
+    r"^[ \t]*+\**+accepted answer\**+:[ \t]*+(?P<target>(?:[ \t]*+[^ \t\n]++)*+)[ \t]*$", re.I | re.M)
 COMMENT_LINK = re.compile(r"#issuecomment-(\d+)\b")
 REFERENCE = re.compile(r"(?<![\w&/#])#(\d{1,9})\b")
 

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 
+from openbook.search import attributes
+
 if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
@@ -74,6 +76,11 @@ def on_pre_build() -> None:
     if _articles is not None:
         _articles.remove()
     _articles = _Articles()
+
+
+def on_page_content(html: str) -> str:
+    """The page's content without search attributes: only openbook's templates set them (openbook.search.attributes)."""
+    return attributes.strip(html)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> None:
