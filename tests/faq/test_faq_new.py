@@ -32,8 +32,8 @@ def test_a_draft_has_the_front_matter_the_answer_and_its_credits(copy_hub, tmp_p
     assert out.startswith("wrote ") and "faq/is-there-an-api-to-create-bookings-from.md from question #11" in out
     text = target.read_text()
     assert text.startswith(
-        '---\nquestion: "Is there an API to create bookings from our own website?"\ncategory: "integrations"\n'
-        'sources: [11]\nowner: "tomasz-w"\nlast_reviewed: 2026-11-22\n---\n\n'
+        '---\nquestion: Is there an API to create bookings from our own website?\ncategory: integrations\n'
+        'sources: [11]\nowner: tomasz-w\nlast_reviewed: 2026-11-22\n---\n\n'
         "There is, on Team and Business: a REST API with API keys per location. To get started:\n\n"
         "1. Create a key under **Settings → API**:\n\n    - one key per location\n    - keys can be read-only\n")
     # A code block inside a list item stays inside it, as written.
