@@ -25,6 +25,7 @@ import re
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+import markupsafe
 from markupsafe import Markup
 
 if TYPE_CHECKING:
@@ -43,9 +44,10 @@ def escape(text: str) -> Markup:
     """A title as HTML text, safe in element content and in double-quoted attributes.
 
     Markup, so that a template that escapes (Material's `| e` in the footer, an
-    autoescaped template) keeps it as it is rather than showing `&amp;lt;`.
+    autoescaped template) keeps it as it is rather than showing `&amp;lt;`; a
+    title already escaped here is not escaped again.
     """
-    return Markup(html.escape(text, quote=True))
+    return markupsafe.escape(text)
 
 
 def text_of_html(fragment: str) -> str:
