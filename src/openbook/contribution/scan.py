@@ -480,7 +480,8 @@ def _front_matter(text: str) -> tuple[int, int, yaml.MappingNode, dict[Any, Any]
     try:
         node = yaml.compose(block, Loader=yaml.SafeLoader)
         data = yaml.safe_load(block)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):
+        # Not YAML, or a value YAML cannot build (a date such as 2026-02-30): front_matter_problems says so.
         return None
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
         return None
