@@ -25,7 +25,6 @@ import re
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-import markupsafe
 from markupsafe import Markup
 
 if TYPE_CHECKING:
@@ -47,7 +46,9 @@ def escape(text: str) -> Markup:
     autoescaped template) keeps it as it is rather than showing `&amp;lt;`; a
     title already escaped here is not escaped again.
     """
-    return markupsafe.escape(text)
+    if isinstance(text, Markup):
+        return text
+    return Markup(html.escape(text, quote=True))
 
 
 def text_of_html(fragment: str) -> str:
