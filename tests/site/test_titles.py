@@ -100,6 +100,11 @@ def test_a_title_from_a_heading_is_the_words_the_heading_shows():
     assert titles.of_source("---\nquestion: 'A <b> & c'\n---\n# Other\n", "faq/x.md") == "A <b> & c"
     assert titles.of_source("Text only.\n", "practices/data-privacy.md") == "Data privacy"
     assert titles.escape(HOSTILE) == titles.escape(titles.escape(HOSTILE)), "escaping twice must change nothing"
+    # From the rendered heading: its words, not its permalink, footnote mark or the inside of a tag.
+    rendered = ('<h1 id="x"><span title="a>b">Fees</span> &amp; <code>&lt;refunds&gt;</code>'
+                '<sup id="fnref:1"><a href="#fn:1">1</a></sup><a class="headerlink" href="#x">¶</a></h1><p>Text</p>')
+    assert titles.first_heading_text(rendered) == "Fees & <refunds>"
+    assert titles.first_heading_text("<p>Intro</p><h1>Later</h1>") is None
 
 
 def test_no_built_file_holds_executable_content(hostile_site):
@@ -268,3 +273,27 @@ def test_chromium_runs_nothing_and_reads_each_title_literally(hostile_site, chro
                     assert " ".join(nav.text_content().split()) == HOSTILE
     finally:
         browser.close()
+
+
+def test_a_hub_made_by_openbook_new_shows_hostile_titles_as_text(tmp_path, monkeypatch):
+    from conftest import commit_all
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXTURE_NOW)
+    hub = tmp_path / "acme"
+    assert cli.main(["new", str(hub), "--company", "Acme", "--repo", "acme/hub"]) == cli.EXIT_OK
+    commit_all(hub, "A new Open Book")
+    for path, line in (("docs/practices/support.md", "title: Support and response times"),
+                       ("docs/pricing.md", "title: Pricing"), ("docs/contributing.md", None)):
+        page = hub / path
+        text = page.read_text(encoding="utf-8")
+        title_line = line or next(x for x in text.splitlines() if x.startswith("title:"))
+        page.write_text(text.replace(title_line, f"title: {_quoted(HOSTILE)}", 1), encoding="utf-8")
+    commit_all(hub, "Retitle", when="2026-11-10T09:00:00Z")
+    build_hub(hub / "mkdocs.yml", tmp_path / "site")
+
+    for file in (tmp_path / "site").rglob("*.html"):
+        found = htmlsafety.scan(file.read_text(encoding="utf-8"))
+        assert not (found.handlers or found.bad_urls), f"{file}: {found.handlers} {found.bad_urls}"
+    for url in ("practices/support/", "pricing/", "contributing/", "practices/support/versions/"):
+        title = _text(_html(tmp_path / "site", url).css_first("title"))
+        assert title.startswith(HOSTILE) and title.endswith(" - Acme Open Book"), (url, title)

@@ -15,5 +15,5 @@ def on_page_markdown(markdown, *, page, config, files):
 # First: other handlers read the title, escaped once, as Material prints it.
 @event_priority(100)
 def on_page_content(html, *, page, config, files):
-    front_matter.title(page)
+    front_matter.title(page, html)
     return html

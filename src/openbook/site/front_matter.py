@@ -79,9 +79,9 @@ def secure(page: Page, config: MkDocsConfig) -> None:
     titles.from_front_matter(page, where)
 
 
-def title(page: Page) -> None:
+def title(page: Page, content: str) -> None:
     """Escape a title MkDocs took from the first heading or the file name (see openbook.site.titles).
 
     Call after the page is rendered: MkDocs takes the first heading then.
     """
-    titles.from_rendered(page)
+    titles.from_rendered(page, content)

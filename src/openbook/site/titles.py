@@ -13,7 +13,8 @@ title a reader should see, HTML-escaped. Where a title comes from:
 
 The escaped value is Markup, so a template that escapes (Material's footer, an
 autoescaped openbook template) prints it once; code that writes text elsewhere
-(a feed, JSON-LD, an issue link) takes `text(page)` or `of_source`.
+(a feed, JSON-LD, versions pages, "What changed") reads the title as text from
+the source (`of_source`, an FAQ entry's question) and lets its template escape it.
 """
 
 from __future__ import annotations
@@ -60,6 +61,24 @@ def text_of_html(fragment: str) -> str:
     return " ".join(words.split())
 
 
+def first_heading_text(content: str) -> str | None:
+    """The words of the page's first element if it is its `<h1>`, as a reader sees them; None otherwise.
+
+    As MkDocs reads a heading title: without the permalink and footnote marks, an image by its alt text.
+    """
+    from selectolax.lexbor import LexborHTMLParser
+
+    body = LexborHTMLParser(f"<!doctype html><body>{content}").body
+    first = next(iter(body.iter(include_text=False)), None) if body is not None else None
+    if first is None or first.tag != "h1":
+        return None
+    for mark in first.css("a.headerlink, sup[id^='fnref']"):
+        mark.decompose()
+    for image in first.css("img"):
+        image.replace_with(image.attributes.get("alt") or "")
+    return " ".join(first.text(deep=True, separator="").split())
+
+
 def text_of_heading(markdown: str) -> str:
     """The words of a Markdown heading's text (`Fees &amp; *more*` reads "Fees & more")."""
     import markdown as python_markdown
@@ -92,16 +111,8 @@ def set_text(page: Page, text: str) -> None:
     page.meta["title"] = escaped
 
 
-def text(page: Page) -> str | None:
-    """The page's title as text (set by set_text), for templates that escape it themselves."""
-    value = getattr(page, _TEXT, None)
-    if value is not None:
-        return value
-    title = page.title
-    return html.unescape(title) if isinstance(title, str) else None
-
-
 def is_set(page: Page) -> bool:
+    """Whether set_text gave the page its title (front matter, or the feature that made the page)."""
     return getattr(page, _TEXT, None) is not None
 
 
@@ -121,14 +132,19 @@ def from_front_matter(page: Page, where: str) -> None:
     set_text(page, value)
 
 
-def from_rendered(page: Page) -> None:
-    """A title MkDocs took from the first heading or the file name, escaped (call in on_page_content)."""
+def from_rendered(page: Page, content: str) -> None:
+    """A title MkDocs took from the first heading or the file name, escaped (call in on_page_content).
+
+    MkDocs' heading title is the heading's HTML with tags cut out by pattern (an
+    attribute value holding `>` leaves the rest of the tag behind) and entities
+    kept; the title is instead the words the rendered heading shows.
+    """
     if is_set(page) or "title" in page.meta:
         # Set from front matter, or by the feature that generated the page (escaped there).
         return
     heading = getattr(page, "_title_from_render", None)
     if heading:
-        set_text(page, text_of_html(heading))
+        set_text(page, first_heading_text(content) or text_of_html(heading))
         return
     if page.is_homepage:
         return  # MkDocs calls it "Home".
