@@ -31,7 +31,7 @@ from openbook.pricing import site as pricing_site
 from openbook.questions import snapshot, trust
 from openbook.questions.rules import Policy
 from openbook.questions.site import page_url
-from openbook.site import generated, page_actions
+from openbook.site import generated, page_actions, titles
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -304,7 +304,7 @@ def _consultation_html(build: _Build, item: Consultation, page: Page) -> str:
     other = [{"label": r.text(label), "html": Markup(md(text, f"s{i}-"))}
              for i, (label, text) in enumerate(item.other) if text]
     state = item.state(build.today)
-    page.meta["title"] = untrusted.escape(r.text(issue.title))
+    titles.set_text(page, r.text(issue.title))
     return _render(
         "consultation.html",
         title=r.text(issue.title),
@@ -435,7 +435,7 @@ def page_markdown(page: Page) -> None:
     build, _, number = ours
     assert number is not None
     item = build.by_number[number]
-    page.meta["title"] = untrusted.escape(build.renderer.text(item.issue.title))
+    titles.set_text(page, build.renderer.text(item.issue.title))
     proposal = item.fields["proposal"] or item.issue.title
     page.meta["description"] = untrusted.escape(untrusted.excerpt(build.renderer.text(proposal)))
 

@@ -87,6 +87,7 @@ def _warning_location(ctx: CheckContext, message: str) -> tuple[str | None, int 
 # In report order: data and rules first, the slow full build last.
 CHECKERS: list[Checker] = [
     contribution.check_front_matter,
+    contribution.check_titles,
     contribution.check_risky_markdown,
     contribution.check_code_changes,
     practices_check.check_practices,
@@ -132,6 +133,7 @@ def run(config: MkDocsConfig, *, base: str | None = None, checkers: Iterable[Che
 # the content as the base's code builds it, then the built output.
 GATE_CHECKERS: list[Checker] = [
     contribution.check_front_matter,
+    contribution.check_titles,
     contribution.check_risky_markdown,
     practices_check.check_practices,
     history_check.check_notice,

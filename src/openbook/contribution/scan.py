@@ -22,6 +22,7 @@ import yaml
 
 from openbook import plaintext, settings
 from openbook.findings import CheckContext, Finding
+from openbook.site import titles
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -317,6 +318,8 @@ def _attribute_risks(attributes: str, line: int, snippet: str, place: str, handl
 def scan_markdown(text: str) -> list[Risk]:
     """Every risky construct in a Markdown file, in file order."""
     risks: list[Risk] = []
+    # Titles are text wherever they land (openbook.site.titles); check_titles reports their markup.
+    text = _mask_titles(text)
     body = _mask_code(text)
     # Masking keeps every newline where it was: one index of lines serves the text and the body.
     lines = _Lines(text)
@@ -521,9 +524,12 @@ def front_matter_problems(text: str) -> list[tuple[int, Level, str]]:
     tags = data.get("tags")
     if tags is not None and not (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):
         problems.append((lines.get("tags", 2), "error", "tags: expected a list of words, such as `tags: [billing]`"))
-    # Material prints these raw (the title, the header, the tags page): judge them as YAML decoded
-    # them, since an escape such as "\x3c" is only markup after decoding.
+    # Material prints these raw (the header, the tags page): judge them as YAML decoded
+    # them, since an escape such as "\x3c" is only markup after decoding. Titles are
+    # escaped wherever they land; their markup is check_titles' finding.
     for key, value in data.items():
+        if key in titles.KEYS:
+            continue
         values = value if isinstance(value, list) else [value]
         for item in values:
             if isinstance(item, str) and (markup := _markup(item)):
@@ -536,21 +542,70 @@ def front_matter_problems(text: str) -> list[tuple[int, Level, str]]:
 
 def _markup(text: str) -> str | None:
     """The first element (or comment) a browser would make of `text`, or None."""
-    from html.parser import HTMLParser
+    return titles.markup(text)
 
-    found: list[str] = []
 
-    class _Tags(HTMLParser):
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            found.append(f"<{tag}>")
+def _front_matter(text: str) -> tuple[int, int, yaml.MappingNode, dict[Any, Any]] | None:
+    """A page's front matter: its offsets, its YAML node and its data, if it is a mapping MkDocs reads."""
+    start = _FRONT_START.match(text)
+    end = _FRONT_END.search(text, start.end()) if start else None
+    if not start or not end:
+        return None
+    block = text[start.end(): end.start()]
+    try:
+        node = yaml.compose(block, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(block)
+    except (yaml.YAMLError, ValueError):
+        # Not YAML, or a value YAML cannot build (a date such as 2026-02-30): front_matter_problems says so.
+        return None
+    if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
+        return None
+    return start.end(), end.start(), node, data
 
-        def handle_comment(self, data: str) -> None:
-            found.append("<!--")
 
-    parser = _Tags(convert_charrefs=False)
-    parser.feed(text)
-    parser.close()
-    return found[0] if found else None
+def title_problems(text: str) -> list[tuple[int, str]]:
+    """Markup in a page's title (`title`, an FAQ entry's `question`), as (line of the key, message).
+
+    Pages show a title as text, markup and all (openbook.site.titles), so it is
+    harmless; but a title that reads as HTML is a paste gone wrong or a probe,
+    and a reader would see the tags: the reviewer must see it first.
+    """
+    found = _front_matter(text)
+    if found is None:
+        return []
+    problems = []
+    for key, value in found[2].value:
+        if str(key.value) not in titles.KEYS or not isinstance(value, yaml.ScalarNode):
+            continue
+        decoded = found[3].get(str(key.value))
+        if isinstance(decoded, str) and (markup := titles.markup(decoded)):
+            problems.append((key.start_mark.line + 2,
+                             f"{key.value}: the title holds markup ({shown(markup)}), which the page shows as text, "
+                             f"tags and all: {shown(decoded)}; write it in plain words"))
+    return problems
+
+
+def _mask_titles(text: str) -> str:
+    """The text with the values of its front matter titles blanked (line numbers kept): check_titles judges them."""
+    found = _front_matter(text)
+    if found is None:
+        # Front matter MkDocs cannot read is page text: scan it as Markdown.
+        return text
+    offset = found[0]
+    chars = list(text)
+    for key, value in found[2].value:
+        if str(key.value) in titles.KEYS and isinstance(value, yaml.ScalarNode):
+            for index in range(offset + value.start_mark.index, offset + value.end_mark.index):
+                if chars[index] != "\n":
+                    chars[index] = " "
+    return "".join(chars)
+
+
+def check_titles(ctx: CheckContext) -> Iterator[Finding]:
+    """Markup in the title of every docs page a change touches, practices and FAQ entries included."""
+    for page in _touched_markdown(ctx):
+        for line, message in title_problems(page.text):
+            yield _finding("error", "content.title-markup", page.path, message, line)
 
 
 def check_front_matter(ctx: CheckContext) -> Iterator[Finding]:

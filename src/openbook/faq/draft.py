@@ -10,15 +10,17 @@ structure (paragraphs, lists, code, links, tables) survives, nothing executable 
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
 from urllib.parse import quote
 
+import yaml
+
 from openbook import untrusted
 from openbook.questions import rules as questions
+from openbook.site import titles
 
 # Backslash-escaped everywhere: emphasis and the backslash itself. Entities for HTML, tables, code,
 # attribute lists and links (no `[`, no link, so `(` and `!` are plain).
@@ -286,26 +288,67 @@ def chosen_answer(item: questions.Published) -> questions.Answer | None:
     return item.accepted or next((a for a in item.answers if a.staff), None)
 
 
+# Characters a title in the draft leaves out: controls, invisible and bidirectional formatting
+# (the same as _CONTROL), and those YAML cannot hold as written (C1 controls, NEL is a line
+# break to YAML, lone surrogates, the BOM and non-characters).
+_NOT_IN_TITLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069"
+                           "\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
+def clean_title(text: str) -> str:
+    """A customer's title as the draft and the page show it: one line, no invisible or control characters."""
+    return " ".join(_NOT_IN_TITLE.sub("", text).split())
+
+
+def yaml_line(key: str, value: str) -> str:
+    """`key: value` as YAML that shows the value as it is, and loads back as exactly that value.
+
+    PyYAML writes it plain when it can; when the value would read as something else
+    (`- x`, `a: b`, `!!python/object`, `#`, quotes), a literal block scalar (`|-`)
+    shows it unchanged on the next line. No `\\u` escapes: a reviewer reads what the
+    page will show, markup included.
+    """
+    if "\n" in value or value != value.strip():
+        raise ValueError(f"{key}: a one-line value without surrounding spaces is expected")
+    dumped = yaml.safe_dump({key: value}, allow_unicode=True, width=float("inf"), sort_keys=False)
+    line = dumped if dumped == f"{key}: {value}\n" else f"{key}: |-\n  {value}\n"
+    if yaml.safe_load(line) != {key: value}:
+        # Not expected for a cleaned one-line value; never write a draft that reads back otherwise.
+        line = dumped
+    return line.rstrip("\n")
+
+
+def _kind(markup: str) -> str:
+    return "an HTML comment" if markup == "<!--" else f"the {markup.strip('<>')} element"
+
+
+def markup_note(title: str, body: str) -> str:
+    """The YAML comments at the top of a draft whose customer text held markup, for its reviewer."""
+    lines = []
+    if found := titles.markup(title):
+        lines.append(f"# Review before publishing: the question's title held HTML markup ({_kind(found)}). The page\n"
+                     "# shows it as text, tags and all, and `openbook check` reports it (content.title-markup):\n"
+                     "# reword the question below in plain words.\n")
+    if found := titles.markup(body):
+        lines.append(f"# Review before publishing: the answer held HTML markup ({_kind(found)}); below it is\n"
+                     "# text, or left out where it was not safe. Compare with the question on GitHub.\n")
+    return "".join(lines)
+
+
 def draft(item: questions.Published, answer: questions.Answer, *, category: str, owner: str, today: date,
           renderer: untrusted.Renderer, question_link: str) -> str:
     """The draft's whole text: front matter, the answer as safe Markdown, and its credits."""
     q = item.question
-    title = _CONTROL.sub("", " ".join(renderer.text(q.title).split())) or f"Question {q.number}"
+    title = clean_title(renderer.text(q.title)) or f"Question {q.number}"
     body = markdown_from_html(renderer.markdown(answer.comment.body))
     asker = _person(q.author.login)
     answerer = _person(answer.comment.author.login)
-    def yaml_text(value: str) -> str:
-        # JSON strings are YAML; ASCII only, so no character YAML reads as a line break, and no
-        # tag or link punctuation for the gate's scan of the source to mistake for markup.
-        text = json.dumps(_CONTROL.sub("", value), ensure_ascii=True)
-        return "".join(f"\\u{ord(c):04x}" if c in "<>[](){}&`" else c for c in text)
-
     front = "\n".join([
         "---",
-        f"question: {yaml_text(title)}",
-        f"category: {json.dumps(category)}",
+        markup_note(title, answer.comment.body) + yaml_line("question", title),
+        yaml_line("category", category),
         f"sources: [{q.number}]",
-        f"owner: {yaml_text(owner)}",
+        yaml_line("owner", clean_title(owner) or "staff"),
         f"last_reviewed: {today.isoformat()}",
         "---",
     ])

@@ -30,7 +30,7 @@ from openbook.faq import model, rules
 from openbook.questions import rules as questions, site as questions_site
 from openbook.questions.snapshot import Duplicate
 from openbook.search import site as search_site
-from openbook.site import page_actions
+from openbook.site import page_actions, titles
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -178,8 +178,8 @@ def page_markdown(markdown: str, page: Page) -> str:
         return markdown
     item = build.items.get(page.file.src_uri)
     if item is not None:
-        # The question comes from a page anyone can propose: Material prints titles raw.
-        page.meta["title"] = untrusted.escape(item.entry.question)
+        # The question is the entry's title; anyone can propose it, and Material prints titles raw.
+        titles.set_text(page, item.entry.question)
         search = page.meta.get("search") if isinstance(page.meta.get("search"), dict) else {}
         page.meta["search"] = {"boost": SEARCH_BOOST, **search}
     return markdown

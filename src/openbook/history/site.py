@@ -31,7 +31,7 @@ from openbook.history import (
     versions_site,
 )
 from openbook.questions import snapshot
-from openbook.site import generated
+from openbook.site import generated, titles
 from openbook.history.gitlog import Contributor, History
 
 if TYPE_CHECKING:
@@ -46,7 +46,6 @@ FEED = "changes/feed.xml"
 CONTRIBUTORS_PAGE = "contributors/index.md"
 
 _SOURCE_LINE = re.compile(rf"^{generated.SOURCE}:[ \t]*(.+?)[ \t]*$", re.MULTILINE)
-_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -224,17 +223,8 @@ def _source_of(file: File) -> str | None:
 
 
 def _title_of(file: File) -> str:
-    """A page's title before MkDocs reads it: front matter `title` (an FAQ entry's `question`), else its first heading."""
-    from mkdocs.utils.meta import get_data
-
-    body, meta = get_data(file.content_string)
-    # An FAQ entry has no `title`: its question is its title (openbook.faq).
-    for key in ("title", "question"):
-        title = meta.get(key)
-        if isinstance(title, str) and title.strip():
-            return title.strip()
-    match = _HEADING.search(body)
-    return match.group(1) if match else Path(file.src_uri).stem.replace("-", " ").capitalize()
+    """A page's title as text before MkDocs reads it: front matter `title` (an FAQ entry's `question`), else its first heading."""
+    return titles.of_source(file.content_string, file.src_uri)
 
 
 def _published(files: Files, build: _Build, globs: list[str]) -> dict[str, list[File]]:

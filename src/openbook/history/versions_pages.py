@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from openbook import buildcache, settings
 from openbook.buildcache import Cache, key
 from openbook.history import render as history_render, versions as model
+from openbook.site import titles
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -168,8 +169,10 @@ def _shell(site: Site, owner: PageVersions, file: File, title: str, meta: dict[s
     from mkdocs.structure.pages import Page
 
     config = site.config
-    page = Page(title, file, config)
+    # The title is text (openbook.site.titles): escaped once, as Material prints it raw.
+    page = Page(titles.escape(title), file, config)
     page.meta = dict(meta)
+    titles.set_text(page, title)
     page.content = CONTENT
     if canonical:
         page.canonical_url = canonical

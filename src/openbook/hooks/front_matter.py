@@ -12,6 +12,8 @@ def on_page_markdown(markdown, *, page, config, files):
     return markdown
 
 
+# First: other handlers read the title, escaped once, as Material prints it.
+@event_priority(100)
 def on_page_content(html, *, page, config, files):
-    front_matter.title_from_file_name(page)
+    front_matter.title(page, html)
     return html

@@ -28,7 +28,7 @@ from mkdocs.utils import get_relative_url
 
 from openbook import buildcache, clock, settings, templating, untrusted
 from openbook.questions import rules as questions, snapshot, trust
-from openbook.site import generated, page_actions
+from openbook.site import generated, page_actions, titles
 from openbook.questions.rules import Moderation, Policy, Published
 from openbook.search import site as search_site
 
@@ -627,7 +627,7 @@ def page_markdown(page: Page) -> None:
     build, spec = ours
     assert spec.number is not None
     q = build.by_number[spec.number].question
-    page.meta["title"] = untrusted.escape(build.renderer.text(q.title))
+    titles.set_text(page, build.renderer.text(q.title))
     # The words a reader reads, entities decoded and redacted (`ana&#64;example.com` is an address).
     # Rendered once here, for the description, and kept for the page's content.
     body = build.renderer.render(q.body, _linker(build, page.url), anchor="q-")

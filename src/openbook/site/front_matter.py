@@ -1,8 +1,9 @@
 """Front matter and titles of hand-written pages, made safe where Material prints them without escaping.
 
 Material writes `description` and `author` into `<meta content="...">`, `status`
-into a class attribute in the navigation of every page, and a title taken from
-a file name into `<title>`, the nav and the search index, all unescaped. A
+into a class attribute in the navigation of every page, and the title into
+`<title>`, the heading, the header and the nav, all unescaped (titles are
+escaped once in openbook.site.titles). A
 quote in a contributed page's front matter would add attributes (a meta
 refresh, an onmouseover) without any `<`, so `openbook check`'s Markdown scan
 cannot see it. Here such values are escaped, and values that cannot be made
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from openbook import settings
-from openbook.site import generated
+from openbook.site import generated, titles
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -75,20 +76,12 @@ def secure(page: Page, config: MkDocsConfig) -> None:
         value = meta.get(key)
         if isinstance(value, str):
             meta[key] = html.escape(value, quote=True)
+    titles.from_front_matter(page, where)
 
 
-def title_from_file_name(page: Page) -> None:
-    """Escape a title MkDocs made from the file name: it is printed as HTML everywhere a title goes.
+def title(page: Page, content: str) -> None:
+    """Escape a title MkDocs took from the first heading or the file name (see openbook.site.titles).
 
-    Titles from front matter or the first heading are Markdown that `openbook check`
-    scans; a file name is not, and `<img src=x onerror=...>.md` is a valid one.
-    Call after the page is rendered (MkDocs takes the first heading then).
+    Call after the page is rendered: MkDocs takes the first heading then.
     """
-    if page.file.generated_by or "title" in page.meta or page.is_homepage:
-        return
-    # MkDocs' own fallback, as in Page.title.
-    name = page.file.name.replace("-", " ").replace("_", " ")
-    derived = name.capitalize() if name.lower() == name else name
-    escaped = html.escape(derived, quote=True)
-    if page.title == derived and escaped != derived:
-        page.meta["title"] = escaped
+    titles.from_rendered(page, content)
