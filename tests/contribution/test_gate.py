@@ -16,8 +16,11 @@ import pytest
 from conftest import FIXTURE_NOW
 from gitrepo import GitRepo
 from hostile_prs import BENIGN, CORPUS, BenignPR, HostilePR
-from openbook import cli
+from openbook import cli, urls
 from openbook.contribution import gate, published
+
+
+HUB = urls.Site.of("https://hub.example/")
 
 
 def apply(hub: GitRepo, pr: HostilePR | BenignPR) -> None:
@@ -164,18 +167,18 @@ def test_the_review_lists_an_edit_of_the_snapshot_and_the_same_findings_as_check
     ("<script>never closed", "html.script"),
 ])
 def test_the_judge_finds_each_construct_in_built_html(markup, rule):
-    assert rule in {item.rule for item in published.items(markup, "page/", ("hub.example", "/"))}
+    assert rule in {item.rule for item in published.items(markup, "page/", HUB)}
 
 
 def test_the_hubs_own_resources_and_links_to_other_hosts_are_not_loads():
-    html = ("<img src='https://hub.example/docs/a.png'><a href='https://github.com/x'>x</a>"
-            "<link rel=canonical href='https://other.example/'>")
-    assert published.items(html, "p/", ("hub.example", "/docs/")) == []
+    html = ("<head><link rel=canonical href='https://other.example/'></head>"
+            "<body><img src='https://hub.example/docs/a.png'><a href='https://github.com/x'>x</a></body>")
+    assert published.items(html, "p/", urls.Site.of("https://hub.example/docs/")) == []
 
 
 def test_materials_inline_scripts_compare_equal_at_any_depth():
-    top = published.items('<script>__md_scope=new URL(".",location)</script>', "", ("", "/"))
-    deep = published.items('<script>__md_scope=new URL("../..",location)</script>', "a/b/", ("", "/"))
+    top = published.items('<script>__md_scope=new URL(".",location)</script>', "")
+    deep = published.items('<script>__md_scope=new URL("../..",location)</script>', "a/b/")
     assert top == deep
 
 
@@ -190,8 +193,8 @@ def test_docs_holds_markdown_and_safe_images_only(path, allowed):
 
 def test_structured_data_is_data_but_a_script_dressed_as_it_is_still_a_script():
     data = '<script type="application/ld+json">{"@type": "FAQPage", "name": "a \\u003c b"}</script>'
-    assert published.items(data, "faq/", ("hub.example", "/")) == []
+    assert published.items(data, "faq/", HUB) == []
     for markup in ('<script type="application/ld+json">alert(1)</script>',
                    '<script type="application/ld+json" src="x.js">{}</script>',
                    '<script type="text/javascript">{"a": 1}</script>'):
-        assert "html.script" in {item.rule for item in published.items(markup, "faq/", ("hub.example", "/"))}, markup
+        assert "html.script" in {item.rule for item in published.items(markup, "faq/", HUB)}, markup

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
-from openbook import plaintext, settings
+from openbook import plaintext, settings, urls
 from openbook.findings import CheckContext, Finding
 
 if TYPE_CHECKING:
@@ -159,8 +159,8 @@ DANGEROUS_TAGS = {
     "input", "button", "textarea", "select", "option", "link", "meta", "base", "svg", "math",
     "template", "portal", "noscript",
 }
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "poster", "data", "xlink:href", "background", "cite"}
-UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
+URL_ATTRIBUTES = urls.URL_ATTRIBUTES
+UNSAFE_SCHEMES = urls.UNSAFE_SCHEMES
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _INLINE_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
@@ -184,12 +184,7 @@ def unsafe_url(value: str) -> str | None:
     """The dangerous scheme of a URL as a browser would read it, or None."""
     # Browsers decode entities in attributes and drop whitespace and control
     # characters inside a scheme, so `jav&#x61;\tscript:` is still javascript:.
-    decoded = html.unescape(html.unescape(value))
-    squeezed = re.sub(r"[\x00-\x20\x7f]", "", decoded).lower()
-    for scheme in UNSAFE_SCHEMES:
-        if squeezed.startswith(scheme):
-            return scheme
-    return None
+    return urls.unsafe_scheme(html.unescape(html.unescape(value)))
 
 
 def shown(text: str, limit: int = 80) -> str:
