@@ -77,6 +77,9 @@ def test_a_hostile_pull_request_fails_the_check_with_an_error_naming_its_page(hu
         url = Path(pr.names).relative_to("docs").with_suffix("").as_posix() + "/"
         assert any(f"page {url} would publish" in f["message"] or f["rule"].startswith("content.")
                    for f in errors if f["file"] == pr.names), errors
+    if pr.line is not None:
+        # An annotation lands on the line that holds the construct.
+        assert any(f["line"] == pr.line for f in errors if f["file"] == pr.names), f"{pr.name}: {errors}"
 
 
 @pytest.mark.parametrize("pr", BENIGN, ids=lambda pr: pr.name)

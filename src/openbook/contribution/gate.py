@@ -367,6 +367,11 @@ def _pages(site: Path) -> dict[str, Path]:
     return out
 
 
+def _is_page(output: str) -> bool:
+    """An HTML page, whose body content fills; not an SVG image, whose root is an `<svg>`."""
+    return not output.lower().endswith(".svg")
+
+
 def _url_of(output: str) -> str:
     return output[: -len("index.html")] if output.endswith("index.html") else output
 
@@ -401,7 +406,8 @@ def output_findings(workspace: Workspace, site: urls.Site, before_text: dict[str
     base_pages, head_pages = _pages(base_site), _pages(head_site)
     baseline: set[published.Item] = set()
     for output, path in base_pages.items():
-        baseline.update(published.items(path.read_text(encoding="utf-8", errors="replace"), _url_of(output), site))
+        baseline.update(published.items(path.read_text(encoding="utf-8", errors="replace"), _url_of(output), site,
+                                        body_elements=_is_page(output)))
     base_search = _search(base_site)
     for location, text in base_search.items():
         baseline.update(published.items(text, location, site))
@@ -412,7 +418,7 @@ def output_findings(workspace: Workspace, site: urls.Site, before_text: dict[str
         if old is not None and old.read_bytes() == data:
             continue
         url = _url_of(output)
-        for item in published.items(data.decode("utf-8", errors="replace"), url, site):
+        for item in published.items(data.decode("utf-8", errors="replace"), url, site, body_elements=_is_page(output)):
             if item not in baseline and item not in fresh[url]:
                 fresh[url].append(item)
     for location, text in _search(head_site).items():

@@ -77,6 +77,8 @@ class _Reader:
 
     def _resolve(self, url: str) -> str:
         """A URL as a browser resolves it on this page, so the same file compares equal from any page."""
+        if url.strip().startswith("#"):
+            return url.strip()  # this page itself, whichever it is
         target = urls.parse(url, self.site.page(self.page_url))
         return target.href if target is not None else url.strip()
 
