@@ -168,6 +168,17 @@ CORPUS: list[HostilePR] = [
 ]
 
 
+# A page with five ways to call another host that urllib read as no host at all.
+FIVE_HOSTS = (
+    "# Opening hours\n\nWe are open every day.\n\n"
+    "![](///evil1.example/a.png)\n\n"                              # line 5
+    "![](/\\evil2.example/b.png)\n\n"                            # line 7
+    "![](https:evil3.example/c.png)\n\n"                          # line 9
+    '<link rel="stylesheet" href="///evil4.example/x.css">\n\n'   # line 11
+    '<svg mask="url(https://evil5.example/m.svg#m)"><rect width="9" height="9"/></svg>\n'  # line 13
+)
+
+
 # Benign customer edits: none may fail the check or raise a false alarm.
 @dataclass(frozen=True)
 class BenignPR:
@@ -235,6 +246,15 @@ BENIGN: list[BenignPR] = [
     BenignPR("task-list-and-abbreviation", write={"docs/roadmap.md": (
         "# Roadmap\n\n- [x] SMS reminders\n- [ ] WhatsApp reminders\n\nWe support SMS.\n\n*[SMS]: Short Message Service\n"
     )}),
+    BenignPR("images-on-the-hubs-own-site-and-fragment-links", write={
+        "docs/assets/lab.png": PNG,
+        "docs/lab.md": (
+            "# Our lab\n\n## Where it is\n\n![The lab](assets/lab.png)\n\n"
+            "![The lab again](https://larkspur-hq.github.io/openbook-hub/assets/lab.png)\n\n"
+            '<img src="https://larkspur-hq.github.io/openbook-hub/assets/lab.png" alt="Once more" width="9">\n\n'
+            "[Back to the top](#our-lab) and [where it is](#where-it-is).\n"
+        ),
+    }),
     BenignPR("kbd-and-attr-list-button", write={"docs/shortcuts.md": (
         "# Shortcuts\n\nPress <kbd>Ctrl</kbd>+<kbd>K</kbd> to search.\n\n[Contact us](contributing.md){ .md-button }\n"
     )}),

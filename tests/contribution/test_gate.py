@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURE_NOW
 from gitrepo import GitRepo
-from hostile_prs import BENIGN, CORPUS, BenignPR, HostilePR
+from hostile_prs import BENIGN, CORPUS, FIVE_HOSTS, BenignPR, HostilePR
 from openbook import cli, urls
 from openbook.contribution import gate, published
 
@@ -119,6 +120,34 @@ def test_a_relaxed_notice_rule_is_a_settings_change_and_the_base_rule_still_appl
     assert code == cli.EXIT_FAILED
     assert "the minimum is 30 days" in by_rule["pricing.notice"]["message"]
     assert "extra.openbook.pricing.min_notice_days 30 → 1" in by_rule["contribution.settings"]["message"]
+
+
+def test_each_other_host_a_page_would_call_is_an_error_on_its_line_and_the_review_says_so(hub, capsys):
+    hub.write("docs/hours.md", FIVE_HOSTS)
+    hub.commit("Opening hours")
+
+    code, findings = check(hub, capsys)
+
+    assert code == cli.EXIT_FAILED
+    loads = {(f["line"], re.search(r"\((evil\d\.example)\)", f["message"]).group(1)) for f in findings
+             if f["rule"] == "html.third-party"}
+    assert loads == {(5, "evil1.example"), (7, "evil2.example"), (9, "evil3.example"), (11, "evil4.example"),
+                     (13, "evil5.example")}
+    for f in findings:
+        if f["rule"] == "html.third-party":
+            assert (f["level"], f["file"]) == ("error", "docs/hours.md")
+            assert f["message"].startswith("page hours/ would publish a resource from another host, which every "
+                                           "reader's browser would call"), f
+    # The stylesheet and the SVG are refused as elements too, where they are.
+    elements = {(f["line"], f["message"].split(": ", 1)[1][:5]) for f in findings if f["rule"] == "html.element"}
+    assert elements == {(11, "<link"), (13, "<svg ")}
+
+    assert cli.main(["review", "-f", str(hub.config_file), "--base", "main"]) == cli.EXIT_OK
+    review = capsys.readouterr().out
+    assert "**❌ Check fails:** 7 findings that must be fixed before merging" in review
+    for line, host in sorted(loads):
+        assert f"`docs/hours.md:{line}`: page hours/ would publish a resource from another host" in review
+        assert host in review
 
 
 def test_check_names_the_line_of_a_new_risk_in_the_source(hub, capsys):

@@ -440,10 +440,15 @@ def output_findings(workspace: Workspace, site: urls.Site, before_text: dict[str
             found.append(Finding(
                 "error", item.rule, source,
                 f"page {url or '/'} would publish {item.describe()}; the base site has nothing like it. "
-                "Remove it, or write it in plain Markdown",
+                + _ADVICE.get(item.rule, "Remove it, or write it in plain Markdown"),
                 line,
             ))
     return found
+
+
+_ADVICE = {
+    "html.third-party": "Add the file to the change under docs/ and use a relative link, or link to it instead",
+}
 
 
 def _search(site: Path) -> dict[str, str]:
