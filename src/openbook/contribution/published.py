@@ -47,7 +47,7 @@ _DESCRIPTIONS = {
     "html.script": "a script",
     "html.event-handler": "an event-handler attribute, which runs script",
     "html.unsafe-url": "a javascript:, vbscript: or data: URL",
-    "html.element": "an element a contributed page may not hold (it can load or draw over the page, or collect input)",
+    "html.element": "an element that loads another document or resource, draws over the page or collects input",
     "html.meta-refresh": "a meta refresh, which sends the reader elsewhere",
     "html.style": "inline style, which can hide or disguise text",
     "html.svg-script": "SVG that can run script",
