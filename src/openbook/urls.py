@@ -16,6 +16,7 @@ written once from the HTML and SVG standards.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -119,6 +120,7 @@ class Site:
         target = parse(path.lstrip("/"), self.url)
         return target.href if target is not None else self.url
 
+    @functools.lru_cache(maxsize=1024)  # every URL of a page asks for the same two bases
     def bases(self, path: str) -> tuple[str, str]:
         """The page's URL as served over https and over http.
 
