@@ -162,7 +162,8 @@ CORPUS: list[HostilePR] = [
         f"<tr{' background=' + chr(34) + f'///evil-{tag}.example/b.png' + chr(34) if tag == 'tr' else ''}>"
         f"<th{' background=' + chr(34) + f'///evil-{tag}.example/b.png' + chr(34) if tag == 'th' else ''}>Plan</th>"
         "</tr></thead>\n</table>"), line=6) for tag in ("thead", "tr", "th")),
-    # --- elements the source scan refuses: the built page must refuse them too -------------------------
+    # --- elements the source scan refuses: the built page refuses them too, and an SVG written like one of
+    # Material's own icons, which the built page alone would take for the base's, is refused from the source ---
     HostilePR("math-element", "html", page("<math><mi>x</mi></math>"), line=5),
     HostilePR("svg-dressed-as-an-icon", "html", page(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M0 0h24v24H0z"/></svg>'), line=5),

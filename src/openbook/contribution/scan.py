@@ -386,7 +386,9 @@ def check_risky_markdown(ctx: CheckContext) -> Iterator[Finding]:
     With --base the built HTML is the judge (openbook.contribution.gate), and
     this scan only adds what the HTML cannot show: raw HTML worth a reviewer's
     look, and snippet includes when the base enables them (they read files of
-    the build machine into a page).
+    the build machine into a page). Its errors for `<link>`, `<meta>`, `<svg>`
+    and `<math>` are weighed against the built pages after the judge has run
+    (gate.unjudged_source_errors), so one the pages do not show still stands.
     """
     snippets = any("snippets" in str(name) for name in ctx.config.markdown_extensions or [])
     for page in _touched_markdown(ctx):
