@@ -67,9 +67,10 @@ SRCSET_ATTRIBUTES = frozenset({"srcset", "imagesrcset"})
 # for it, so a property added to the list later is judged too.
 SVG_REFERENCES = ("href", "xlink:href")
 # `<link rel>` values that only annotate a link, fetching nothing (HTML standard, 4.6.7, the
-# link types whose effect is "Link" or "Annotation"). Any other rel, known or not, may fetch.
+# link types whose effect is "Link" or "Annotation", and "feed", the registered extension that
+# marks an alternate as a feed). Any other rel, known or not, may fetch.
 LINK_ONLY_RELS = frozenset({
-    "alternate", "author", "bookmark", "canonical", "external", "help", "license", "me", "next",
+    "alternate", "author", "bookmark", "canonical", "external", "feed", "help", "license", "me", "next",
     "nofollow", "noopener", "noreferrer", "opener", "prev", "privacy-policy", "search", "tag",
     "terms-of-service",
 })
