@@ -19,7 +19,7 @@ def link_for(number: int) -> str | None:
 
 @pytest.fixture(scope="module")
 def renderer() -> render.Renderer:
-    return render.Renderer(render.RenderOptions(own_hosts=frozenset({"hub.example"})))
+    return render.Renderer(render.RenderOptions(site_url="https://hub.example/"))
 
 
 @pytest.mark.parametrize(

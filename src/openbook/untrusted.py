@@ -22,7 +22,7 @@ import emoji
 import nh3
 from cmarkgfm.cmark import Options
 
-from openbook import buildcache
+from openbook import buildcache, urls
 from openbook.buildcache import Cache
 
 # A `#123` reference, as GitHub writes it: not part of a word, a URL path or an entity.
@@ -164,8 +164,8 @@ class RenderOptions:
     redact_phones: bool = False
     # Show images from other hosts inline (they let that host see every reader).
     allow_external_images: bool = False
-    # Hosts that count as the hub's own (its site_url's host): images from there always show.
-    own_hosts: frozenset[str] = field(default_factory=frozenset)
+    # The hub's own address (its site_url): images that stay on its host always show.
+    site_url: str = ""
     # Where `@login` links: the GitHub host's root ("https://github.com/"); empty for no links.
     profile_root: str = "https://github.com/"
 
@@ -370,18 +370,24 @@ class _Transform:
             src = None
         if not src:
             return [alt] if alt else []
-        absolute = web_url("https:" + src if src.startswith("//") else src)
-        host = urlsplit(absolute).hostname if absolute else None
-        if host is None or self.options.allow_external_images or host in self.options.own_hosts:
-            if host is None and urlsplit(src).scheme:
-                # Neither a web URL nor relative to the hub (the sanitizer keeps only those).
-                return [alt] if alt else []
+        # As a reader's browser reads the URL (openbook.urls): " //h", "///h", "/\\h" and, on an
+        # http page, "https:h" all call the host h.
+        site = urls.Site.of(self.options.site_url)
+        resolved = urls.parse(src, site.url)
+        if resolved is None or resolved.protocol not in ("http:", "https:"):
+            # Neither a web URL nor relative to the hub (the sanitizer keeps only those).
+            return [alt] if alt else []
+        # The host a URL reaches depends on the page's scheme and host, never its path: the site's
+        # root stands for every page this text lands on.
+        elsewhere = urls.reach(src, "", site)
+        if elsewhere is None or self.options.allow_external_images:
             return [node]
         # Another host's image would tell that host who reads this page: link to it instead.
+        host = elsewhere.host
         label = f"Image: {alt} ({host})" if alt else f"Image ({host})"
         if in_link:
             return [label]
-        return [_Node("a", {"href": absolute}, [label])]
+        return [_Node("a", {"href": elsewhere.href}, [label])]
 
     def alert(self, quote: _Node) -> _Node | None:
         """`> [!NOTE]` on a quote's first line: a callout with Material's admonition look."""
@@ -456,10 +462,13 @@ class _Transform:
 
 
 def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
-    if attribute in ("href", "src"):
+    if attribute == "href":
         # Protocol-relative links leave the site like absolute ones do, without a scheme to check.
-        if "\\" in value or (attribute == "href" and value.startswith("//")):
+        if "\\" in value or value.startswith("//"):
             return None
+        return value
+    if attribute == "src":
+        # Images are judged where the URL is read as a browser reads it (_Transform.image).
         return value
     if attribute == "class":
         pattern = _CLASSES.get(element)
@@ -556,8 +565,9 @@ class Renderer:
         if self._code is None:
             from importlib.metadata import version
 
-            self._code = buildcache.key(buildcache.source_fingerprint(__file__), version("cmarkgfm"), version("nh3"),
-                                        version("emoji"), repr(self.options))
+            # urls.py judges images here: a change to it must not reuse the old judgement either.
+            self._code = buildcache.key(buildcache.source_fingerprint(__file__, urls.__file__), version("cmarkgfm"),
+                                        version("nh3"), version("emoji"), version("ada-url"), repr(self.options))
         return self._code
 
     def _render(self, text: str, link_for: Callable[[int], str | None] | None, anchor: str) -> Rendered:

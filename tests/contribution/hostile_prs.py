@@ -25,6 +25,8 @@ class HostilePR:
     symlinks: dict[str, str] = field(default_factory=dict)
     # The file an error finding must name.
     names: str = PAGE
+    # The line of that file an error must name, where the construct is one line of it.
+    line: int | None = None
 
 
 def page(body: str, path: str = PAGE, **kwargs) -> dict[str, str]:
@@ -127,7 +129,56 @@ CORPUS: list[HostilePR] = [
     HostilePR("external-video-poster", "third-party", page('<video poster="https://cdn.example/p.jpg"></video>')),
     HostilePR("external-stylesheet-link", "third-party", page('<link rel="stylesheet" href="https://cdn.example/s.css">')),
     HostilePR("external-image-attr-list", "third-party", page("![x](a.png){ src=https://tracker.example/p.png }")),
+    # --- URLs only a browser's parser sees a host in (WHATWG URL standard), and every attribute that fetches ----
+    # page() puts the body on line 5.
+    *(HostilePR(name, "third-party", page(body), line=5) for name, body in (
+        ("image-three-slashes", "![](///evil1.example/a.png)"),
+        ("image-slash-backslash", "![](/\\evil2.example/b.png)"),
+        ("image-scheme-without-slashes", "![](https:evil3.example/c.png)"),
+        ("image-upper-case-scheme-without-slashes", "![](HTTPS:evil-upper.example/c.png)"),
+        ("stylesheet-link-three-slashes", '<link rel="stylesheet" href="///evil4.example/x.css">'),
+        ("svg-mask-url", '<svg mask="url(https://evil5.example/m.svg#m)"><rect width="9" height="9"/></svg>'),
+        ("raw-image-leading-space", '<img src=" //evil-space.example/p.png" alt="">'),
+        ("raw-image-leading-tab", '<img src="\t//evil-tab.example/p.png" alt="">'),
+        ("raw-image-entity-space", '<img src="&#32;//evil-entity.example/p.png" alt="">'),
+        ("raw-image-two-backslashes", '<img src="\\\\evil-backslashes.example/p.png" alt="">'),
+        ("srcset-second-candidate", '<img src="a.png" srcset="a.png 2x, ///evil-srcset.example/b.png 1x" alt="">'),
+        ("picture-source-srcset", '<picture><source srcset="/\\evil-source.example/b.webp"><img src="a.png" alt=""></picture>'),
+        ("svg-fill-url", '<svg><rect width="9" height="9" fill="url(//evil-fill.example/p.svg#p)"/></svg>'),
+        ("svg-fill-url-css-escape", '<svg><rect width="9" height="9" fill="\\75 rl(///evil-escape.example/f.svg#f)"/></svg>'),
+        ("svg-filter-url", '<svg><rect width="9" height="9" filter="url(/\\evil-filter.example/f.svg#f)"/></svg>'),
+        ("svg-marker-url", '<svg><path d="M0 0L9 9" marker-end="url(https:evil-marker.example/m.svg#m)"/></svg>'),
+        ("svg-image-href", '<svg><image href="///evil-svgimage.example/i.png" width="9" height="9"/></svg>'),
+        ("input-image-src", '<input type="image" src="///evil-input.example/i.png" alt="Go">'),
+        ("video-track-src", '<video><track src="/\\evil-track.example/t.vtt"></video>'),
+        ("link-preconnect", '<link rel="preconnect" href="https:evil-preconnect.example">'),
+        ("anchor-ping", '<a href="#top" ping="///evil-ping.example/p">top</a>'),
+        ("background-on-div", '<div background="///evil-div.example/b.png">x</div>'),
+    )),
+    HostilePR("raw-image-leading-newline", "third-party", page('<img alt="" src="\n//evil-newline.example/p.png">'),
+              line=6),
+    *(HostilePR(f"background-on-{tag}", "third-party", page(
+        f"<table>\n<thead{' background=' + chr(34) + f'///evil-{tag}.example/b.png' + chr(34) if tag == 'thead' else ''}>"
+        f"<tr{' background=' + chr(34) + f'///evil-{tag}.example/b.png' + chr(34) if tag == 'tr' else ''}>"
+        f"<th{' background=' + chr(34) + f'///evil-{tag}.example/b.png' + chr(34) if tag == 'th' else ''}>Plan</th>"
+        "</tr></thead>\n</table>"), line=6) for tag in ("thead", "tr", "th")),
+    # --- elements the source scan refuses: the built page refuses them too, and an SVG written like one of
+    # Material's own icons, which the built page alone would take for the base's, is refused from the source ---
+    HostilePR("math-element", "html", page("<math><mi>x</mi></math>"), line=5),
+    HostilePR("svg-dressed-as-an-icon", "html", page(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M0 0h24v24H0z"/></svg>'), line=5),
 ]
+
+
+# A page with five ways to call another host that urllib read as no host at all.
+FIVE_HOSTS = (
+    "# Opening hours\n\nWe are open every day.\n\n"
+    "![](///evil1.example/a.png)\n\n"                              # line 5
+    "![](/\\evil2.example/b.png)\n\n"                            # line 7
+    "![](https:evil3.example/c.png)\n\n"                          # line 9
+    '<link rel="stylesheet" href="///evil4.example/x.css">\n\n'   # line 11
+    '<svg mask="url(https://evil5.example/m.svg#m)"><rect width="9" height="9"/></svg>\n'  # line 13
+)
 
 
 # Benign customer edits: none may fail the check or raise a false alarm.
@@ -197,6 +248,15 @@ BENIGN: list[BenignPR] = [
     BenignPR("task-list-and-abbreviation", write={"docs/roadmap.md": (
         "# Roadmap\n\n- [x] SMS reminders\n- [ ] WhatsApp reminders\n\nWe support SMS.\n\n*[SMS]: Short Message Service\n"
     )}),
+    BenignPR("images-on-the-hubs-own-site-and-fragment-links", write={
+        "docs/assets/lab.png": PNG,
+        "docs/lab.md": (
+            "# Our lab\n\n## Where it is\n\n![The lab](assets/lab.png)\n\n"
+            "![The lab again](https://larkspur-hq.github.io/openbook-hub/assets/lab.png)\n\n"
+            '<img src="https://larkspur-hq.github.io/openbook-hub/assets/lab.png" alt="Once more" width="9">\n\n'
+            "[Back to the top](#our-lab) and [where it is](#where-it-is).\n"
+        ),
+    }),
     BenignPR("kbd-and-attr-list-button", write={"docs/shortcuts.md": (
         "# Shortcuts\n\nPress <kbd>Ctrl</kbd>+<kbd>K</kbd> to search.\n\n[Contact us](contributing.md){ .md-button }\n"
     )}),

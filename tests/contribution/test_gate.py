@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 from conftest import FIXTURE_NOW
 from gitrepo import GitRepo
-from hostile_prs import BENIGN, CORPUS, BenignPR, HostilePR
-from openbook import cli
+from hostile_prs import BENIGN, CORPUS, FIVE_HOSTS, BenignPR, HostilePR
+from openbook import cli, urls
 from openbook.contribution import gate, published
+
+
+HUB = urls.Site.of("https://hub.example/")
 
 
 def apply(hub: GitRepo, pr: HostilePR | BenignPR) -> None:
@@ -74,6 +78,9 @@ def test_a_hostile_pull_request_fails_the_check_with_an_error_naming_its_page(hu
         url = Path(pr.names).relative_to("docs").with_suffix("").as_posix() + "/"
         assert any(f"page {url} would publish" in f["message"] or f["rule"].startswith("content.")
                    for f in errors if f["file"] == pr.names), errors
+    if pr.line is not None:
+        # An annotation lands on the line that holds the construct.
+        assert any(f["line"] == pr.line for f in errors if f["file"] == pr.names), f"{pr.name}: {errors}"
 
 
 @pytest.mark.parametrize("pr", BENIGN, ids=lambda pr: pr.name)
@@ -113,6 +120,34 @@ def test_a_relaxed_notice_rule_is_a_settings_change_and_the_base_rule_still_appl
     assert code == cli.EXIT_FAILED
     assert "the minimum is 30 days" in by_rule["pricing.notice"]["message"]
     assert "extra.openbook.pricing.min_notice_days 30 → 1" in by_rule["contribution.settings"]["message"]
+
+
+def test_each_other_host_a_page_would_call_is_an_error_on_its_line_and_the_review_says_so(hub, capsys):
+    hub.write("docs/hours.md", FIVE_HOSTS)
+    hub.commit("Opening hours")
+
+    code, findings = check(hub, capsys)
+
+    assert code == cli.EXIT_FAILED
+    loads = {(f["line"], re.search(r"\((evil\d\.example)\)", f["message"]).group(1)) for f in findings
+             if f["rule"] == "html.third-party"}
+    assert loads == {(5, "evil1.example"), (7, "evil2.example"), (9, "evil3.example"), (11, "evil4.example"),
+                     (13, "evil5.example")}
+    for f in findings:
+        if f["rule"] == "html.third-party":
+            assert (f["level"], f["file"]) == ("error", "docs/hours.md")
+            assert f["message"].startswith("page hours/ would publish a resource from another host, which every "
+                                           "reader's browser would call"), f
+    # The stylesheet and the SVG are refused as elements too, where they are.
+    elements = {(f["line"], f["message"].split(": ", 1)[1][:5]) for f in findings if f["rule"] == "html.element"}
+    assert elements == {(11, "<link"), (13, "<svg ")}
+
+    assert cli.main(["review", "-f", str(hub.config_file), "--base", "main"]) == cli.EXIT_OK
+    review = capsys.readouterr().out
+    assert "**❌ Check fails:** 7 findings that must be fixed before merging" in review
+    for line, host in sorted(loads):
+        assert f"`docs/hours.md:{line}`: page hours/ would publish a resource from another host" in review
+        assert host in review
 
 
 def test_check_names_the_line_of_a_new_risk_in_the_source(hub, capsys):
@@ -164,18 +199,18 @@ def test_the_review_lists_an_edit_of_the_snapshot_and_the_same_findings_as_check
     ("<script>never closed", "html.script"),
 ])
 def test_the_judge_finds_each_construct_in_built_html(markup, rule):
-    assert rule in {item.rule for item in published.items(markup, "page/", ("hub.example", "/"))}
+    assert rule in {item.rule for item in published.items(markup, "page/", HUB)}
 
 
 def test_the_hubs_own_resources_and_links_to_other_hosts_are_not_loads():
-    html = ("<img src='https://hub.example/docs/a.png'><a href='https://github.com/x'>x</a>"
-            "<link rel=canonical href='https://other.example/'>")
-    assert published.items(html, "p/", ("hub.example", "/docs/")) == []
+    html = ("<head><link rel=canonical href='https://other.example/'></head>"
+            "<body><img src='https://hub.example/docs/a.png'><a href='https://github.com/x'>x</a></body>")
+    assert published.items(html, "p/", urls.Site.of("https://hub.example/docs/")) == []
 
 
 def test_materials_inline_scripts_compare_equal_at_any_depth():
-    top = published.items('<script>__md_scope=new URL(".",location)</script>', "", ("", "/"))
-    deep = published.items('<script>__md_scope=new URL("../..",location)</script>', "a/b/", ("", "/"))
+    top = published.items('<script>__md_scope=new URL(".",location)</script>', "")
+    deep = published.items('<script>__md_scope=new URL("../..",location)</script>', "a/b/")
     assert top == deep
 
 
@@ -190,8 +225,8 @@ def test_docs_holds_markdown_and_safe_images_only(path, allowed):
 
 def test_structured_data_is_data_but_a_script_dressed_as_it_is_still_a_script():
     data = '<script type="application/ld+json">{"@type": "FAQPage", "name": "a \\u003c b"}</script>'
-    assert published.items(data, "faq/", ("hub.example", "/")) == []
+    assert published.items(data, "faq/", HUB) == []
     for markup in ('<script type="application/ld+json">alert(1)</script>',
                    '<script type="application/ld+json" src="x.js">{}</script>',
                    '<script type="text/javascript">{"a": 1}</script>'):
-        assert "html.script" in {item.rule for item in published.items(markup, "faq/", ("hub.example", "/"))}, markup
+        assert "html.script" in {item.rule for item in published.items(markup, "faq/", HUB)}, markup

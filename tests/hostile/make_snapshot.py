@@ -17,6 +17,19 @@ from openbook.questions import snapshot  # noqa: E402
 REPO = "larkspur-hq/openbook-hub"
 BASE = f"https://github.com/{REPO}/issues"
 
+# Images from another host, spelled so that only a browser's URL parser (WHATWG) sees the host:
+# (alt text, src as written). Each host is named for its spelling.
+IMAGE_VARIANTS = [
+    ("space", " //evil-space.example/p.png"),
+    ("tab", "\t//evil-tab.example/p.png"),
+    ("newline", "\n//evil-newline.example/p.png"),
+    ("entity", "&#32;//evil-entity.example/p.png"),
+    ("slashes", "///evil-slashes.example/p.png"),
+    ("backslash", "/\\evil-backslash.example/p.png"),
+    ("backslashes", "\\\\evil-backslashes.example/p.png"),
+    ("scheme", "https:evil-scheme.example/p.png"),
+    ("upper", "HTTPS:evil-upper.example/p.png"),
+]
 # Each of these lands in titles, bodies, comments, labels and logins below.
 PAYLOADS = [
     "<script>alert('script')</script>",
@@ -28,7 +41,10 @@ PAYLOADS = [
     "[case](JaVaScRiPt:alert('case')) [spaced](  javascript:alert('spaced')) [entity](&#106;avascript:alert('entity'))",
     "[ref link][evil]\n\n[evil]: javascript:alert('ref')",
     "![js image](javascript:alert('jsimg')) ![data image](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
-    "![tracking pixel](https://tracker.example/pixel.gif?reader=1)",
+    # Spellings of another host that only a browser's URL parser (WHATWG) reads as one.
+    "![tracking pixel](https://tracker.example/pixel.gif?reader=1)\n"
+    + "\n".join(f'<img src="{src}" alt="{alt}">' for alt, src in IMAGE_VARIANTS)
+    + "\n![md slashes](///evil-md.example/p.png)",
     "Styled paragraph {onclick=alert('attr_list')}\n{: onmouseover=\"alert('attr_list2')\" }",
     '<div markdown="1" onclick="alert(\'md_in_html\')">md_in_html</div>',
     '--8<-- "/etc/passwd"',

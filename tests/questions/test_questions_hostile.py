@@ -23,6 +23,7 @@ from htmlsafety import assert_inert, scan
 import pagefindindex
 from selectolax.lexbor import LexborHTMLParser
 
+from openbook import urls
 from openbook.questions.site import LEDGER_FORMAT
 
 HOSTILE = Path(__file__).resolve().parents[1] / "hostile" / "questions.json"
@@ -162,6 +163,26 @@ def test_code_tables_links_still_render_and_foreign_images_become_links(hostile_
     other = read_page(hostile_site, "questions/102/")
     assert '<a href="../101/" rel="nofollow ugc noopener noreferrer">#101</a>' in other
     assert '<a href="https://github.com/larkspur-hq/openbook-hub/issues/999" rel="nofollow ugc noopener noreferrer">#999</a>' in other
+
+
+# tests/hostile/make_snapshot.py spells an image from each of these hosts as only a browser's URL
+# parser reads it (" //h", a tab, a newline, "&#32;//h", "///h", "/\\h", "\\\\h", "https:h", "HTTPS:h",
+# and Markdown's "![](///h)"), in question 110 and its comments.
+SPELLED_HOSTS = [f"evil-{name}.example" for name in (
+    "space", "tab", "newline", "entity", "slashes", "backslash", "backslashes", "scheme", "upper", "md")]
+
+
+def test_an_image_from_another_host_is_a_link_in_every_spelling_a_browser_reads_as_that_host(hostile_site):
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(read_page(hostile_site, "questions/110/"))
+    site = urls.Site.of("https://larkspur-hq.github.io/openbook-hub/")
+    sources = [img.attributes.get("src") or "" for img in tree.css("img")]
+    assert [src for src in sources if urls.foreign_host(src, "questions/110/", site)] == []
+    links = {a.attributes.get("href"): a.text() for a in tree.css("article a")}
+    for host in SPELLED_HOSTS:
+        assert f"https://{host}/p.png" in links, f"no link to the image on {host}: {sorted(links)}"
+        assert links[f"https://{host}/p.png"].startswith("Image: ") and f"({host})" in links[f"https://{host}/p.png"]
 
 
 def test_web_images_render_when_allowed_and_scripts_still_do_not(tmp_path):

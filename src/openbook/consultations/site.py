@@ -165,10 +165,9 @@ def add_files(files: Files, config: MkDocsConfig) -> Files:
             except (TypeError, ValueError):
                 raise PluginError(f"{qs.snapshot}: consultation #{item.number}: {time!r} is not an ISO 8601 time; "
                                   "run `openbook sync --full` to rewrite the snapshot") from None
-    own_hosts = frozenset(h for h in [urlsplit(config.site_url or "").hostname] if h)
     renderer = untrusted.Renderer(untrusted.RenderOptions(
         redact_emails=qs.redact_emails, redact_phones=qs.redact_phones,
-        allow_external_images=qs.allow_external_images, own_hosts=own_hosts,
+        allow_external_images=qs.allow_external_images, site_url=config.site_url or "",
     ))
     feed = File.generated(config, cs.feed, content="") if cs.feed else None
     build = _Build(

@@ -108,15 +108,18 @@ def check_output(ctx: CheckContext) -> Iterable[Finding]:
     workspace = ctx.cache.get(GATE)
     if not isinstance(workspace, gate.Workspace) or ctx.git_root is None:
         return []
+    from openbook import urls
     from openbook.contribution import changeset
-    from openbook.contribution.published import own_site
 
     before = {}
     for change in ctx.cache.get("contribution.changes", []):  # type: ignore[attr-defined]
         if change.status != "added":
             before[change.path] = changeset.read_at(ctx.git_root, change.base_ref,
                                                     change.old_repo_path or change.repo_path)
-    return gate.output_findings(workspace, own_site(ctx.config.site_url), before)
+    found = gate.output_findings(workspace, urls.Site.of(ctx.config.site_url), before)
+    # The source scan's errors for elements the built pages may not show (an <svg> like Material's icons).
+    pages = [(page.path, page.text, page.before) for page in contribution._touched_markdown(ctx)]
+    return [*found, *gate.unjudged_source_errors(pages, found)]
 
 
 def run(config: MkDocsConfig, *, base: str | None = None, checkers: Iterable[Checker] | None = None) -> list[Finding]:

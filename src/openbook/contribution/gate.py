@@ -14,11 +14,12 @@ import os
 import shutil
 import stat
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from openbook import urls
 from openbook.contribution import changeset, published, scan
 from openbook.findings import Finding
 
@@ -345,7 +346,7 @@ def svg_problem(data: bytes) -> str | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return "not UTF-8 text"
-    found = published.items(text, "", ("", "/"))
+    found = published.items(text, "", body_elements=False)
     if found:
         return found[0].describe()
     lowered = text.lower()
@@ -365,6 +366,11 @@ def _pages(site: Path) -> dict[str, Path]:
         if path.is_file() and path.suffix.lower() in _HTML_SUFFIXES:
             out[path.relative_to(site).as_posix()] = path
     return out
+
+
+def _is_page(output: str) -> bool:
+    """An HTML page, whose body content fills; not an SVG image, whose root is an `<svg>`."""
+    return not output.lower().endswith(".svg")
 
 
 def _url_of(output: str) -> str:
@@ -395,16 +401,17 @@ def _generated_source(url: str, layout: scan.Layout) -> str:
     return f"site: {url or '/'}"
 
 
-def output_findings(workspace: Workspace, own: tuple[str, str], before_text: dict[str, str | None]) -> list[Finding]:
+def output_findings(workspace: Workspace, site: urls.Site, before_text: dict[str, str | None]) -> list[Finding]:
     """Every construct the head's built pages have that the base's built site has nowhere, by page."""
     base_site, head_site = workspace.base_dir / "site", workspace.head_dir / "site"
     base_pages, head_pages = _pages(base_site), _pages(head_site)
     baseline: set[published.Item] = set()
     for output, path in base_pages.items():
-        baseline.update(published.items(path.read_text(encoding="utf-8", errors="replace"), _url_of(output), own))
+        baseline.update(published.items(path.read_text(encoding="utf-8", errors="replace"), _url_of(output), site,
+                                        body_elements=_is_page(output)))
     base_search = _search(base_site)
     for location, text in base_search.items():
-        baseline.update(published.items(text, location, own))
+        baseline.update(published.items(text, location, site))
     fresh: dict[str, list[published.Item]] = defaultdict(list)
     for output, path in sorted(head_pages.items()):
         data = path.read_bytes()
@@ -412,14 +419,14 @@ def output_findings(workspace: Workspace, own: tuple[str, str], before_text: dic
         if old is not None and old.read_bytes() == data:
             continue
         url = _url_of(output)
-        for item in published.items(data.decode("utf-8", errors="replace"), url, own):
+        for item in published.items(data.decode("utf-8", errors="replace"), url, site, body_elements=_is_page(output)):
             if item not in baseline and item not in fresh[url]:
                 fresh[url].append(item)
     for location, text in _search(head_site).items():
         if base_search.get(location) == text:
             continue
         url = location.split("#", 1)[0]
-        for item in published.items(text, url, own):
+        for item in published.items(text, url, site):
             if item not in baseline and item not in fresh[url]:
                 fresh[url].append(item)
     sources = _sources(workspace)
@@ -434,10 +441,15 @@ def output_findings(workspace: Workspace, own: tuple[str, str], before_text: dic
             found.append(Finding(
                 "error", item.rule, source,
                 f"page {url or '/'} would publish {item.describe()}; the base site has nothing like it. "
-                "Remove it, or write it in plain Markdown",
+                + _ADVICE.get(item.rule, "Remove it, or write it in plain Markdown"),
                 line,
             ))
     return found
+
+
+_ADVICE = {
+    "html.third-party": "Add the file to the change under docs/ and use a relative link, or link to it instead",
+}
 
 
 def _search(site: Path) -> dict[str, str]:
@@ -456,11 +468,12 @@ _NEEDLES = {
     "html.script": ("<script", "script", "%3cscript", "\\x3cscript", "\\u003cscript"),
     "html.event-handler": (),
     "html.unsafe-url": ("javascript", "vbscript", "data:", "&#", "%6a"),
-    "html.element": ("<iframe", "<object", "<embed", "<base", "<form", "iframe", "object", "embed", "form", "base"),
+    "html.element": ("<iframe", "<object", "<embed", "<base", "<form", "<link", "<meta", "<svg", "<math",
+                     "iframe", "object", "embed", "form", "base"),
     "html.meta-refresh": ("refresh", "<meta"),
     "html.style": ("<style", "style", "{:", "{ "),
     "html.svg-script": ("<svg", "svg"),
-    "html.third-party": ("://", "//"),
+    "html.third-party": ("://", "//", "\\", "url("),
 }
 
 
@@ -476,6 +489,8 @@ def locate(text: str, item: published.Item, before: str | None = None) -> int | 
         needles.append(match.group(1))
     if item.rule == "html.third-party" and (match := re.search(r"\(([^()]+)\)$", detail)):
         needles.append(match.group(1))
+    if item.rule == "html.element" and (match := re.match(r"<([\w:-]+)", detail)):
+        needles.append(f"<{match.group(1)}")
     needles.extend(_NEEDLES.get(item.rule, ()))
     old_lines = set((before or "").splitlines())
     for needle in needles:
@@ -489,3 +504,28 @@ def locate(text: str, item: published.Item, before: str | None = None) -> int | 
     if risks:
         return risks[0].line
     return next((n for n, line in enumerate(lines, 1) if line not in old_lines and line.strip()), None)
+
+
+def unjudged_source_errors(pages: Iterable[tuple[str, str, str | None]], judged: list[Finding]) -> list[Finding]:
+    """The source scan's errors for `<link>`, `<meta>`, `<svg>` and `<math>` that the built pages do not confirm.
+
+    The judge reports these elements in a page's body, unless the base has the
+    same one somewhere: an `<svg>` written like one of Material's icons is in
+    the base's pages, so the built page alone would let it through. Where the
+    judge reported the element, its finding already points to the line; the
+    rest are reported from the source. `pages` are (file, text, text at the base).
+    """
+    found = []
+    for path, text, before in pages:
+        risks: dict[str, list[scan.Risk]] = defaultdict(list)
+        for risk in scan.new_risks(before, text):
+            tag = risk.rule.removeprefix("content.tag.")
+            if risk.level == "error" and tag in published.BODY_ELEMENTS:
+                risks[tag].append(risk)
+        for tag, tag_risks in risks.items():
+            confirmed = [f for f in judged if f.file == path and f.rule == "html.element" and f": <{tag}" in f.message]
+            if len(confirmed) >= len(tag_risks):
+                continue
+            lines = {f.line for f in confirmed}
+            found.extend(Finding(r.level, r.rule, path, r.message, r.line) for r in tag_risks if r.line not in lines)
+    return found

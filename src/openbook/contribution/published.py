@@ -14,34 +14,19 @@ build has nowhere.
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
-from openbook import plaintext
+from openbook import plaintext, urls
 
-# Attributes whose value a browser reads as a URL, in any element.
-URL_ATTRIBUTES = {
-    "href", "src", "action", "formaction", "srcset", "imagesrcset", "poster", "data", "xlink:href", "background",
-    "cite", "codebase", "longdesc", "usemap", "manifest", "icon", "ping", "lowsrc", "dynsrc", "profile", "archive",
-    "classid", "itemtype",
-}
-UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
 # Elements that load another document, change where links go, or collect input.
 ELEMENTS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "form", "portal", "fencedframe"}
-# Attributes that make the browser fetch something as the page loads (links a reader clicks are not loads).
-LOADING = {
-    "img": ("src", "srcset"), "source": ("src", "srcset"), "script": ("src",), "iframe": ("src",),
-    "frame": ("src",), "embed": ("src",), "object": ("data",), "video": ("src", "poster"), "audio": ("src",),
-    "track": ("src",), "input": ("src",), "image": ("href", "xlink:href"), "use": ("href", "xlink:href"),
-    "feimage": ("href", "xlink:href"), "body": ("background",), "table": ("background",), "td": ("background",),
-}
-# `<link rel=...>` values that fetch: stylesheets, icons, preloads. canonical/alternate/prev/next are only links.
-LOADING_RELS = {"stylesheet", "icon", "apple-touch-icon", "preload", "prefetch", "modulepreload", "manifest",
-                "dns-prefetch", "preconnect", "prerender", "import", "mask-icon"}
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+# Elements contributed content may not hold, judged where content lands (the body): `<link>`
+# and `<meta>` belong in the head, which only the templates write; `<svg>` and `<math>` draw
+# over and restyle text and are foreign content to the HTML parser. Material's own icons are
+# inline SVG: a contributed one is new only if no page of the base has the same.
+BODY_ELEMENTS = {"link", "meta", "svg", "math"}
 # Material's inline scripts name the site root relative to the page ("../..", "."): one value at any depth.
 _RELATIVE_ROOT = re.compile(r"""(["'])\.\.?(?:/\.\.)*/?\1""")
 
@@ -62,7 +47,7 @@ _DESCRIPTIONS = {
     "html.script": "a script",
     "html.event-handler": "an event-handler attribute, which runs script",
     "html.unsafe-url": "a javascript:, vbscript: or data: URL",
-    "html.element": "an element that loads another document or collects input",
+    "html.element": "an element that loads another document or resource, draws over the page or collects input",
     "html.meta-refresh": "a meta refresh, which sends the reader elsewhere",
     "html.style": "inline style, which can hide or disguise text",
     "html.svg-script": "SVG that can run script",
@@ -71,17 +56,17 @@ _DESCRIPTIONS = {
 
 
 def unsafe_scheme(value: str) -> str | None:
-    """The dangerous scheme of a URL (as parsed: entities decoded) with whitespace and controls dropped, or None."""
-    squeezed = _INVISIBLE.sub("", value).lower()
-    return next((scheme for scheme in UNSAFE_SCHEMES if squeezed.startswith(scheme)), None)
+    """The dangerous scheme of a URL (as parsed: entities decoded), or None (openbook.urls judges it)."""
+    return urls.unsafe_scheme(value)
 
 
 class _Reader:
     """Walks the tree a browser would build (Lexbor, an HTML5 parser) and collects the items."""
 
-    def __init__(self, page_url: str, own: tuple[str, str]) -> None:
+    def __init__(self, page_url: str, site: urls.Site, body_elements: bool) -> None:
         self.page_url = page_url
-        self.own_host, self.own_path = own
+        self.site = site
+        self.body_elements = body_elements
         self.items: list[Item] = []
 
     # -- helpers ----------------------------------------------------------------
@@ -90,56 +75,47 @@ class _Reader:
         self.items.append(Item(rule, detail))
 
     def _resolve(self, url: str) -> str:
-        """A URL as a site-absolute path when it is relative, so the same file compares equal from any page."""
-        url = url.strip()
-        parts = urlsplit(url)
-        if parts.scheme or url.startswith("//") or url.startswith("#"):
-            return url
-        joined = urljoin("https://site.invalid/" + self.page_url.lstrip("/"), url)
-        return "/" + posixpath.normpath(urlsplit(joined).path.lstrip("/") or ".").lstrip("./") + (
-            "?" + parts.query if parts.query else "")
+        """A URL as a browser resolves it on this page, so the same file compares equal from any page."""
+        if url.strip().startswith("#"):
+            return url.strip()  # this page itself, whichever it is
+        target = urls.parse(url, self.site.page(self.page_url))
+        return target.href if target is not None else url.strip()
 
-    def _foreign(self, url: str) -> str | None:
-        url = url.strip()
-        parts = urlsplit(url if not url.startswith("//") else "https:" + url)
-        if not parts.netloc:
-            return None
-        if parts.hostname == self.own_host and (parts.path or "/").startswith(self.own_path):
-            return None
-        return parts.hostname or url
+    def _foreign(self, tag: str, name: str, url: str, shown: str | None = None) -> None:
+        if url and (host := urls.foreign_host(url, self.page_url, self.site)):
+            self._add("html.third-party", f"{shown or f'<{tag} {name}={url!r}>'} ({host})")
 
     @staticmethod
     def _urls(name: str, value: str) -> list[str]:
-        if name in {"srcset", "imagesrcset"}:
-            return [candidate.strip().split()[0] for candidate in value.split(",") if candidate.strip()]
-        return [value]
+        return urls.srcset_urls(value) if name in urls.SRCSET_ATTRIBUTES else [value]
 
     # -- the tree ---------------------------------------------------------------------
 
-    def walk(self, node: Any, in_svg: bool = False) -> None:
+    def walk(self, node: Any, in_svg: bool = False, in_body: bool = False) -> None:
         while node is not None:
             tag = (node.tag or "").lower()
             if not tag.startswith("-"):  # "-text", "-comment", "-doctype": no markup of their own
                 svg = in_svg or tag == "svg"
-                self._element(node, tag, svg)
+                body = in_body or tag == "body"
+                self._element(node, tag, svg, body)
                 if node.child is not None:
-                    self.walk(node.child, svg)
+                    self.walk(node.child, svg, body)
             node = node.next
 
-    def _element(self, node: Any, tag: str, in_svg: bool) -> None:
+    def _element(self, node: Any, tag: str, in_svg: bool, in_body: bool) -> None:
         attrs = [(str(name).lower(), "" if value is None else str(value)) for name, value in node.attributes.items()]
         values = dict(attrs)
         shown = _tag_text(tag, attrs)
         for name, value in attrs:
             if name.startswith("on"):
                 self._add("html.event-handler", f"<{tag} {name}={value!r}>")
-            if name in URL_ATTRIBUTES:
+            if name in urls.URL_ATTRIBUTES:
                 for url in self._urls(name, value):
                     if scheme := unsafe_scheme(url):
                         self._add("html.unsafe-url", f"<{tag} {name}={url!r}> ({scheme})")
             if name == "style":
                 self._add("html.style", f"<{tag} style={value!r}>")
-        if tag in ELEMENTS:
+        if tag in ELEMENTS or (self.body_elements and in_body and tag in BODY_ELEMENTS):
             self._add("html.element", self._normalised_tag(tag, attrs))
         refresh = tag == "meta" and values.get("http-equiv", "").strip().lower() == "refresh"
         if refresh:
@@ -149,18 +125,7 @@ class _Reader:
         if in_svg and tag in {"set", "animate", "animatemotion", "animatetransform"} and \
                 values.get("attributename", "").lower() in {"href", "xlink:href"}:
             self._add("html.svg-script", shown)
-        # Resources the page loads from another host.
-        names = LOADING.get(tag, ())
-        if tag == "link" and LOADING_RELS & set(values.get("rel", "").lower().split()):
-            names = ("href", "imagesrcset")
-        if refresh:
-            target = re.sub(r"^[\d\s.;,]*(url\s*=\s*)?", "", values.get("content", ""), flags=re.I).strip("'\" ")
-            if target and (host := self._foreign(target)):
-                self._add("html.third-party", f"{shown} ({host})")
-        for name in names:
-            for url in self._urls(name, values.get(name, "")) if name in values else []:
-                if url and (host := self._foreign(url)):
-                    self._add("html.third-party", f"<{tag} {name}={url!r}> ({host})")
+        self._loads(node, tag, attrs, values, shown, in_svg, refresh)
         if tag == "script" and _is_data_block(values, node.text(deep=True) or ""):
             # Structured data (the engine's QAPage and FAQPage JSON-LD): a browser never runs a
             # data block, and one that parses as JSON holds nothing but data.
@@ -171,10 +136,35 @@ class _Reader:
         if tag == "style":
             self._add("html.style", "<style>" + (node.text(deep=True) or "").strip())
 
+    def _loads(self, node: Any, tag: str, attrs: list[tuple[str, str]], values: dict[str, str], shown: str,
+               in_svg: bool, refresh: bool) -> None:
+        """Resources the page would load from another host (openbook.urls.FETCHED says which attributes fetch)."""
+        names = set(urls.FETCHED["*"]) | set(urls.FETCHED.get(tag, ()))
+        if tag == "link" and not urls.link_fetches(values.get("rel", "")):
+            names -= {"href", "imagesrcset"}
+        if in_svg and tag != "a":
+            names |= set(urls.SVG_REFERENCES)
+        for name, value in attrs:
+            if name in names:
+                for url in self._urls(name, value):
+                    self._foreign(tag, name, url)
+            # CSS url(...) in a style attribute, or in any attribute of an SVG element (presentation attributes).
+            # Every CSS function that loads (url, src, image-set) needs a "(": the rest are skipped unparsed.
+            if (name == "style" or in_svg) and "(" in value:
+                for url in urls.css_urls(value):
+                    self._foreign(tag, name, url, f"<{tag} {name}={value!r}>")
+        if tag == "style":
+            text = node.text(deep=True) or ""
+            for url in urls.css_urls(text):
+                self._foreign(tag, "", url, f"<style> url({url!r})")
+        if refresh:
+            target = re.sub(r"^[\d\s.;,]*(url\s*=\s*)?", "", values.get("content", ""), flags=re.I).strip("'\" ")
+            self._foreign(tag, "content", target, shown)
+
     def _normalised_tag(self, tag: str, attrs: list[tuple[str, str]]) -> str:
         parts = []
         for name, value in attrs:
-            if name in URL_ATTRIBUTES and name not in {"srcset", "imagesrcset"}:
+            if name in urls.URL_ATTRIBUTES and name not in urls.SRCSET_ATTRIBUTES:
                 value = self._resolve(value)
             parts.append(f"{name}={value!r}")
         return f"<{tag}{''.join(' ' + p for p in parts)}>"
@@ -196,21 +186,17 @@ def _tag_text(tag: str, attrs: list[tuple[str, str]]) -> str:
     return f"<{tag}{shown}>"
 
 
-def own_site(site_url: str | None) -> tuple[str, str]:
-    """The host and path prefix of the hub's own URL: resources there are not another host's."""
-    parts = urlsplit(site_url or "")
-    return (parts.hostname or "", parts.path or "/")
-
-
-def items(text: str, page_url: str = "", own: tuple[str, str] = ("", "/")) -> list[Item]:
+def items(text: str, page_url: str = "", site: urls.Site | None = None, *, body_elements: bool = True) -> list[Item]:
     """Every item of one HTML document (or fragment), in document order.
 
     `page_url` is the page's path under the site ("practices/support/"), against
-    which relative URLs resolve.
+    which URLs resolve as a browser resolves them; `site` is the hub's own
+    address (openbook.urls.Site.of(site_url)), whose host is not another's.
+    `body_elements` False reads a standalone SVG file, whose root is an `<svg>`.
     """
     from selectolax.lexbor import LexborHTMLParser
 
-    reader = _Reader(page_url, own)
+    reader = _Reader(page_url, site or urls.Site.of(None), body_elements)
     reader.walk(LexborHTMLParser(text).root)
     return reader.items
 

@@ -203,14 +203,13 @@ def start(config: MkDocsConfig) -> _Build | None:
         ledger_repo = None
     now = clock.now()
     moderation = questions.moderate(snap, policy, now=now, trusted=trusted)
-    own_hosts = frozenset(h for h in [urlsplit(config.site_url or "").hostname] if h)
     github = urlsplit(config.repo_url or "https://github.com/")
     renderer = untrusted.Renderer(
         untrusted.RenderOptions(
             redact_emails=qs.redact_emails,
             redact_phones=qs.redact_phones,
             allow_external_images=qs.allow_external_images,
-            own_hosts=own_hosts,
+            site_url=config.site_url or "",
             profile_root=f"{github.scheme}://{github.netloc}/",
         ),
         # Customers' texts rendered by earlier builds, kept by what they are made from.
