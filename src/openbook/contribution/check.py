@@ -22,6 +22,7 @@ from openbook.practices import check as practices_check
 from openbook.pricing import check as pricing_check
 from openbook.site import build as sitebuild
 from openbook.starter import identity
+from openbook.subprocessors import check as subprocessors_check
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -91,6 +92,7 @@ CHECKERS: list[Checker] = [
     practices_check.check_practices,
     history_check.check_notice,
     pricing_check.check_pricing,
+    subprocessors_check.check_subprocessors,
     faq_check.check_faq,
     identity.check_identity,
     check_build,
@@ -134,6 +136,7 @@ GATE_CHECKERS: list[Checker] = [
     practices_check.check_practices,
     history_check.check_notice,
     pricing_check.check_pricing,
+    subprocessors_check.check_subprocessors,
     check_build,
     check_output,
 ]

@@ -1,0 +1,99 @@
+"""`openbook check` for the register of subprocessors: bad data, the notice rule, and the append-only record.
+
+Rules: `subprocessors.invalid` (the file does not validate), `subprocessors.notice`
+(an addition or replacement with less notice than `subprocessors.notice_days`, or a
+new entry that no change adds), `subprocessors.rewritten` (a published fact changed
+or gone without a correction). Notice counts from the commit that stated a change,
+or from today when it is not committed yet; with `--base REF`, a change that REF
+does not have counts from today, as a pull request's changes are published only
+when merged. With --base the settings are the base's, so a branch cannot lower
+the notice it owes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+from openbook.findings import CheckContext, Finding
+from openbook.subprocessors import history as register_history, model
+
+
+def check_subprocessors(ctx: CheckContext) -> Iterator[Finding]:
+    options = ctx.settings.subprocessors
+    if not options.enabled:
+        return
+    path = ctx.root / options.source
+    file = ctx.relative(path)
+    if not path.exists() and not is_required(options):
+        return
+    try:
+        data = model.load(path, file)
+    except model.RegisterError as exc:
+        for problem in exc.problems:
+            message = f"{problem.key()}: {problem.message}" if problem.loc else problem.message
+            yield Finding("error", "subprocessors.invalid", file, message, problem.line)
+        return
+    history = _history(ctx, options.source)
+    if history.shallow:
+        yield Finding("warning", "subprocessors.history", file,
+                      "the git history is shallow, so published dates may be too late; fetch the whole history "
+                      "(actions/checkout: fetch-depth: 0)")
+    text = path.read_text(encoding="utf-8")
+    yield from _published(ctx, data, text, options.source, file, options.notice_days)
+    for violation in model.notice_violations(data, history.stated, ctx.today, options.notice_days):
+        loc = ("changes", data.changes.index(violation.change), "effective")
+        yield Finding("error", "subprocessors.notice", file, violation.message(ctx.base), model.line_of(text, loc))
+
+
+def is_required(options: object) -> bool:
+    """Whether a missing register is an error: only when the hub names its source; a hub from before the
+    register existed builds as it did until it adds data/subprocessors.yml."""
+    return getattr(options, "source") != DEFAULT_SOURCE
+
+
+DEFAULT_SOURCE = "data/subprocessors.yml"
+
+
+def _published(ctx: CheckContext, data: model.Register, text: str, source: str, file: str,
+               notice_days: int) -> Iterator[Finding]:
+    """What the base published and this version rewrites without a correction, and entries added with no change."""
+    # From the hub's own repository: with --base, ctx.root is a temporary copy that has no git.
+    published_text = register_history.published_text(ctx.git_root or ctx.root, source, ref=ctx.base)
+    if published_text is None:
+        # The register's first version: its entries are where the record starts.
+        return
+    try:
+        published = model.parse(published_text, f"{ctx.base or 'HEAD'}:{file}")
+    except model.RegisterError:
+        # The published version was broken; there is no record to compare with.
+        return
+    where = f"the base branch ({ctx.base})" if ctx.base else "the last commit (HEAD)"
+    for rewrite in model.rewrites(published, data):
+        line = None
+        if rewrite.correction is not None:
+            line = model.line_of(text, ("corrections", rewrite.correction))
+        elif rewrite.now is not None:
+            line = model.line_of(text, model.loc_of(data, rewrite.key))
+        # A fact gone from the file has no line in it.
+        yield Finding("error", "subprocessors.rewritten", file, rewrite.message(where), line)
+    for entry in model.new_entries(published, data):
+        index = data.subprocessors.index(entry)
+        earliest = ctx.today + timedelta(days=notice_days)
+        yield Finding("error", "subprocessors.notice", file,
+                      f"subprocessors[{index}]: {entry.name} ({entry.id!r}) is new here and no change adds it, so "
+                      f"customers get no notice; add a change under `changes:` (kind: add, subprocessor: {entry.id}, "
+                      f"effective: {earliest} or later, reason: why) and set its since to that date",
+                      model.line_of(text, ("subprocessors", index)))
+
+
+def _history(ctx: CheckContext, source: str) -> register_history.RegisterHistory:
+    """The register's history from the check's one git log, which pricing and practices read too."""
+    from openbook.history import gitlog
+
+    try:
+        log = gitlog.for_check(ctx)
+    except gitlog.Unavailable:
+        # Not a repository, no commits yet, or an unknown ref.
+        return register_history.RegisterHistory()
+    return register_history.from_log(log, ctx.git_root or ctx.root, source)
