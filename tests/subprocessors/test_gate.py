@@ -185,3 +185,22 @@ def test_bad_data_fails_as_invalid_at_its_line(hub, capsys):
     assert (finding["rule"], finding["file"], finding["line"]) == ("subprocessors.invalid", REGISTER,
                                                                    line_of(hub, "location: UK"))
     assert finding["message"] == "subprocessors[0].location: 'UK' is not an ISO 3166 country code; expected e.g. GB"
+
+
+def test_the_review_states_a_change_in_words_with_its_notice_and_the_bases_minimum(hub, capsys):
+    add_chatline(hub, "2027-01-02")
+    hub.commit("Add Chatline for live chat")
+
+    assert cli.main(["review", "-f", str(hub.config_file), "--base", "main"]) == cli.EXIT_OK
+    out = capsys.readouterr().out
+
+    assert "### Subprocessors" in out
+    assert ("- Subprocessors: We add Chatline for live chat support from 2027-01-02 (41 days' notice; the minimum "
+            "is 30)") in out
+
+    add_chatline_soon = hub.read(REGISTER).replace("2027-01-02", "2026-12-02")
+    hub.write(REGISTER, add_chatline_soon)
+    hub.commit("Sooner")
+    assert cli.main(["review", "-f", str(hub.config_file), "--base", "main"]) == cli.EXIT_OK
+    assert ("- ⚠️ short notice: Subprocessors: We add Chatline for live chat support from 2026-12-02 (10 days' "
+            "notice; the minimum is 30)") in capsys.readouterr().out
