@@ -204,3 +204,36 @@ def test_the_review_states_a_change_in_words_with_its_notice_and_the_bases_minim
     assert cli.main(["review", "-f", str(hub.config_file), "--base", "main"]) == cli.EXIT_OK
     assert ("- ⚠️ short notice: Subprocessors: We add Chatline for live chat support from 2026-12-02 (10 days' "
             "notice; the minimum is 30)") in capsys.readouterr().out
+
+
+def test_a_first_register_may_list_what_is_in_use_but_not_a_future_entry_without_a_change(tmp_path, capsys,
+                                                                                          monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXTURE_NOW)
+    acme = tmp_path / "acme"
+    assert cli.main(["new", str(acme), "--company", "Acme Tools Ltd", "--repo", "acme-tools/open-book"]) == cli.EXIT_OK
+    repo = GitRepo(acme)
+    repo.commit("A new Open Book", "2026-11-01T09:00:00Z")
+    repo.branch("proposal")
+    entry = """
+  - id: {id}
+    name: {name}
+    purpose: hosting
+    data: everything
+    location: DE
+    transfer: none-needed
+    website: https://{id}.example/
+    since: {since}
+"""
+    register = repo.read(REGISTER).replace("subprocessors: []", "subprocessors:" + entry.format(
+        id="hoster", name="Hoster", since="2024-01-01") + entry.format(id="later", name="Later", since="2026-12-01"))
+    repo.write(REGISTER, register)
+    repo.commit("Our subprocessors")
+    capsys.readouterr()
+
+    code, findings = check(repo, capsys)
+
+    assert code == cli.EXIT_FAILED
+    [finding] = register_findings(findings)
+    assert finding["rule"] == "subprocessors.notice"
+    assert finding["message"].startswith("subprocessors[1]: Later ('later') starts on 2026-12-01 and no change adds "
+                                         "it, so customers get no notice")

@@ -60,13 +60,19 @@ def _published(ctx: CheckContext, data: model.Register, text: str, source: str, 
     """What the base published and this version rewrites without a correction, and entries added with no change."""
     # From the hub's own repository: with --base, ctx.root is a temporary copy that has no git.
     published_text = register_history.published_text(ctx.git_root or ctx.root, source, ref=ctx.base)
-    if published_text is None:
-        # The register's first version: its entries are where the record starts.
-        return
     try:
-        published = model.parse(published_text, f"{ctx.base or 'HEAD'}:{file}")
+        published = model.parse(published_text, f"{ctx.base or 'HEAD'}:{file}") if published_text else None
     except model.RegisterError:
         # The published version was broken; there is no record to compare with.
+        return
+    if published is None or not (published.subprocessors or published.changes):
+        # The register's first version that lists anything (`openbook new` commits an empty one): the
+        # entries in use are where the record starts, but one
+        # that starts later is an addition, which needs a change and its notice.
+        added = {c.subprocessor for c in data.changes if c.kind in ("add", "replace")}
+        for index, entry in enumerate(data.subprocessors):
+            if entry.since > ctx.today and entry.id not in added:
+                yield _unannounced(ctx, data, text, index, notice_days, f"starts on {entry.since}")
         return
     where = f"the base branch ({ctx.base})" if ctx.base else "the last commit (HEAD)"
     for rewrite in model.rewrites(published, data):
@@ -78,13 +84,18 @@ def _published(ctx: CheckContext, data: model.Register, text: str, source: str, 
         # A fact gone from the file has no line in it.
         yield Finding("error", "subprocessors.rewritten", file, rewrite.message(where), line)
     for entry in model.new_entries(published, data):
-        index = data.subprocessors.index(entry)
-        earliest = ctx.today + timedelta(days=notice_days)
-        yield Finding("error", "subprocessors.notice", file,
-                      f"subprocessors[{index}]: {entry.name} ({entry.id!r}) is new here and no change adds it, so "
-                      f"customers get no notice; add a change under `changes:` (kind: add, subprocessor: {entry.id}, "
-                      f"effective: {earliest} or later, reason: why) and set its since to that date",
-                      model.line_of(text, ("subprocessors", index)))
+        yield _unannounced(ctx, data, text, data.subprocessors.index(entry), notice_days, "is new here")
+
+
+def _unannounced(ctx: CheckContext, data: model.Register, text: str, index: int, notice_days: int,
+                 what: str) -> Finding:
+    entry = data.subprocessors[index]
+    earliest = ctx.today + timedelta(days=notice_days)
+    return Finding("error", "subprocessors.notice", ctx.relative(ctx.root / ctx.settings.subprocessors.source),
+                   f"subprocessors[{index}]: {entry.name} ({entry.id!r}) {what} and no change adds it, so customers "
+                   f"get no notice; add a change under `changes:` (kind: add, subprocessor: {entry.id}, effective: "
+                   f"{earliest} or later, reason: why) and set its since to that date",
+                   model.line_of(text, ("subprocessors", index)))
 
 
 def _history(ctx: CheckContext, source: str) -> register_history.RegisterHistory:
