@@ -202,3 +202,34 @@ def test_announcements_give_the_notices_feature_every_change_with_its_publicatio
             upcoming.notice_days, upcoming.objection_deadline) == (
         "acme-mail-replaces-postbox", "replace", "Acme Mail", "Postbox",
         "Acme Mail replaces Postbox for reminder e-mails", date(2026, 11, 1), 75, date(2027, 1, 14))
+
+
+def test_a_missing_register_says_how_to_create_it_or_turn_it_off(tmp_path):
+    with pytest.raises(model.RegisterError) as caught:
+        model.load(tmp_path / "registry.yml", "data/registry.yml")
+    assert caught.value.lines() == [
+        "data/registry.yml: no such file; create it (`openbook new` writes an empty one), or set "
+        "extra.openbook.subprocessors.enabled: false"
+    ]
+
+
+def test_corrections_must_name_a_fact_and_give_the_value_the_file_has():
+    text = VALID + """\
+corrections:
+  - corrected: 2026-11-20
+    what: subprocessors.postbox.colour
+    published: US
+    correct: IE
+    reason: Typo.
+  - corrected: 2026-11-20
+    what: subprocessors.postbox.location
+    published: US
+    correct: IE
+    reason: Postbox moved our account.
+"""
+    assert errors(text) == [
+        "data/subprocessors.yml:35: corrections[0].what: found 'subprocessors.postbox.colour', expected a fact this "
+        "file states, named by ids: subprocessors.ID.FIELD or changes.ID.FIELD",
+        "data/subprocessors.yml:42: corrections[1].correct: found 'IE', but subprocessors.postbox.location is 'US' in "
+        "this file; expected the value the file gives",
+    ]

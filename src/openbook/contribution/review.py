@@ -286,7 +286,7 @@ def subprocessor_changes(before: str | None, after: str | None, *, file: str, to
     old, _ = parse(before, "base")
     new, problems = parse(after, "head")
     if after is None:
-        return [PriceChange(f"the register of subprocessors ({file}) is removed", True)], problems
+        return [PriceChange(f"the register of subprocessors ({file}) is removed")], problems
     if new is None:
         return [], problems
     differences = register.compare(old, new, today=today, notice_days=notice_days)
