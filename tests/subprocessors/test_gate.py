@@ -158,7 +158,7 @@ corrections:
     assert code == cli.EXIT_OK, findings
 
 
-def test_a_published_change_removed_or_moved_sooner_fails(hub, capsys):
+def test_a_published_change_removed_fails(hub, capsys):
     text = hub.read(REGISTER)
     start = text.index("  - id: acme-mail-replaces-postbox")
     hub.write(REGISTER, text[:start])
@@ -237,3 +237,46 @@ def test_a_first_register_may_list_what_is_in_use_but_not_a_future_entry_without
     assert finding["rule"] == "subprocessors.notice"
     assert finding["message"].startswith("subprocessors[1]: Later ('later') starts on 2026-12-01 and no change adds "
                                          "it, so customers get no notice")
+
+
+def test_a_published_change_corrected_to_start_sooner_counts_its_notice_from_the_correction(hub, capsys):
+    hub.replace(REGISTER, "    since: 2027-01-15", "    since: 2026-12-01")
+    hub.replace(REGISTER, "    effective: 2027-01-15", "    effective: 2026-12-01")
+    hub.write(REGISTER, hub.read(REGISTER) + """
+corrections:
+  - corrected: 2026-11-20
+    what: subprocessors.acme-mail.since
+    published: 2027-01-15
+    correct: 2026-12-01
+    reason: The contract starts sooner.
+  - corrected: 2026-11-20
+    what: changes.acme-mail-replaces-postbox.effective
+    published: 2027-01-15
+    correct: 2026-12-01
+    reason: The contract starts sooner.
+""")
+    hub.commit("Acme Mail starts sooner")
+
+    code, findings = check(hub, capsys)
+
+    assert code == cli.EXIT_FAILED
+    [finding] = register_findings(findings)
+    assert finding["rule"] == "subprocessors.notice"
+    assert finding["message"] == (
+        "change 'acme-mail-replaces-postbox' (Acme Mail replaces Postbox for reminder e-mails) takes effect on "
+        "2026-12-01, not on main yet, so counted from today (it is published when merged), 2026-11-22: 9 days' "
+        "notice, but the minimum is 30 days; move `effective` to 2026-12-22 or later"
+    )
+
+
+def test_a_shallow_clone_warns_that_publication_dates_may_be_late(hub, tmp_path, capsys):
+    import subprocess
+
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "--branch", "main", f"file://{hub.root}", str(clone)],
+                   check=True, capture_output=True)
+    cli.main(["check", "-f", str(clone / "mkdocs.yml"), "--format", "json"])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+
+    assert [(f["level"], f["file"]) for f in findings if f["rule"] == "subprocessors.history"] == [
+        ("warning", REGISTER)]
