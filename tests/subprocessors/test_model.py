@@ -233,3 +233,22 @@ corrections:
         "data/subprocessors.yml:42: corrections[1].correct: found 'IE', but subprocessors.postbox.location is 'US' in "
         "this file; expected the value the file gives",
     ]
+
+
+def test_an_addition_can_be_cancelled_by_a_removal_on_its_day_but_not_removed_before_it_starts():
+    cancel = """\
+  - id: acme-mail-cancelled
+    kind: remove
+    effective: {day}
+    subprocessor: acme-mail
+    reason: We stay with Postbox after all.
+"""
+    data = model.parse(VALID + cancel.format(day="2027-01-15"), FILE)
+    assert [s.id for s in model.in_use(data, date(2027, 1, 15))] == ["rackhouse"]
+    assert model.sentence(data, data.changes[1]) == "we stop using Acme Mail for reminder e-mails"
+    assert errors(VALID + cancel.format(day="2027-01-10")) == [
+        "data/subprocessors.yml:35: changes[1].effective: found 2027-01-10, after a change effective 2027-01-15; "
+        "expected changes in date order, oldest first",
+        "data/subprocessors.yml:35: changes[1].effective: found 2027-01-10, but 'acme-mail' is used only from "
+        "2027-01-15; expected a date on or after that",
+    ]

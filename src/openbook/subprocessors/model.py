@@ -362,10 +362,11 @@ def consistency(data: Register) -> list[Problem]:
             if stops.id in ended:
                 problems.append(Problem((*loc, "replaces" if change.kind == "replace" else "subprocessor"),
                                         f"{stops.id!r} already stops on {ended[stops.id]}; expected an entry in use"))
-            elif stops.since > change.effective or (stops.id in added_by and stops.since == change.effective
-                                                    and change.kind == "replace"):
+            # A removal on the day an entry starts cancels its addition; a replacement needs one in use before.
+            elif stops.since > change.effective or (change.kind == "replace" and stops.since == change.effective):
                 problems.append(Problem((*loc, "effective"), f"found {change.effective}, but {stops.id!r} is used "
-                                        f"only from {stops.since}; expected a date on or after that"))
+                                        f"only from {stops.since}; expected a date "
+                                        f"{'after' if change.kind == 'replace' else 'on or after'} that"))
             ended[stops.id] = change.effective
     problems += _correction_problems(data)
     return problems
