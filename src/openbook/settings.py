@@ -31,9 +31,7 @@ class QuestionsSettings(base.Config):
     # The snapshot `openbook sync` writes and the build reads, relative to mkdocs.yml.
     snapshot = c.Type(str, default="data/questions.json")
     publish_labels = c.ListOfItems(c.Type(str), default=["question"])
-    # subprocessor-objection: the label the objection form applies; objections are never published.
-    exclude_labels = c.ListOfItems(c.Type(str), default=["private", "spam", "off-topic", "duplicate",
-                                                          "subprocessor-objection"])
+    exclude_labels = c.ListOfItems(c.Type(str), default=["private", "spam", "off-topic", "duplicate"])
     # Label -> heading on the questions index, in the order given.
     categories = c.DictOfItems(c.Type(str), default={})
     # What to do with a locked issue: publish it, or skip it.

@@ -280,3 +280,25 @@ def test_a_shallow_clone_warns_that_publication_dates_may_be_late(hub, tmp_path,
 
     assert [(f["level"], f["file"]) for f in findings if f["rule"] == "subprocessors.history"] == [
         ("warning", REGISTER)]
+
+
+def test_an_objection_form_whose_label_the_questions_do_not_exclude_fails(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXTURE_NOW)
+    acme = tmp_path / "acme"
+    assert cli.main(["new", str(acme), "--company", "Acme Tools Ltd", "--repo", "acme-tools/open-book"]) == cli.EXIT_OK
+    config = acme / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "exclude_labels: [private, spam, off-topic, duplicate, subprocessor-objection]",
+        "exclude_labels: [private, spam, off-topic, duplicate]"), encoding="utf-8")
+    GitRepo(acme).commit("A new Open Book", "2026-11-01T09:00:00Z")
+    capsys.readouterr()
+
+    code = cli.main(["check", "-f", str(config), "--format", "json"])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+
+    assert code == cli.EXIT_FAILED
+    assert [(f["rule"], f["file"], f["message"]) for f in register_findings(findings)] == [(
+        "subprocessors.objections", ".github/ISSUE_TEMPLATE/subprocessor-objection.yml",
+        "the objection form applies subprocessor-objection, which questions.exclude_labels does not list, so an "
+        "objection could be published on the hub; objections are private: give the form only the label "
+        "subprocessor-objection, and add that label to extra.openbook.questions.exclude_labels")]

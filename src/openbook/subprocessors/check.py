@@ -34,6 +34,7 @@ def check_subprocessors(ctx: CheckContext) -> Iterator[Finding]:
             message = f"{problem.key()}: {problem.message}" if problem.loc else problem.message
             yield Finding("error", "subprocessors.invalid", file, message, problem.line)
         return
+    yield from _objections_stay_private(ctx)
     history = _history(ctx, options.source)
     if history.shallow:
         yield Finding("warning", "subprocessors.history", file,
@@ -44,6 +45,33 @@ def check_subprocessors(ctx: CheckContext) -> Iterator[Finding]:
     for violation in model.notice_violations(data, history.stated, ctx.today, options.notice_days):
         loc = ("changes", data.changes.index(violation.change), "effective")
         yield Finding("error", "subprocessors.notice", file, violation.message(ctx.base), model.line_of(text, loc))
+
+
+def _objections_stay_private(ctx: CheckContext) -> Iterator[Finding]:
+    """The objection form's labels must keep its issues off the hub: an objection is never published."""
+    import yaml
+
+    form = ctx.root / ".github" / "ISSUE_TEMPLATE" / ctx.settings.subprocessors.objection_form
+    if not form.is_file():
+        return
+    try:
+        raw = yaml.safe_load(form.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError):
+        # GitHub rejects the form itself; nothing the hub could publish comes from it.
+        return
+    labels = raw.get("labels") if isinstance(raw, dict) else None
+    labels = [labels] if isinstance(labels, str) else labels if isinstance(labels, list) else []
+    labels = {str(label).casefold() for label in labels}
+    questions = ctx.settings.questions
+    published = sorted(labels & {label.casefold() for label in questions.publish_labels})
+    excluded = labels & {label.casefold() for label in questions.exclude_labels}
+    if published or not excluded:
+        problem = (f"applies the publish label {published[0]!r}" if published
+                   else f"applies {', '.join(sorted(labels)) or 'no label'}, which questions.exclude_labels does not list")
+        yield Finding("error", "subprocessors.objections", ctx.relative(form),
+                      f"the objection form {problem}, so an objection could be published on the hub; objections are "
+                      "private: give the form only the label subprocessor-objection, and add that label to "
+                      "extra.openbook.questions.exclude_labels")
 
 
 def is_required(options: object) -> bool:
