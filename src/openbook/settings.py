@@ -120,6 +120,21 @@ class PricingSettings(base.Config):
     feed = c.Type(str, default="pricing/feed.xml")
 
 
+class SubprocessorsSettings(base.Config):
+    """The register of subprocessors: its page, feed and notice rule."""
+
+    enabled = c.Type(bool, default=True)
+    # A hub without this file (one from before the register) builds without it until it adds one.
+    source = c.Type(str, default="data/subprocessors.yml")
+    # The hand-written page (under docs/) whose markers become the list, the upcoming changes and the history.
+    page = c.Type(str, default="subprocessors.md")
+    # Days between publishing an addition or replacement and its `effective` date; a removal needs none.
+    notice_days = c.Type(int, default=30)
+    feed = c.Type(str, default="subprocessors/feed.xml")
+    # The issue form (under .github/ISSUE_TEMPLATE/) that the page's objection links open.
+    objection_form = c.Type(str, default="subprocessor-objection.yml")
+
+
 class PracticesSettings(base.Config):
     """Practices pages and their review dates."""
 
@@ -151,12 +166,14 @@ class HistorySettings(base.Config):
     enabled = c.Type(bool, default=True)
     # Paths (globs, relative to mkdocs.yml) whose changes the "What changed" page and feed list:
     # what the company answers for (its practices, its FAQ's curated answers) and its prices.
-    watch = c.ListOfItems(c.Type(str), default=["docs/practices/**", "docs/faq/**", "data/pricing.yml"])
+    watch = c.ListOfItems(c.Type(str), default=["docs/practices/**", "docs/faq/**", "data/pricing.yml",
+                                                "data/subprocessors.yml"])
     # How many changes "What changed" and its feed show, newest first.
     changes_limit = c.Type(int, default=50)
     # Pages (globs relative to mkdocs.yml) that get a versions page, every version as it read,
     # and a comparison of each change; empty for none.
-    versions = c.ListOfItems(c.Type(str), default=["docs/practices/**", "docs/faq/**", "docs/pricing.md"])
+    versions = c.ListOfItems(c.Type(str), default=["docs/practices/**", "docs/faq/**", "docs/pricing.md",
+                                                   "docs/subprocessors.md"])
 
 
 class Settings(base.Config):
@@ -169,6 +186,7 @@ class Settings(base.Config):
     consultations = c.SubConfig(ConsultationsSettings)
     sync = c.SubConfig(SyncSettings)
     pricing = c.SubConfig(PricingSettings)
+    subprocessors = c.SubConfig(SubprocessorsSettings)
     practices = c.SubConfig(PracticesSettings)
     faq = c.SubConfig(FaqSettings)
     history = c.SubConfig(HistorySettings)

@@ -380,3 +380,21 @@ def test_a_correction_must_name_a_fact_and_give_its_value_now(hub):
     [finding] = pricing_findings(hub)
     assert finding.message == ("corrections[0].correct: found 240, but plans.team.prices.GBP.yearly is 250 in this "
                                "file; expected the value the file gives")
+
+
+def test_a_rewritten_launch_price_fails_the_gate_through_base(hub, capsys):
+    # The gate builds a temporary copy with no git: the published version is read from the hub's repository.
+    from gitrepo import GitRepo
+
+    repo = GitRepo.hub(hub)
+    repo.branch("proposal")
+    edit(hub / "data" / "pricing.yml", TEAM_LAUNCH, "GBP: {monthly: 25, yearly: 240}")
+    repo.commit("Team yearly is 240")
+
+    code = cli.main(["check", "-f", str(hub / "mkdocs.yml"), "--base", "main", "--format", "json"])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+
+    assert code == cli.EXIT_FAILED
+    [rewrite] = [f["message"] for f in findings if f["rule"] == "pricing.rewritten"]
+    assert rewrite.startswith("plans.team.prices.GBP.yearly was published by the base branch (main) as £250 and is "
+                              "£240 here")

@@ -72,6 +72,10 @@ KINDS = {
     "pricing/templates/page-note.html": "the pricing page's note",
     "pricing/templates/history.md": "the price history",
     "pricing/templates/feed.xml": "the price changes feed",
+    "subprocessors/templates/list.html": "the subprocessors in use, on a page with <!-- openbook:subprocessors-list -->",
+    "subprocessors/templates/upcoming.html": "upcoming subprocessor changes and their objection links",
+    "subprocessors/templates/history.html": "every change of the register of subprocessors",
+    "subprocessors/templates/feed.xml": "the subprocessor changes feed",
     "practices/templates/practices-table.html": "the practices status table",
     "practices/templates/review.html": "a practice's review box",
     "history/templates/changes.md": "What changed",
@@ -306,7 +310,8 @@ def test_a_new_hub_publishes_every_kind_of_page_and_feed_the_demo_does(tmp_path,
     assert not missing, "A new hub lacks what the demo has:\n- " + "\n- ".join(missing)
     # The comparison is only as strong as what the demo shows: it must show every main kind of page.
     for kind in ("questions/templates/question.html", "consultations/templates/consultation.html",
-                 "faq/templates/entry-top.html", "history/templates/comparison.html", "pricing/templates/history.md"):
+                 "faq/templates/entry-top.html", "history/templates/comparison.html", "pricing/templates/history.md",
+                 "subprocessors/templates/history.html"):
         assert kind in old.kinds, f"the demo's build no longer uses {kind}; this test compares too little"
 
 

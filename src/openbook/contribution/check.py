@@ -23,6 +23,7 @@ from openbook.pricing import check as pricing_check
 from openbook.questions import forms as question_forms
 from openbook.site import build as sitebuild
 from openbook.starter import identity
+from openbook.subprocessors import check as subprocessors_check
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -93,6 +94,7 @@ CHECKERS: list[Checker] = [
     practices_check.check_practices,
     history_check.check_notice,
     pricing_check.check_pricing,
+    subprocessors_check.check_subprocessors,
     faq_check.check_faq,
     question_forms.check_issue_forms,
     identity.check_identity,
@@ -141,6 +143,7 @@ GATE_CHECKERS: list[Checker] = [
     practices_check.check_practices,
     history_check.check_notice,
     pricing_check.check_pricing,
+    subprocessors_check.check_subprocessors,
     check_build,
     check_output,
 ]
@@ -175,8 +178,7 @@ def run_change(config_file: str | Path, *, base: str, head: str | None = None,
                 "pass the hub's mkdocs.yml with --config-file"
             )
         gate.build_both(workspace, workspace.base_tree)
-        if workspace.head_build and workspace.head_build.error and not (workspace.head_dir / "site").is_dir():
-            return [*found, Finding("error", "build.failed", layout.config_file, workspace.head_build.error)]
+        failed = bool(workspace.head_build and workspace.head_build.error and not (workspace.head_dir / "site").is_dir())
         config = settings.load(workspace.head_dir / layout.config_file)
         ctx = CheckContext(config=config, root=workspace.head_dir, today=clock.today(), base=base, git_root=root)
         ctx.cache["contribution.changes"] = changes
@@ -185,9 +187,14 @@ def run_change(config_file: str | Path, *, base: str, head: str | None = None,
         ctx.findings.extend(found)
         try:
             for checker in GATE_CHECKERS if checkers is None else checkers:
+                # Broken data stops the head's build: the data checkers still say where (file, line, key).
+                if failed and checker in (check_build, check_output):
+                    continue
                 ctx.findings.extend(checker(ctx))
         finally:
             ctx.close()
+        if failed and workspace.head_build:
+            ctx.findings.append(Finding("error", "build.failed", layout.config_file, workspace.head_build.error or ""))
         return ctx.findings
 
 

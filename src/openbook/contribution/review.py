@@ -290,6 +290,33 @@ def pricing_changes(before: str | None, after: str | None, *, file: str, today: 
     return [PriceChange(d.text, d.short_notice) for d in differences], problems
 
 
+# --- subprocessors ----------------------------------------------------------
+
+
+def subprocessor_changes(before: str | None, after: str | None, *, file: str, today: date,
+                         notice_days: int) -> tuple[list[PriceChange], list[str]]:
+    """The register's new changes in words ("Acme Mail replaces Postbox for reminder e-mails from 2027-01-15
+    (41 days' notice; the minimum is 30)"), and problems with the data (each one line)."""
+    from openbook.subprocessors import model as register
+
+    def parse(text: str | None, label: str) -> tuple[Any, list[str]]:
+        if text is None:
+            return None, []
+        try:
+            return register.parse(text, file), []
+        except register.RegisterError as exc:
+            return None, [f"{label}: {line}" for line in exc.lines()]
+
+    old, _ = parse(before, "base")
+    new, problems = parse(after, "head")
+    if after is None:
+        return [PriceChange(f"the register of subprocessors ({file}) is removed")], problems
+    if new is None:
+        return [], problems
+    differences = register.compare(old, new, today=today, notice_days=notice_days)
+    return [PriceChange(d.text, d.short_notice) for d in differences], problems
+
+
 # --- settings ----------------------------------------------------------------
 
 _MISSING = object()
@@ -394,6 +421,8 @@ class Review:
     pages: list[PageChange] = field(default_factory=list)
     prices: list[PriceChange] = field(default_factory=list)
     pricing_problems: list[str] = field(default_factory=list)
+    subprocessors: list[PriceChange] = field(default_factory=list)
+    subprocessor_problems: list[str] = field(default_factory=list)
     practices: list[PracticeChange] = field(default_factory=list)
     settings: list[SettingChange] = field(default_factory=list)
     risks: list[RiskNote] = field(default_factory=list)
@@ -440,6 +469,9 @@ def summarise(files: Iterable[FileText], *, base: str, head: str, layout: contri
     min_notice = whole_number("pricing", "min_notice_days", default=30)
     review_every = whole_number("practices", "review_every", default=365)
     notice_days = whole_number("practices", "notice_days", default=0)
+    register_notice = whole_number("subprocessors", "notice_days", default=30)
+    register_source = contribution.raw_setting(config_before, "extra", "openbook", "subprocessors", "source")
+    register_source = register_source if isinstance(register_source, str) else "data/subprocessors.yml"
 
     for file in files:
         kind = contribution.classify(file.path, layout)
@@ -456,6 +488,11 @@ def summarise(files: Iterable[FileText], *, base: str, head: str, layout: contri
                                                min_notice_days=min_notice)
             review.prices.extend(prices)
             review.pricing_problems.extend(problems)
+        if register_source in (file.path, file.old_path):
+            changes, problems = subprocessor_changes(file.before, file.after, file=file.path, today=today,
+                                                     notice_days=register_notice)
+            review.subprocessors.extend(changes)
+            review.subprocessor_problems.extend(problems)
         if contribution.is_markdown(file.path, layout):
             page_path = file.path[len(layout.docs_dir) + 1:]
             if kind == "practices" and not page_path.endswith("index.md"):

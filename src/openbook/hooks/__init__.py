@@ -22,13 +22,14 @@ from openbook.hooks import (
     questions,
     search,
     settings,
+    subprocessors,
     theme,
     versions,
 )
 
 # In the order MkDocs runs handlers of equal priority.
 FEATURES = (theme, settings, front_matter, generated, questions, consultations, page_actions, practices, history,
-            pricing, faq, search, versions)
+            pricing, subprocessors, faq, search, versions)
 
 
 def _combined(event: str) -> CombinedEvent | None:

@@ -18,6 +18,7 @@ import jinja2
 
 from openbook import __version__
 from openbook.pricing import model as pricing_model
+from openbook.subprocessors import model as subprocessors_model
 from openbook.questions import snapshot
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "hub"
@@ -135,6 +136,7 @@ def files(identity: Identity, today: date) -> dict[str, str]:
         else:
             out[target] = env.get_template(name).render(values)
     out["data/pricing.schema.json"] = pricing_model.schema_text()
+    out["data/subprocessors.schema.json"] = subprocessors_model.schema_text()
     empty = snapshot.Snapshot(repo=identity.repo, api_url=identity.api_url, synced_at=None)
     out["data/questions.json"] = snapshot.dumps(empty)
     return out
