@@ -20,7 +20,7 @@ from openbook.findings import Checker, CheckContext, Finding
 from openbook.history import check as history_check
 from openbook.practices import check as practices_check
 from openbook.pricing import check as pricing_check
-from openbook.site import build as sitebuild
+from openbook.site import build as sitebuild, longevity
 from openbook.starter import identity
 
 if TYPE_CHECKING:
@@ -93,6 +93,7 @@ CHECKERS: list[Checker] = [
     pricing_check.check_pricing,
     faq_check.check_faq,
     identity.check_identity,
+    longevity.check_material_end_of_life,
     check_build,
 ]
 
