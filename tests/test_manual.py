@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import re
-from pathlib import Path
 
 from mkdocs.config import config_options as c
 
