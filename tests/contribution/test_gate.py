@@ -19,6 +19,9 @@ from hostile_prs import BENIGN, CORPUS, BenignPR, HostilePR
 from openbook import cli
 from openbook.contribution import gate, published
 
+# Each of these builds hubs; `python3 dev.py test --quick` leaves them out.
+pytestmark = pytest.mark.slow
+
 
 def apply(hub: GitRepo, pr: HostilePR | BenignPR) -> None:
     for path, old, new in pr.replace:

@@ -22,6 +22,9 @@ import pagefindindex
 
 from openbook.questions.site import LEDGER_FORMAT
 
+# Each of these builds hubs; `python3 dev.py test --quick` leaves them out.
+pytestmark = pytest.mark.slow
+
 HOSTILE = Path(__file__).resolve().parents[1] / "hostile" / "questions.json"
 
 
