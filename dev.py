@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """The two quick-start commands: `python3 dev.py serve` and `python3 dev.py test`.
 
+`python3 dev.py test --quick` leaves out the slow and browser tests (a signal
+in under two minutes); `python3 dev.py manual` serves openbook's manual
+(manual/) at http://127.0.0.1:8001.
+
 Each one sets up what it needs on a fresh machine that has Python 3.11+ and git:
 a virtual environment in .venv with the pinned versions from constraints.txt,
 and for the tests, axe-core from the npm registry (package-lock.json) and
@@ -88,10 +92,25 @@ def ensure_test_tools() -> None:
     stamp.write_text(wanted)
 
 
+def pytest_options(rest: list[str]) -> list[str]:
+    """Every core (pytest-xdist), each test file on one worker so its shared builds are made once.
+
+    `--quick` leaves out the tests marked slow or browser. Arguments of the
+    caller's own that choose workers (`-n`, `-p no:xdist`) win.
+    """
+    options = [arg for arg in rest if arg != "--quick"]
+    if "--quick" in rest:
+        options = ["-m", "not slow and not browser", *options]
+    chooses_workers = any(arg == "-n" or arg.startswith(("-n", "--numprocesses")) for arg in options) or \
+        "no:xdist" in options
+    return options if chooses_workers else ["-n", "auto", "--dist", "loadfile", *options]
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"serve", "test"}:
+    if not argv or argv[0] not in {"serve", "test", "manual"}:
         print(__doc__.strip(), file=sys.stderr)
-        print("\nusage: python3 dev.py serve | python3 dev.py test [PYTEST ARGS...]", file=sys.stderr)
+        print("\nusage: python3 dev.py serve | python3 dev.py test [--quick] [PYTEST ARGS...] | python3 dev.py manual",
+              file=sys.stderr)
         return 2
     ensure_python_env()
     # Material prints an end-of-life banner on every MkDocs run; this is its
@@ -102,9 +121,11 @@ def main(argv: list[str]) -> int:
         # MkDocs serves under site_url's path (/openbook-hub/); the preview lives at the root.
         os.environ.setdefault("OPENBOOK_SITE_URL", "http://127.0.0.1:8000/")
         args = [str(BIN / "mkdocs"), "serve", "--dev-addr", "127.0.0.1:8000", *rest]
+    elif command == "manual":
+        args = [str(BIN / "mkdocs"), "serve", "-f", "manual/mkdocs.yml", "--dev-addr", "127.0.0.1:8001", *rest]
     else:
         ensure_test_tools()
-        args = [str(BIN / "python"), "-m", "pytest", *rest]
+        args = [str(BIN / "python"), "-m", "pytest", *pytest_options(rest)]
     os.chdir(ROOT)
     os.execv(args[0], args)
     return 0  # not reached

@@ -19,15 +19,13 @@ Reproduce: .venv/bin/python bench/consultations_bench.py              (about 3 m
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import replace
 from pathlib import Path
+
+import timing  # bench/timing.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -124,26 +122,9 @@ def write_hubs(folder: Path, n: int) -> tuple[Path, Path]:
     return ours, plain
 
 
-def _one_build(config_file: str) -> None:
-    """In a child process: load the config and time MkDocs' build() alone."""
-    import logging
-
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    logging.getLogger("mkdocs").setLevel(logging.ERROR)
-    config = load_config(config_file, site_dir=str(Path(config_file).parent / "site"))
-    config.plugins.on_startup(command="build", dirty=False)
-    start = time.perf_counter()
-    build(config)
-    print(json.dumps({"seconds": time.perf_counter() - start}))
-
-
 def timed(config_file: Path) -> float:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1795348800"}
-    out = subprocess.run([sys.executable, __file__, "--one", str(config_file)],
-                         check=True, capture_output=True, text=True, env=env).stdout
-    return json.loads(out.strip().splitlines()[-1])["seconds"]
+    """Seconds of one build, in a fresh process so that no cache of a previous build helps."""
+    return timing.build_only_in_child(__file__, config_file, epoch=1795348800)
 
 
 def main() -> int:
@@ -153,17 +134,16 @@ def main() -> int:
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        _one_build(args.one)
+        timing.build_only(args.one)
         return 0
     small, large = args.sizes
     rows = {}
     with tempfile.TemporaryDirectory(prefix="openbook-bench-") as tmp:
         for n in (small, large):
             ours, plain = write_hubs(Path(tmp), n)
-            ours_s, plain_s = float("inf"), float("inf")
-            for _ in range(args.repeat):
-                ours_s = min(ours_s, timed(ours / "mkdocs.yml"))
-                plain_s = min(plain_s, timed(plain / "mkdocs.yml"))
+            best = timing.best_of(args.repeat, {"ours": lambda: timed(ours / "mkdocs.yml"),
+                                                "plain": lambda: timed(plain / "mkdocs.yml")})
+            ours_s, plain_s = best["ours"].wall, best["plain"].wall
             rows[n] = (ours_s, plain_s)
     print(f"Consultations benchmark (the whole demo hub), best of {args.repeat} build(s) each, one run")
     print(f"{'consultations':>14} {'openbook s':>11} {'plain s':>9} {'ours/plain':>11}")
@@ -174,11 +154,7 @@ def main() -> int:
         (f"our build / plain Material, at {large}", rows[large][0] / rows[large][1], 1.10),
         (f"time at {large} / time at {small}", rows[large][0] / rows[small][0], 1.1 * large / small),
     ]
-    print(f"\n{'ratio':<44} {'measured':>9} {'limit':>7}")
-    failed = False
-    for name, value, limit in ratios:
-        failed |= value > limit
-        print(f"{name:<44} {value:>9.2f} {limit:>7.2f}{'  OVER' if value > limit else ''}")
+    failed = timing.print_limits(ratios)
     print(f"\nReproduce: python bench/consultations_bench.py --sizes {small} {large} --repeat {args.repeat}")
     return 1 if failed else 0
 

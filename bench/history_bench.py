@@ -28,12 +28,13 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import timing  # bench/timing.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 1.10
@@ -113,21 +114,9 @@ def make_hub(folder: Path, pages: int, commits: int) -> None:
     git("checkout", "-q", "-f", "main")
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def build(folder: Path, variant: str) -> tuple[float, float]:
+def build(folder: Path, variant: str) -> timing.Timing:
     """One `mkdocs build`: its wall time and the CPU time of it and its children (git)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(EPOCH + 10_000 * 3600)}
-    cpu = _children_cpu()
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", f"{variant}.yml", "-d", f"site-{variant}"],
-        cwd=folder, check=True, env=env,
-    )
-    return time.perf_counter() - started, _children_cpu() - cpu
+    return timing.mkdocs_build(f"{variant}.yml", f"site-{variant}", cwd=folder, epoch=EPOCH + 10_000 * 3600)
 
 
 def git_pass(folder: Path) -> float:
@@ -150,25 +139,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="openbook-history-bench-") as tmp:
         folder = Path(tmp)
         make_hub(folder, args.pages, args.commits)
-        variants = ("off", "on")
-        # A first, untimed build of each warms the OS file cache and Python's bytecode cache.
-        for variant in variants:
-            build(folder, variant)
-        wall: dict[str, list[float]] = {v: [] for v in variants}
-        cpu: dict[str, list[float]] = {v: [] for v in variants}
-        for _ in range(args.rounds):
-            for variant in variants:
-                seconds, cpu_seconds = build(folder, variant)
-                wall[variant].append(seconds)
-                cpu[variant].append(cpu_seconds)
+        best = timing.best_of(args.rounds, {v: (lambda v=v: build(folder, v)) for v in ("off", "on")},
+                              warm_up=True)
         passes = [git_pass(folder) for _ in range(args.rounds)]
         site = folder / "site-on"
         with_block = sum("openbook-history" in p.read_text(encoding="utf-8")
                          for p in (site / "pages").glob("*/index.html"))
 
-    # The best of the rounds: neighbours on a shared machine only ever add time.
-    wall_best = {v: min(wall[v]) for v in variants}
-    cpu_best = {v: min(cpu[v]) for v in variants}
+    wall_best = {v: t.wall for v, t in best.items()}
+    cpu_best = {v: t.cpu for v, t in best.items()}
     ratio = wall_best["on"] / wall_best["off"]
     print(f"history_bench: {args.pages} pages, {args.commits} commits, {args.rounds} rounds, "
           "`mkdocs build --strict` as a subprocess, best of the rounds")

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import timing  # bench/timing.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -186,32 +186,9 @@ def write_hubs(folder: Path, n: int) -> tuple[Path, Path]:
     return ours, plain
 
 
-def _one_build(config_file: str) -> None:
-    """In a child process: load the config and time MkDocs' build() alone."""
-    import logging
-
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    logging.getLogger("mkdocs").setLevel(logging.ERROR)
-    config = load_config(config_file, site_dir=str(Path(config_file).parent / "site"))
-    config.plugins.on_startup(command="build", dirty=False)
-    start = time.perf_counter()
-    build(config)
-    print(json.dumps({"seconds": time.perf_counter() - start}))
-
-
 def timed(config_file: Path) -> float:
     """Seconds of one build, in a fresh process so that no cache of a previous build helps."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1795000000"}
-    done = subprocess.run(
-        [sys.executable, __file__, "--one", str(config_file)],
-        capture_output=True, text=True, env=env,
-    )
-    if done.returncode != 0:
-        # Say which build failed and why, not only that a child process exited 1.
-        raise SystemExit(f"building {config_file} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])["seconds"]
+    return timing.build_only_in_child(__file__, config_file, epoch=1795000000)
 
 
 def main() -> int:
@@ -221,18 +198,16 @@ def main() -> int:
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        _one_build(args.one)
+        timing.build_only(args.one)
         return 0
     small, large = args.sizes
     rows = {}
     with tempfile.TemporaryDirectory(prefix="openbook-bench-") as tmp:
         for n in (small, large):
             ours, plain = write_hubs(Path(tmp), n)
-            # Alternate the two builds, so that a busy moment on the machine hits both alike.
-            ours_s, plain_s = float("inf"), float("inf")
-            for _ in range(args.repeat):
-                ours_s = min(ours_s, timed(ours / "mkdocs.yml"))
-                plain_s = min(plain_s, timed(plain / "mkdocs.yml"))
+            best = timing.best_of(args.repeat, {"ours": lambda: timed(ours / "mkdocs.yml"),
+                                                "plain": lambda: timed(plain / "mkdocs.yml")})
+            ours_s, plain_s = best["ours"].wall, best["plain"].wall
             rows[n] = {
                 "ours": ours_s,
                 "plain": plain_s,
@@ -250,12 +225,7 @@ def main() -> int:
         (f"time at {large} / time at {small}", rows[large]["ours"] / rows[small]["ours"], 1.1 * large / small),
         (f"one question page's HTML at {large} / at {small}", rows[large]["page"] / rows[small]["page"], 1.05),
     ]
-    print()
-    print(f"{'ratio':<48} {'measured':>9} {'limit':>7}")
-    failed = False
-    for name, value, limit in ratios:
-        failed |= value > limit
-        print(f"{name:<48} {value:>9.2f} {limit:>7.2f}{'  OVER' if value > limit else ''}")
+    failed = timing.print_limits(ratios)
     print(f"\nReproduce: {Path(sys.executable).name} bench/questions_bench.py --sizes {small} {large} --repeat {args.repeat}")
     return 1 if failed else 0
 

@@ -27,13 +27,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+import timing  # bench/timing.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 1.15
@@ -86,24 +86,13 @@ def make_hub(folder: Path, practices: int, versions: int) -> None:
         n += 1
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def build(folder: Path, variant: str) -> tuple[float, float]:
+def build(folder: Path, variant: str) -> timing.Timing:
     """One `mkdocs build`: its wall time, and the CPU time of it and its children (git), which a busy machine
     distorts less. "cold" is "on" with no cache from an earlier build."""
-    cache = folder / ".cache"
     if variant == "cold":
-        shutil.rmtree(cache, ignore_errors=True)
-        variant = "on"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(EPOCH + 1000 * 3600)}
-    cpu = _children_cpu()
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", f"{variant}.yml",
-                    "-d", f"site-{variant}"], cwd=folder, check=True, env=env)
-    return time.perf_counter() - started, _children_cpu() - cpu
+        shutil.rmtree(folder / ".cache", ignore_errors=True)
+        return timing.mkdocs_build("on.yml", "site-on", cwd=folder, epoch=EPOCH + 1000 * 3600)
+    return timing.mkdocs_build(f"{variant}.yml", f"site-{variant}", cwd=folder, epoch=EPOCH + 1000 * 3600)
 
 
 def main() -> int:
@@ -115,21 +104,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="openbook-versions-bench-") as tmp:
         folder = Path(tmp)
         make_hub(folder, args.practices, args.versions)
-        variants = ("off", "cold", "on")
-        for variant in variants:
-            build(folder, variant)
-        wall: dict[str, list[float]] = {v: [] for v in variants}
-        cpu: dict[str, list[float]] = {v: [] for v in variants}
-        for _ in range(args.rounds):
-            for variant in variants:
-                seconds, cpu_seconds = build(folder, variant)
-                wall[variant].append(seconds)
-                cpu[variant].append(cpu_seconds)
+        timings = timing.best_of(args.rounds, {v: (lambda v=v: build(folder, v)) for v in ("off", "cold", "on")},
+                                 warm_up=True)
         site = folder / "site-on" / "practices"
         old = sum(1 for _ in site.glob("bench-*/versions/*/index.html"))
         compared = sum(1 for _ in site.glob("bench-*/versions/*/changes/index.html"))
-    best = {v: min(wall[v]) for v in variants}
-    cpu_best = {v: min(cpu[v]) for v in variants}
+    best = {v: t.wall for v, t in timings.items()}
+    cpu_best = {v: t.cpu for v, t in timings.items()}
     ratio = best["on"] / best["off"]
     print(f"versions_bench: demo hub + {args.practices} practices x {args.versions} versions, {args.rounds} rounds, "
           "`mkdocs build --strict` as a subprocess, best of the rounds")

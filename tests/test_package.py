@@ -24,6 +24,9 @@ from packaging.requirements import Requirement
 
 from conftest import FIXTURE_NOW, ROOT, commit_all, copy_hub_sources
 
+# Each of these builds hubs; `python3 dev.py test --quick` leaves them out.
+pytestmark = pytest.mark.slow
+
 
 def _run(*command, cwd: Path, env: dict | None = None, timeout: int = 240) -> subprocess.CompletedProcess:
     result = subprocess.run([str(part) for part in command], cwd=cwd, env=env, capture_output=True,

@@ -169,8 +169,8 @@ def test_deploy_workflow_syncs_builds_strictly_and_deploys_even_when_sync_fails(
     assert "github.event.issue.pull_request == null" in build["if"]
 
 
-def test_workflows_install_openbook_as_the_readme_says():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_workflows_install_openbook_as_the_manual_says():
+    readme = (ROOT / "manual" / "docs" / "deploying.md").read_text(encoding="utf-8")
     command = ".venv/bin/python -m pip install --disable-pip-version-check -c constraints.txt -e ."
     assert command in readme
     for name in ("deploy.yml", "pull-request.yml"):

@@ -20,6 +20,9 @@ from hostile_prs import BENIGN, CORPUS, FIVE_HOSTS, BenignPR, HostilePR
 from openbook import cli, urls
 from openbook.contribution import gate, published
 
+# Each of these builds hubs; `python3 dev.py test --quick` leaves them out.
+pytestmark = pytest.mark.slow
+
 
 HUB = urls.Site.of("https://hub.example/")
 

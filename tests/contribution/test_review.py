@@ -11,6 +11,9 @@ from gitrepo import GitRepo
 from openbook import cli
 from openbook.contribution.review import code, md, section_changes, sections
 
+# Each of these builds hubs; `python3 dev.py test --quick` leaves them out.
+pytestmark = pytest.mark.slow
+
 TODAY = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
 
 PRICE_RISE = """

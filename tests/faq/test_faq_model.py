@@ -63,7 +63,8 @@ last_reviewed: 2026-13-01
         "docs/faq/switch.md:3: category: 'shipping' is not a question category; expected one of billing, data",
         "docs/faq/switch.md:4: sources[1]: expected a question number, found 'three'",
         "docs/faq/switch.md:4: sources[2]: #3 is listed twice",
-        "docs/faq/switch.md:6: last_reviewed: '2026-13-01' is not a date; write it as YYYY-MM-DD",
+        # The same words as a practice's: the month that does not exist, not only the format.
+            "docs/faq/switch.md:6: last_reviewed: 2026-13-01 is not a date: there is no month 13",
     ]
 
 

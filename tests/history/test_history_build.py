@@ -18,6 +18,9 @@ from gitrepo import GitRepo
 
 from openbook.site import build as sitebuild
 
+# Each of these builds hubs; `python3 dev.py test --quick` leaves them out.
+pytestmark = pytest.mark.slow
+
 # Git itself drops < and > from author names; the rest reaches us as written.
 EVIL_NAME = 'Eve "the" & Co {onclick=alert(2)} **x**'
 EVIL_SUBJECT = 'Clarify <script>alert(3)</script> **bold** {onclick=alert(4)}'

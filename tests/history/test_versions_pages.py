@@ -15,6 +15,9 @@ from selectolax.lexbor import LexborHTMLParser
 
 from openbook.history import versions_pages
 
+# Each of these builds hubs; `python3 dev.py test --quick` leaves them out.
+pytestmark = pytest.mark.slow
+
 REFUNDS = "docs/practices/refunds.md"
 OLD = "There are no cancellation fees on any plan."
 

@@ -16,6 +16,9 @@ import pytest
 from conftest import ROOT, HubBrowser, build_hub
 from openbook import cli
 
+# Each of these builds hubs; `python3 dev.py test --quick` leaves them out.
+pytestmark = pytest.mark.slow
+
 HUB_CONFIG = ROOT / "mkdocs.yml"
 
 

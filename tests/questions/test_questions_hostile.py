@@ -26,6 +26,9 @@ from selectolax.lexbor import LexborHTMLParser
 from openbook import urls
 from openbook.questions.site import LEDGER_FORMAT
 
+# Each of these builds hubs; `python3 dev.py test --quick` leaves them out.
+pytestmark = pytest.mark.slow
+
 HOSTILE = Path(__file__).resolve().parents[1] / "hostile" / "questions.json"
 sys.path.insert(0, str(HOSTILE.parent))
 from make_snapshot import SLOW  # noqa: E402

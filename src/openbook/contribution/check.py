@@ -21,7 +21,7 @@ from openbook.history import check as history_check
 from openbook.practices import check as practices_check
 from openbook.pricing import check as pricing_check
 from openbook.questions import forms as question_forms
-from openbook.site import build as sitebuild
+from openbook.site import build as sitebuild, longevity
 from openbook.starter import identity
 from openbook.subprocessors import check as subprocessors_check
 
@@ -98,6 +98,7 @@ CHECKERS: list[Checker] = [
     faq_check.check_faq,
     question_forms.check_issue_forms,
     identity.check_identity,
+    longevity.check_material_end_of_life,
     check_build,
 ]
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import yaml
 
-# The front matter reader of practices pages: MkDocs' rule, dates kept as text, key lines.
-from openbook.practices.model import _FRONT, _Loader, _date, _key_lines, Problem
+# The front matter reader practices pages share: MkDocs' rule, dates kept as text, key lines.
+from openbook import reviewed
+from openbook.reviewed import Problem, is_page_in
 
 ENTRY_KEYS = ("question", "category", "sources", "owner", "last_reviewed", "review_every")
 PAGE_KEYS = ("description", "tags", "hide", "icon", "status", "subtitle", "search", "comments")
@@ -24,7 +25,7 @@ EXAMPLE = (
 
 
 @dataclass(frozen=True)
-class Entry:
+class Entry(reviewed.ReviewedPage):
     # The page's path under docs/ ("faq/switch-plans.md").
     path: str
     question: str
@@ -36,16 +37,6 @@ class Entry:
     # The 1-based line of each source number in the file, for check's warnings.
     source_lines: tuple[int, ...] = ()
 
-    @property
-    def next_review(self) -> date:
-        return self.last_reviewed + timedelta(days=self.review_every)
-
-    def overdue(self, today: date) -> bool:
-        return today > self.next_review
-
-    def days_overdue(self, today: date) -> int:
-        return max(0, (today - self.next_review).days)
-
 
 class EntryError(Exception):
     """An FAQ entry's front matter is malformed; `problems` lists every bad key."""
@@ -55,9 +46,8 @@ class EntryError(Exception):
         self.problems = problems
 
 
-def _source_lines(front: str) -> dict[int, int]:
+def _source_lines(node: yaml.Node | None) -> dict[int, int]:
     """The file line of each item of `sources` (a flow list shares the key's line)."""
-    node = yaml.compose(front, Loader=_Loader)
     lines: dict[int, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
@@ -76,39 +66,17 @@ def parse(text: str, path: str, *, categories: Iterable[str], default_review_eve
     """
     file = file or path
     categories = [c.lower() for c in categories]
-    match = _FRONT.match(text)
-    if not match:
-        raise EntryError([Problem(file, "question", f"no front matter; an FAQ entry starts with\n---\n{EXAMPLE}\n---", 1)])
-    front = match.group(1) or ""
-    try:
-        meta = yaml.load(front, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
-        key_lines = _key_lines(front)
-        item_lines = _source_lines(front)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise EntryError([Problem(file, "front matter", f"not valid YAML ({reason})", line)]) from None
-    if meta is None:
-        meta = {}
-    if not isinstance(meta, dict):
-        raise EntryError([Problem(file, "front matter", "expected key: value lines", 2)])
 
-    problems: list[Problem] = []
-    lines: dict[str, int] = {}
-    for key, line in key_lines:
-        if key in lines:
-            problems.append(Problem(file, key, f"found twice (first on line {lines[key]}); give each key once", line))
-        else:
-            lines[key] = line
-    for key in meta:
-        if str(key) not in ENTRY_KEYS + PAGE_KEYS:
-            hint = " (the question is the title: write it as `question`)" if key == "title" else ""
-            problems.append(Problem(
-                file, str(key),
-                f"unknown key{hint}; an FAQ entry takes {', '.join(ENTRY_KEYS)} and the page keys {', '.join(PAGE_KEYS)}",
-                lines.get(str(key)),
-            ))
+    def unknown(key: str) -> str:
+        hint = " (the question is the title: write it as `question`)" if key == "title" else ""
+        return f"unknown key{hint}; an FAQ entry takes {', '.join(ENTRY_KEYS)} and the page keys {', '.join(PAGE_KEYS)}"
+
+    front = reviewed.read(
+        text, file, error=EntryError, allowed=ENTRY_KEYS + PAGE_KEYS, unknown=unknown,
+        missing=Problem(file, "question", f"no front matter; an FAQ entry starts with\n---\n{EXAMPLE}\n---", 1),
+    )
+    meta, lines, problems = front.meta, front.lines, front.problems
+    item_lines = _source_lines(front.node)
 
     def text_value(key: str, what: str, example: str) -> str | None:
         value = meta.get(key)
@@ -154,29 +122,17 @@ def parse(text: str, path: str, *, categories: Iterable[str], default_review_eve
                 sources.append(item)
                 source_lines.append(line or 1)
 
-    raw_date = meta.get("last_reviewed")
-    reviewed = _date(raw_date)
-    if raw_date is None:
-        problems.append(Problem(file, "last_reviewed", "missing; give the date of the last review as YYYY-MM-DD",
-                                lines.get("last_reviewed", 1)))
-    elif reviewed is None:
-        problems.append(Problem(file, "last_reviewed", f"{raw_date!r} is not a date; write it as YYYY-MM-DD",
-                                lines.get("last_reviewed")))
-    every = meta.get("review_every", default_review_every)
-    if isinstance(every, bool) or not isinstance(every, int) or not 0 < every <= 3650:
-        problems.append(Problem(file, "review_every",
-                                f"expected a whole number of days up to 3650 (ten years), found {every!r}",
-                                lines.get("review_every")))
+    last_reviewed, every = reviewed.review_keys(front, file, default_review_every)
     if problems:
         raise EntryError(problems)
-    assert question and owner and reviewed and isinstance(category, str)
+    assert question and owner and last_reviewed and isinstance(category, str)
     return Entry(
         path=path,
         question=question,
         category=category.lower(),
         sources=tuple(sources),
         owner=owner,
-        last_reviewed=reviewed,
+        last_reviewed=last_reviewed,
         review_every=every,
         source_lines=tuple(source_lines),
     )
@@ -184,9 +140,4 @@ def parse(text: str, path: str, *, categories: Iterable[str], default_review_eve
 
 def is_entry(src_uri: str, folder: str) -> bool:
     """A Markdown page in the FAQ folder, other than the folder's index."""
-    folder = folder.strip("/")
-    return (
-        src_uri.startswith(folder + "/")
-        and src_uri.endswith(".md")
-        and src_uri.rsplit("/", 1)[-1] not in ("index.md", "README.md")
-    )
+    return is_page_in(src_uri, folder)
