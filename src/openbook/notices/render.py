@@ -20,7 +20,11 @@ from openbook.notices import model
 from openbook.notices.model import Notice
 
 # ASCII punctuation Markdown may read as syntax; a backslash before each makes it a plain character.
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&])")
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>#!|~&])")
+# What GitHub links by itself (GFM's extended autolinks), kept as written.
+_WEB_ADDRESS = re.compile(r"((?:https?://|www\.)[^\s<>\[\]()\"'`\\]+)")
+# A line that starts with one of these reads as a list item, a rule or a setext heading.
+_LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
 
 
 @lru_cache(maxsize=1)
@@ -60,13 +64,24 @@ def as_json(notices: list[Notice]) -> str:
 
 
 def markdown_text(value: str) -> str:
-    """Plain words as Markdown that shows them as written: no markup, no link, no @mention, no #reference.
+    """Plain words as Markdown that shows them as written: no markup, no @mention, no #reference.
 
-    A word joiner after `@` and `#` keeps GitHub from notifying a user or linking an
-    issue named in a consultation's text; the reader sees the same characters.
+    Markdown's punctuation gets a backslash. A web address stays as written, since
+    GitHub links it whatever is around it and a backslash would break it; its text
+    is the address itself. A word joiner after `@` and `#` keeps GitHub from
+    notifying a user or linking an issue a consultation's text names; readers see
+    the same characters.
     """
-    escaped = _MARKDOWN.sub(r"\\\1", value)
-    return escaped.replace("@", "@\u2060").replace("\\#", "\\#\u2060")
+    out = []
+    for i, piece in enumerate(_WEB_ADDRESS.split(value)):
+        if i % 2:
+            out.append(piece)
+            continue
+        escaped = _MARKDOWN.sub(r"\\\1", piece)
+        out.append(escaped.replace("@", "@\u2060").replace("\\#", "\\#\u2060"))
+    text = "".join(out)
+    # A list, a heading rule or a numbered item starts only a line: escape what opens this one.
+    return _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text, count=1)
 
 
 def release_body(notice: Notice) -> str:
