@@ -138,6 +138,12 @@ class HistorySettings(base.Config):
     versions = c.ListOfItems(c.Type(str), default=["docs/practices/**", "docs/faq/**", "docs/pricing.md"])
 
 
+class NoticesSettings(base.Config):
+    """The notices page (notices/), its feed, and `openbook notices`."""
+
+    enabled = c.Type(bool, default=True)
+
+
 class Settings(base.Config):
     """Everything under `extra.openbook`."""
 
@@ -151,6 +157,7 @@ class Settings(base.Config):
     practices = c.SubConfig(PracticesSettings)
     faq = c.SubConfig(FaqSettings)
     history = c.SubConfig(HistorySettings)
+    notices = c.SubConfig(NoticesSettings)
 
 
 class SettingsError(Exception):

@@ -12,6 +12,7 @@ import pytest
 
 from gitrepo import GitRepo
 from openbook import cli
+from noticeshub import notices_hub  # noqa: F401 - a fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 

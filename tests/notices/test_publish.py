@@ -10,6 +10,7 @@ import pytest
 from fakegithub import FakeGitHub
 from fakegithub_releases import FakeReleases
 from openbook import cli
+from noticeshub import notices_hub  # noqa: F401 - a fixture
 
 TOKEN = "ghp_notices-secret-0123456789abcdef"
 
