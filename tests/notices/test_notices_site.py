@@ -106,3 +106,18 @@ def test_hostile_consultation_text_is_shown_as_written(notices_hub, tmp_path):
     root = ET.parse(site / "notices" / "feed.xml").getroot()
     titles = [e.findtext(f"{ATOM}title") for e in root.findall(f"{ATOM}entry")]
     assert "Consultation opened: Prices <img src=x onerror=alert(1)> & <script>alert(2)</script>" in titles
+
+
+def test_a_practice_page_with_versions_has_its_own_feed_of_versions(built):
+    site, _ = built
+    root = ET.parse(site / "practices" / "refunds" / "versions" / "feed.xml").getroot()
+    entries = root.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}title") for e in entries] == [
+        "Refunds and cancellations: version 2, applies from 15 January 2027",
+        "Refunds and cancellations: version 1",
+    ]
+    assert entries[0].find(f"{ATOM}link").attrib["href"] == \
+        "https://larkspur-hq.github.io/openbook-hub/practices/refunds/versions/2/changes/"
+    assert entries[0].findtext(f"{ATOM}published") == "2026-11-20T10:00:00Z"
+    assert "the version before it stays in force until then" in entries[0].findtext(f"{ATOM}summary")
+    assert (site / "practices" / "refunds" / "versions" / "2" / "changes" / "index.html").is_file()
