@@ -121,3 +121,43 @@ def test_a_practice_page_with_versions_has_its_own_feed_of_versions(built):
     assert entries[0].findtext(f"{ATOM}published") == "2026-11-20T10:00:00Z"
     assert "the version before it stays in force until then" in entries[0].findtext(f"{ATOM}summary")
     assert (site / "practices" / "refunds" / "versions" / "2" / "changes" / "index.html").is_file()
+
+
+def test_a_new_hub_announces_its_first_price_change_on_its_notices_page_and_feed(tmp_path, monkeypatch, capsys):
+    """A hub written by `openbook new`: its first price change is a notice, listed, shown and fed."""
+    from gitrepo import GitRepo
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795348800")  # 2026-11-22
+    acme = tmp_path / "acme"
+    assert cli.main(["new", str(acme), "--company", "Acme", "--repo", "acme/hub", "--currency", "EUR"]) == cli.EXIT_OK
+    repo = GitRepo(acme)
+    repo.commit("A new Open Book", "2026-11-01T09:00:00Z")
+    pricing = repo.read("data/pricing.yml").replace("changes: []", (
+        "changes:\n"
+        "  - id: 2027-standard\n"
+        "    effective: 2027-02-01\n"
+        "    reason: Our hosting costs rose.\n"
+        "    prices:\n"
+        "      standard:\n"
+        "        EUR: {monthly: 12, yearly: 120}\n"))
+    repo.commit("Announce the 2027 price", "2026-11-20T09:00:00Z", write={"data/pricing.yml": pricing})
+    capsys.readouterr()
+    code = cli.main(["notices", "-f", str(acme / "mkdocs.yml"), "--format", "json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    [notice] = json.loads(out)["notices"]
+    assert notice["id"] == "price-2027-standard"
+    assert notice["dates"] == {"published": "2026-11-20", "effective": "2027-02-01"}
+    assert "Standard costs €12 a month instead of €10" in notice["body"]
+
+    site = tmp_path / "site"
+    build_hub(acme / "mkdocs.yml", site)
+    tree = LexborHTMLParser(read_page(site, "notices/"))
+    assert [s.attributes["id"] for s in tree.css("section.openbook-notice")] == ["price-2027-standard"]
+    assert "Releases" in tree.css_first("#subscribe + p + ol").text()
+    assert "notices/feed.xml" in [urljoin("https://h.example/notices/", h).removeprefix("https://h.example/")
+                                  for h in feed_links(read_page(site, "notices/"))]
+    entries = ET.parse(site / "notices" / "feed.xml").getroot().findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}title") for e in entries] == ["Price change from 1 February 2027: Standard"]
+    home = LexborHTMLParser(read_page(site, ""))
+    assert any(a.attributes.get("href") == "notices/" for a in home.css("nav a"))
