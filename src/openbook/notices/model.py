@@ -30,15 +30,15 @@ KIND_WORDS = {
 }
 
 TAG_PREFIX = "notice-"
-# What git allows in a tag and a URL keeps as it is: lower-case letters, digits, dots and hyphens.
-_UNSAFE = re.compile(r"[^a-z0-9.]+")
+# What git allows in a tag and a URL keeps as it is: lower-case ASCII letters, digits and hyphens.
+_UNSAFE = re.compile(r"[^a-z0-9]+")
 
 
 def slug(*parts: object) -> str:
     """A slug-safe id from its parts: "practices/refunds.md", 2027-03-01 -> "practices-refunds-2027-03-01".
 
-    Lower-case letters, digits, single hyphens and inner dots only, so it is a valid
-    git tag name (no "..", no leading or trailing dot or hyphen) and a URL fragment.
+    Lower-case ASCII letters, digits and single hyphens only, so it is a valid git
+    tag name and a URL fragment, and reads the same on every machine.
     """
     words = []
     for part in parts:
@@ -46,10 +46,7 @@ def slug(*parts: object) -> str:
         if text.endswith(".md"):
             text = text[: -len(".md")]
         words.append(_UNSAFE.sub("-", text))
-    joined = re.sub(r"-{2,}", "-", "-".join(words))
-    joined = re.sub(r"\.{2,}", ".", joined)
-    joined = re.sub(r"-?\.-?", ".", joined)
-    return joined.strip("-.")
+    return re.sub(r"-{2,}", "-", "-".join(words)).strip("-")
 
 
 @dataclass(frozen=True)
