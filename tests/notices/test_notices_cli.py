@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
-from gitrepo import GitRepo
 from openbook import cli
 from noticeshub import notices_hub  # noqa: F401 - a fixture
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def notices(hub: Path, *args: str, capsys) -> tuple[int, str, str]:
@@ -127,15 +121,3 @@ def test_a_hub_without_git_history_lists_what_needs_none(copy_hub, monkeypatch, 
     # Consultations come from the snapshot; prices count from today or their announcement; practices need git.
     assert {"price", "consultation-opened", "consultation-outcome"} <= kinds
     assert "practice" not in kinds
-
-
-def test_the_demo_lists_its_upcoming_price_change_and_its_consultations(capsys):
-    """The demo hub (this repository) announces its 2027 price change and shows its consultations."""
-    code = cli.main(["notices", "-f", str(ROOT / "mkdocs.yml"), "--format", "json"])
-    out, err = capsys.readouterr()
-    assert code == 0, err
-    found = json.loads(out)["notices"]
-    ids = {n["id"] for n in found}
-    assert "price-2027-team-business" in ids
-    assert {"consultation-34-opened", "consultation-25-opened"} <= ids
-    assert any(n["kind"] == "consultation-outcome" for n in found)
