@@ -121,3 +121,18 @@ def test_a_hub_without_git_history_lists_what_needs_none(copy_hub, monkeypatch, 
     # Consultations come from the snapshot; prices count from today or their announcement; practices need git.
     assert {"price", "consultation-opened", "consultation-outcome"} <= kinds
     assert "practice" not in kinds
+
+
+def test_consultation_text_cannot_drive_the_terminal(notices_hub, capsys):
+    path = notices_hub.root / "data" / "questions.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    issue = next(q for q in data["questions"] if q["number"] == 34)
+    issue["title"] = "Prices \x1b[2J\x1b]8;;https://evil.example\x07here\u202etxt.exe"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = notices(notices_hub.root, capsys=capsys)
+    assert code == 0, err
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    assert "Consultation opened: Prices [2J]8;;https://evil.example" in out
+    found = listed(notices_hub.root, capsys)
+    title = next(n["title"] for n in found if n["id"] == "consultation-34-opened")
+    assert "\x1b" not in title and "\u202e" not in title

@@ -15,7 +15,7 @@ from typing import Any
 
 import jinja2
 
-from openbook import templating
+from openbook import plaintext, templating
 from openbook.notices import model
 from openbook.notices.model import Notice
 
@@ -55,6 +55,8 @@ def text(notices: list[Notice]) -> str:
     for notice in notices:
         lines = [f"{notice.id}  [{notice.kind}]", f"  {notice.title}", f"  {dates_line(notice)}", f"  {notice.url}"]
         lines += [f"  {paragraph}" for paragraph in model.paragraphs(notice.body)]
+        # A terminal shows what the hub's data says; it obeys none of it.
+        lines = [plaintext.printable(line) for line in lines]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
 

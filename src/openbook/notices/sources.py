@@ -187,7 +187,7 @@ def _practice_title(page: Path, src_uri: str, review_every: int, versions: list[
 
 def consultations(hub: Hub) -> list[Notice]:
     """Each published consultation (opened), and its outcome once staff posted one, from the question snapshot."""
-    from openbook import untrusted
+    from openbook import plaintext, untrusted
     from openbook.consultations import model as consult
     from openbook.questions import snapshot
     from openbook.questions.rules import Policy
@@ -201,13 +201,14 @@ def consultations(hub: Hub) -> list[Notice]:
     except snapshot.SnapshotError as exc:
         raise SourceError(str(exc)) from None
     moderation = consult.moderate(snap, Policy.from_settings(qs), options.label)
-    # Issue text is untrusted: redacted as the consultation pages redact it, and plain words only.
+    # Issue text is untrusted: redacted as the consultation pages redact it, plain words only, and
+    # without the characters a terminal would obey (escape sequences) or that reorder text (bidi overrides).
     renderer = untrusted.Renderer(untrusted.RenderOptions(redact_emails=qs.redact_emails,
                                                           redact_phones=qs.redact_phones))
     repo = (hub.config.repo_url or "https://github.com").rstrip("/")
     notices = []
     for item in moderation.published:
-        title = " ".join(renderer.text(item.issue.title).split())
+        title = plaintext.one_line(renderer.text(item.issue.title), 300)
         url = hub.url(consult.page_src(item.number))
         try:
             opened = item.opened_on
@@ -216,14 +217,15 @@ def consultations(hub: Hub) -> list[Notice]:
                               "time; run `openbook sync --full` to rewrite the snapshot") from None
         notices.append(model.consultation_opened(
             number=item.number, title=title, opened=opened, closes=item.closes,
-            proposal=untrusted.shorten(renderer.plain(item.fields["proposal"]), 600),
+            proposal=plaintext.one_line(renderer.plain(item.fields["proposal"]), 600),
             url=url, issue_url=untrusted.web_url(item.issue.html_url) or f"{repo}/issues/{item.number}",
         ))
         outcome = item.outcome
         if outcome is not None:
             notices.append(model.consultation_outcome(
                 number=item.number, comment_id=outcome.comment.id, title=title, decided=outcome.decided_on,
-                summary=renderer.plain(outcome.summary), details=untrusted.shorten(renderer.plain(outcome.details), 600),
+                summary=plaintext.one_line(renderer.plain(outcome.summary), 300),
+                details=plaintext.one_line(renderer.plain(outcome.details), 600),
                 changed=outcome.changed, url=url,
             ))
     return notices
