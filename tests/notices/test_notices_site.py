@@ -44,6 +44,9 @@ def test_the_notices_page_lists_every_notice_newest_first_as_the_command_does(bu
     meta = first.css_first(".openbook-notice__meta")
     assert "Practice change" in meta.text()
     assert [t.attributes["datetime"] for t in meta.css("time")] == ["2026-11-20", "2027-01-15"]
+    # The web addresses in its words are links that show where they go.
+    compare = "https://larkspur-hq.github.io/openbook-hub/practices/refunds/versions/2/changes/"
+    assert [(a.attributes["href"], a.text()) for a in first.css("p:not(:last-child) a")] == [(compare, compare)]
     link = first.css("a")[-1].attributes["href"]
     assert urljoin("https://h.example/notices/", link) == "https://h.example/practices/refunds/"
     price = tree.css_first("#price-2027-team-business")
@@ -97,11 +100,13 @@ def test_hostile_consultation_text_is_shown_as_written(notices_hub, tmp_path):
     data = json.loads(path.read_text(encoding="utf-8"))
     issue = next(q for q in data["questions"] if q["number"] == 34)
     issue["title"] = "Prices <img src=x onerror=alert(1)> & <script>alert(2)</script>"
+    issue["body"] = "### What we are considering and why\n\nSee https://x.example/\"onmouseover=\"alert(3) now."
     path.write_text(json.dumps(data), encoding="utf-8")
     site = tmp_path / "site"
     build_hub(notices_hub.config_file, site)
     section = LexborHTMLParser(read_page(site, "notices/")).css_first("#consultation-34-opened")
     assert section.css("img") == [] and section.css("script") == []
+    assert all(set(a.attributes) <= {"href", "rel"} for a in section.css("a"))
     assert "Prices <img src=x onerror=alert(1)> & <script>alert(2)</script>" in section.css_first("h3").text()
     root = ET.parse(site / "notices" / "feed.xml").getroot()
     titles = [e.findtext(f"{ATOM}title") for e in root.findall(f"{ATOM}entry")]

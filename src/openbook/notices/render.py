@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from openbook import plaintext, templating
 from openbook.notices import model
@@ -27,10 +28,25 @@ _WEB_ADDRESS = re.compile(r"((?:https?://|www\.)[^\s<>\[\]()\"'`\\]+)")
 _LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
 
 
+# A web address in a notice's words, without the punctuation that ends its sentence.
+_URL = re.compile(r"https?://[^\s<>\"'`]+?(?=[.,;:!?)\]]*(?:\s|$))")
+
+
+def linked(text: str) -> Markup:
+    """Plain words as HTML, each web address in them a link whose text is the address itself."""
+    out, last = [], 0
+    for match in _URL.finditer(text):
+        url = match.group(0)
+        out += [escape(text[last:match.start()]), Markup('<a href="{0}" rel="nofollow">{0}</a>').format(url)]
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
 @lru_cache(maxsize=1)
 def _templates() -> jinja2.Environment:
     return templating.environment("notices", filters={"human_date": model.human_date,
-                                                      "paragraphs": model.paragraphs})
+                                                      "paragraphs": model.paragraphs, "linked": linked})
 
 
 def render(name: str, **context: Any) -> str:
