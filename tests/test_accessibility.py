@@ -25,6 +25,7 @@ PAGES = {
     "questions owed": "questions/owed/",
     "question": "questions/12/",
     "what changed": "changes/",
+    "notices": "notices/",
     "contributors": "contributors/",
     "tags": "tags/",
     "hand-written page": "contributing/",
