@@ -136,3 +136,11 @@ def test_consultation_text_cannot_drive_the_terminal(notices_hub, capsys):
     found = listed(notices_hub.root, capsys)
     title = next(n["title"] for n in found if n["id"] == "consultation-34-opened")
     assert "\x1b" not in title and "\u202e" not in title
+
+
+def test_without_versions_pages_a_practice_notice_links_no_comparison(notices_hub, capsys):
+    config = notices_hub.read("mkdocs.yml").replace("  openbook:\n", "  openbook:\n    history:\n      versions: []\n", 1)
+    notices_hub.write("mkdocs.yml", config)
+    practice = next(n for n in listed(notices_hub.root, capsys) if n["kind"] == "practice")
+    assert practice["id"] == "practice-practices-refunds-2027-01-15"
+    assert "versions/" not in practice["body"]

@@ -60,10 +60,17 @@ class Hub:
 
     def docs_repo_prefix(self) -> str:
         """docs_dir's path in the repository the log reads ("docs/", "hub/docs/")."""
+        return self._repo_prefix(Path(self.config.docs_dir))
+
+    def root_repo_prefix(self) -> str:
+        """The hub's folder in the repository the log reads ("" or "hub/")."""
+        return self._repo_prefix(self.root)
+
+    def _repo_prefix(self, folder: Path) -> str:
         if self.log is None:
             return ""
         try:
-            relative = Path(self.config.docs_dir).resolve().relative_to(self.log.top).as_posix()
+            relative = folder.resolve().relative_to(self.log.top).as_posix()
         except ValueError:
             return ""
         return "" if relative == "." else relative + "/"
@@ -129,7 +136,7 @@ def practice_changes(hub: Hub) -> list[Notice]:
     Only what the branch published counts: a change not committed yet is no notice.
     Versions that only moved or re-dated the page (the same text as read) announce nothing.
     """
-    from openbook.history import versions as versions_model, versions_site
+    from openbook.history import changelog, versions as versions_model, versions_site
     from openbook.practices import model as practices
 
     options = hub.settings.practices
@@ -140,6 +147,9 @@ def practice_changes(hub: Hub) -> list[Notice]:
     if not folder.is_dir():
         return []
     prefix = hub.docs_repo_prefix()
+    history = hub.settings.history
+    # Only a page the build gives versions has a comparison to link to.
+    versioned = [hub.root_repo_prefix() + glob.lstrip("/") for glob in history.versions] if history.enabled else []
     notices = []
     for page in sorted(folder.rglob("*.md")):
         src_uri = page.relative_to(docs).as_posix()
@@ -159,7 +169,8 @@ def practice_changes(hub: Hub) -> list[Notice]:
             notices.append(model.practice_change(
                 path=src_uri, title=title, effective=effective, published=version.published,
                 url=hub.url(src_uri),
-                compare_url=_comparison_url(hub, src_uri, version.number) if version.number > 1 else None,
+                compare_url=_comparison_url(hub, src_uri, version.number)
+                if version.number > 1 and changelog.watched(prefix + src_uri, versioned) else None,
             ))
     return notices
 
