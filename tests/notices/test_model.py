@@ -48,10 +48,21 @@ def test_a_new_source_is_one_entry_in_the_registry(copy_hub):
 
     config = settings.load(copy_hub / "mkdocs.yml")
     hub = sources.Hub(config, date(2026, 11, 22))
-    extra = Notice(model.slug(model.SUBPROCESSOR, "2027-acme-mail"), model.SUBPROCESSOR, "Acme Mail replaces Postbox",
-                   date(2026, 11, 21), hub.url("subprocessors.md"), "From 15 January 2027.", date(2027, 1, 15))
+    extra = model.subprocessor_change(
+        change_id="2027-acme-mail", summary="Acme Mail replaces Postbox for reminder e-mails",
+        effective=date(2027, 1, 15), published=date(2026, 11, 21), reason="Postbox stops its service.",
+        url=hub.url("subprocessors.md", "change-2027-acme-mail"), object_by=date(2027, 1, 14),
+        object_url="https://github.com/larkspur-hq/openbook-hub/issues/new?template=subprocessor-objection.yml")
+    assert extra.id == "subprocessor-2027-acme-mail" and extra.tag == "notice-subprocessor-2027-acme-mail"
+    assert extra.title == "Subprocessor change from 15 January 2027: Acme Mail replaces Postbox for reminder e-mails"
+    assert model.paragraphs(extra.body) == [
+        "From 15 January 2027: Acme Mail replaces Postbox for reminder e-mails.",
+        "Why: Postbox stops its service.",
+        "You may object until 14 January 2027: "
+        "https://github.com/larkspur-hq/openbook-hub/issues/new?template=subprocessor-objection.yml",
+    ]
     found = sources.collect(hub, {**sources.SOURCES, "subprocessors": lambda hub: [extra]})
     assert extra in found and found == model.ordered(found)
-    assert extra.url == "https://larkspur-hq.github.io/openbook-hub/subprocessors/"
+    assert extra.url == "https://larkspur-hq.github.io/openbook-hub/subprocessors/#change-2027-acme-mail"
     assert extra.as_json()["dates"] == {"published": "2026-11-21", "effective": "2027-01-15"}
     assert [n for n in found if n != extra] == sources.collect(hub)

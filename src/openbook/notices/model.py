@@ -170,6 +170,27 @@ def practice_change(*, path: str, title: str, effective: date, published: date, 
     )
 
 
+def subprocessor_change(*, change_id: str, summary: str, effective: date, published: date, reason: str, url: str,
+                        object_by: date | None = None, object_url: str | None = None) -> Notice:
+    """A change of the subprocessor register: `summary` says it in words ("Acme Mail replaces Postbox for
+    reminder e-mails"); customers may object until `object_by`, at `object_url`."""
+    when = human_date(effective)
+    lines = [f"From {when}: {_sentence(summary)}"]
+    if reason.strip():
+        lines.append("Why: " + " ".join(reason.split()))
+    if object_by is not None:
+        lines.append(f"You may object until {human_date(object_by)}" + (f": {object_url}" if object_url else "."))
+    return Notice(
+        id=slug(SUBPROCESSOR, change_id),
+        kind=SUBPROCESSOR,
+        title=f"Subprocessor change from {when}: {summary}",
+        published=published,
+        effective=effective,
+        url=url,
+        body="\n\n".join(lines),
+    )
+
+
 def consultation_opened(*, number: int, title: str, opened: date, closes: date | None, proposal: str,
                         url: str, issue_url: str) -> Notice:
     """A consultation staff opened: what is proposed, until when advice is taken, and where to give it."""

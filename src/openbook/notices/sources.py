@@ -246,7 +246,8 @@ def consultations(hub: Hub) -> list[Notice]:
 
 Source = Callable[[Hub], list[Notice]]
 
-# Feature -> its source. The subprocessor register adds its own here, returning kind "subprocessor".
+# Feature -> its source. The subprocessor register adds its own here: a function of this module that
+# imports its package lazily and returns model.subprocessor_change(...) for each change of the register.
 SOURCES: dict[str, Source] = {
     "pricing": price_changes,
     "practices": practice_changes,
