@@ -166,3 +166,12 @@ def test_a_new_hub_announces_its_first_price_change_on_its_notices_page_and_feed
     assert [e.findtext(f"{ATOM}title") for e in entries] == ["Price change from 1 February 2027: Standard"]
     home = LexborHTMLParser(read_page(site, ""))
     assert any(a.attributes.get("href") == "notices/" for a in home.css("nav a"))
+
+
+def test_a_hub_can_turn_the_notices_page_off(notices_hub, tmp_path):
+    config = notices_hub.read("mkdocs.yml").replace("      - Notices: notices/index.md\n", "")
+    notices_hub.write("mkdocs.yml", config.replace("  openbook:\n", "  openbook:\n    notices:\n      enabled: false\n", 1))
+    site = tmp_path / "site"
+    build_hub(notices_hub.config_file, site)
+    assert not (site / "notices").exists()
+    assert (site / "pricing" / "feed.xml").is_file()
