@@ -52,6 +52,8 @@ class Request:
     query: dict[str, str]
     headers: dict[str, str]
     status: int = 0
+    # A POST's JSON body, parsed (None if it was not JSON).
+    body: Any = None
 
     @property
     def page(self) -> int:
@@ -106,7 +108,7 @@ class FakeGitHub:
         self.version = 0
         self._listings: dict[tuple[Any, ...], tuple[int, list[Any]]] = {}
         self._lock = threading.RLock()
-        self._routes: list[tuple[re.Pattern[str], Callable[..., Response]]] = []
+        self._routes: list[tuple[str, re.Pattern[str], Callable[..., Response]]] = []
         self._server: ThreadingHTTPServer | None = None
         self.url = ""
         self.route(r"/repos/(?P<owner>[^/]+)/(?P<name>[^/]+)/issues")(_list_issues)
@@ -364,11 +366,11 @@ class FakeGitHub:
 
     # -- serving ---------------------------------------------------------------------------
 
-    def route(self, pattern: str) -> Callable[[Callable[..., Response]], Callable[..., Response]]:
-        """Register a GET route; the newest registration of a pattern wins."""
+    def route(self, pattern: str, method: str = "GET") -> Callable[[Callable[..., Response]], Callable[..., Response]]:
+        """Register a route for `method` (GET unless said); the newest registration of a pattern wins."""
 
         def register(handler: Callable[..., Response]) -> Callable[..., Response]:
-            self._routes.insert(0, (re.compile(pattern + r"/?$"), handler))
+            self._routes.insert(0, (method, re.compile(pattern + r"/?$"), handler))
             return handler
 
         return register
@@ -427,8 +429,8 @@ class FakeGitHub:
                 sent = request.headers.get("authorization", "")
                 if sent not in (f"token {self.token}", f"Bearer {self.token}"):
                     return _error(401, "Bad credentials")
-            for pattern, handler in self._routes:
-                match = pattern.match(request.path)
+            for method, pattern, handler in self._routes:
+                match = pattern.match(request.path) if method == request.method else None
                 if match:
                     groups = match.groupdict()
                     if "owner" in groups and f"{groups['owner']}/{groups['name']}" not in self.repos:
@@ -457,9 +459,21 @@ class FakeGitHub:
             protocol_version = "HTTP/1.1"
 
             def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+                self._answer("GET")
+
+            def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
+                self._answer("POST")
+
+            def _answer(self, method: str) -> None:
                 parts = urlsplit(self.path)
                 query = {key: values[-1] for key, values in parse_qs(parts.query, keep_blank_values=True).items()}
-                request = Request("GET", parts.path, query, {k.lower(): v for k, v in self.headers.items()})
+                request = Request(method, parts.path, query, {k.lower(): v for k, v in self.headers.items()})
+                length = int(self.headers.get("content-length") or 0)
+                if length:
+                    try:
+                        request.body = json.loads(self.rfile.read(length))
+                    except ValueError:
+                        request.body = None
                 answer = fake.handle(request)
                 if isinstance(answer, Fault):
                     answer = self._misbehave(answer)

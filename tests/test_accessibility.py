@@ -26,6 +26,7 @@ PAGES = {
     "ask a question": "questions/ask/",
     "question": "questions/12/",
     "what changed": "changes/",
+    "notices": "notices/",
     "contributors": "contributors/",
     "tags": "tags/",
     "hand-written page": "contributing/",

@@ -154,9 +154,11 @@ def test_a_title_taken_from_a_file_name_is_text_in_the_title_nav_and_search(host
     assert titles == ["Zebra <img src=x onerror=alert('file')>"]
 
 
-def test_both_feeds_are_well_formed_xml_whatever_the_names_and_subjects_hold(hostile):
+def test_every_feed_is_well_formed_xml_whatever_the_names_and_subjects_hold(hostile):
     site, _ = hostile
-    for feed in ("pricing/feed.xml", "changes/feed.xml"):
+    versions = [p.relative_to(site).as_posix() for p in site.rglob("versions/feed.xml")]
+    assert versions
+    for feed in ("pricing/feed.xml", "changes/feed.xml", "notices/feed.xml", *versions):
         text = (site / feed).read_text(encoding="utf-8")
         ElementTree.fromstring(text.encode("utf-8"))  # raises on a control character
         assert "<img" not in text and "<script" not in text, feed

@@ -57,9 +57,13 @@ class GitHubError(Exception):
     `retry_at` is set when GitHub said when to try again (a rate limit).
     """
 
-    def __init__(self, message: str, *, retry_at: datetime | None = None) -> None:
+    def __init__(self, message: str, *, retry_at: datetime | None = None, status: int | None = None,
+                 codes: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.retry_at = retry_at
+        # For a refused write: GitHub's status and its error codes ("already_exists").
+        self.status = status
+        self.codes = codes
 
 
 class ConfigError(ValueError):
@@ -275,6 +279,44 @@ class GitHubClient:
             raise GitHubError(f"GitHub sent JSON of an unexpected shape for {where} (expected an object)")
         return data
 
+    def create(self, url: str, payload: Mapping[str, Any]) -> dict[str, Any]:
+        """POST one JSON object and return what GitHub created (201), or raise GitHubError saying why not.
+
+        Sent once, never retried: a create whose answer was lost may have happened,
+        and only a fresh listing can tell. `status` and `codes` on the error say what
+        GitHub answered; the message is one line without the caller's context.
+        """
+        where = "POST " + urlsplit(url).path
+        self.stats.requests += 1
+        headers = {"Accept": "application/vnd.github+json", "Content-Type": "application/json"}
+        try:
+            status, response_headers, body = self._requester.requestJson("POST", url, None, headers, dict(payload))
+        except requests.exceptions.Timeout:
+            raise GitHubError(f"GitHub at {self.api_url} did not answer {where} within {self.timeout} s, so it may "
+                              "or may not have been made") from None
+        except requests.exceptions.RequestException as exc:
+            raise GitHubError(f"the request {where} to {self.api_url} failed ({_reason(exc)}), so it may or may not "
+                              "have been made") from None
+        except RuntimeError as exc:
+            if "redirect" not in str(exc):
+                raise
+            raise GitHubError(f"{self.api_url} redirected {where} elsewhere; check the API URL ({API_URL_SETTINGS})"
+                              ) from None
+        if status == 201:
+            data = _json(body, where)
+            if not isinstance(data, dict):
+                raise GitHubError(f"GitHub sent JSON of an unexpected shape for {where} (expected an object)")
+            return data
+        if _is_rate_limit(status, response_headers, body):
+            wait, retry_at = self._rate_limit_wait(response_headers)
+            when = retry_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+            raise GitHubError(f"GitHub's rate limit stopped {where} ({status}); it allows requests again at {when} "
+                              f"(in {_duration(wait)})", retry_at=retry_at, status=status)
+        message = _message(body) or ("server error" if status >= 500 else "client error")
+        codes = _error_codes(body)
+        detail = f" ({', '.join(codes)})" if codes else ""
+        raise GitHubError(f"GitHub answered {status} {message}{detail} to {where}", status=status, codes=codes)
+
     def _send(self, url: str, query: dict[str, str], headers: dict[str, str], where: str) -> tuple[int, dict[str, Any], str]:
         """A GET answered 200 or 304: retried on faults, waited on rate limits, within max_wait."""
         failures = 0
@@ -479,6 +521,17 @@ def _message(body: str) -> str:
     # GitHub's message is plain text; keep it to one short line of printable characters.
     text = " ".join(str(message).split()) if message else ""
     return "".join(ch for ch in text if ch.isprintable())[:200]
+
+
+def _error_codes(body: str) -> tuple[str, ...]:
+    """GitHub's validation codes in an error ("already_exists", "invalid"), printable and short."""
+    try:
+        data = json.loads(body)
+    except (TypeError, ValueError):
+        return ()
+    errors = data.get("errors") if isinstance(data, dict) else None
+    codes = [str(e.get("code")) for e in errors if isinstance(e, dict) and e.get("code")] if isinstance(errors, list) else []
+    return tuple("".join(ch for ch in code if ch.isprintable())[:40] for code in codes[:5])
 
 
 def _is_rate_limit(status: int, headers: Mapping[str, Any], body: str) -> bool:

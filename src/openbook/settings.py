@@ -176,6 +176,12 @@ class HistorySettings(base.Config):
                                                    "docs/subprocessors.md"])
 
 
+class NoticesSettings(base.Config):
+    """The notices page (notices/), its feed, and `openbook notices`."""
+
+    enabled = c.Type(bool, default=True)
+
+
 class Settings(base.Config):
     """Everything under `extra.openbook`."""
 
@@ -190,6 +196,7 @@ class Settings(base.Config):
     practices = c.SubConfig(PracticesSettings)
     faq = c.SubConfig(FaqSettings)
     history = c.SubConfig(HistorySettings)
+    notices = c.SubConfig(NoticesSettings)
 
 
 class SettingsError(Exception):

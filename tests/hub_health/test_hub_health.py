@@ -107,3 +107,34 @@ def test_every_page_in_the_navigation_has_no_serious_accessibility_problem_and_n
     finally:
         hub.close()
     assert not problems, "\n".join(problems)
+
+
+def test_openbook_notices_announces_every_upcoming_price_change_and_every_consultation(capsys):
+    """`openbook notices` over this hub: each price change still to come, and each published consultation."""
+    import json
+    from datetime import date
+
+    from openbook import clock, settings
+    from openbook.consultations import model as consultations
+    from openbook.pricing import model as pricing
+    from openbook.questions import snapshot
+    from openbook.questions.rules import Policy
+
+    code = cli.main(["notices", "-f", str(HUB_CONFIG), "--format", "json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    ids = {n["id"] for n in json.loads(out)["notices"]}
+    options = settings.of(settings.load(HUB_CONFIG))
+    today: date = clock.today()
+    source = ROOT / options.pricing.source
+    data = pricing.load(source, options.pricing.source) if options.pricing.enabled and source.is_file() else None
+    for change in pricing.upcoming(data, today) if data else []:
+        assert f"price-{change.id}" in ids, f"the price change {change.id} from {change.effective} is no notice"
+    path = ROOT / options.questions.snapshot
+    if options.consultations.enabled and path.is_file():
+        moderation = consultations.moderate(snapshot.load(path), Policy.from_settings(options.questions),
+                                            options.consultations.label)
+        for item in moderation.published:
+            assert f"consultation-{item.number}-opened" in ids
+            if item.outcome is not None:
+                assert f"consultation-{item.number}-outcome-{item.outcome.comment.id}" in ids

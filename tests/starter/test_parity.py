@@ -198,12 +198,15 @@ def record_kinds(monkeypatch):
 
 
 def _outputs(site: Path, docs: Path) -> set[str]:
-    """What a build wrote besides its pages and copies of docs/ files (feeds, reports, indexes), a hash as `*`."""
+    """What a build wrote besides its pages and copies of docs/ files (feeds, reports, indexes), a hash as `*`,
+    a page's own feed as `PAGE/...`."""
     found = set()
     for path in site.rglob("*"):
         relative = path.relative_to(site).as_posix()
         if path.is_file() and path.suffix != ".html" and not (docs / relative).is_file():
-            found.add(re.sub(r"[0-9a-f]{7,}", "*", relative))
+            relative = re.sub(r"[0-9a-f]{7,}", "*", relative)
+            # Each page with versions has its own feed; pages are each hub's own content, the kind is what counts.
+            found.add(re.sub(r"^.+/versions/feed\.xml$", "PAGE/versions/feed.xml", relative))
     return found
 
 

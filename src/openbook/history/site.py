@@ -61,6 +61,8 @@ class PageHistory:
     # For a page with versions: its versions page, and the comparison of its last change.
     versions_url: str | None = None
     compare_url: str | None = None
+    # The Atom feed of its versions, for the page's <head>.
+    versions_feed_url: str | None = None
 
     @classmethod
     def of(cls, updated: datetime | None, contributors: tuple[Contributor, ...] = (),

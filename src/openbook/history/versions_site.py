@@ -39,6 +39,8 @@ class State:
     # Non-merge commit -> the first-parent commit that published it (itself, or the merge that brought it).
     published_by: dict[str, str] = field(default_factory=dict)
     today: date | None = None
+    # Page src_uri -> the Atom feed of its versions (`<page>/versions/feed.xml`).
+    feeds: dict[str, File] = field(default_factory=dict)
 
 
 def _dir_of(file: File) -> str:
@@ -106,7 +108,42 @@ def add(files: Files, config: MkDocsConfig, log: Log | None, reason: str, docs_p
             owner.pages[n] = _placed(config, f"{stem}.version-{n}.md", f"{folder}versions/{n}/")
             if n > 1:
                 owner.comparisons[n] = _placed(config, f"{stem}.changes-{n}.md", f"{folder}versions/{n}/changes/")
+        if owner.versions:
+            feed = _versions_feed(config, owner, folder)
+            files.append(feed)
+            state.feeds[file.src_uri] = feed
     return state
+
+
+def _versions_feed(config: MkDocsConfig, owner: PageVersions, folder: str) -> File:
+    """The page's own feed: each version, newest first, linked to what it changed (its first version to itself)."""
+    from mkdocs.structure.files import File
+
+    site = (config.site_url or "/").rstrip("/") + "/"
+    page_url = site + owner.page.url
+    entries = []
+    for version in reversed(owner.versions):
+        target = owner.comparisons.get(version.number) or owner.pages[version.number]
+        later = version.start > version.published
+        entries.append({
+            "title": f"{owner.title}: version {version.number}"
+                     + (f", applies from {history_render.human_date(version.start)}" if later else ""),
+            "id": f"{page_url}versions/{version.number}/" if config.site_url else
+                  f"urn:openbook:versions:{owner.page.src_uri}:{version.number}",
+            "link": site + target.url,
+            "published": version.commit.published,
+            "summary": f"Version {version.number} of “{owner.title}”, published "
+                       f"{history_render.human_date(version.published)}"
+                       + (f"; it applies from {history_render.human_date(version.start)}, and the version before "
+                          "it stays in force until then" if later else "") + ".",
+        })
+    content = history_render.render(
+        "versions-feed.xml", title=f"{config.site_name}: {owner.title}", page_url=page_url,
+        self_url=f"{site}{folder}versions/feed.xml", entries=entries,
+        feed_id=page_url if config.site_url else f"urn:openbook:versions:{owner.page.src_uri}",
+        updated=owner.versions[-1].commit.published,
+    )
+    return File.generated(config, f"{folder}versions/feed.xml", content=content)
 
 
 def _placed(config: MkDocsConfig, src_uri: str, folder: str) -> File:
@@ -133,9 +170,11 @@ def links(state: State, page: Page) -> dict[str, str | None] | None:
         return None
     last = owner.versions[-1].number if owner.versions else 0
     compare = owner.comparisons.get(last)
+    feed = state.feeds.get(page.file.src_uri)
     return {
         "versions_url": owner.index.url_relative_to(page.file),
         "compare_url": compare.url_relative_to(page.file) if compare else None,
+        "versions_feed_url": feed.url_relative_to(page.file) if feed else None,
     }
 
 

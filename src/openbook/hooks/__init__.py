@@ -16,6 +16,7 @@ from openbook.hooks import (
     front_matter,
     generated,
     history,
+    notices,
     page_actions,
     practices,
     pricing,
@@ -29,7 +30,7 @@ from openbook.hooks import (
 
 # In the order MkDocs runs handlers of equal priority.
 FEATURES = (theme, settings, front_matter, generated, questions, consultations, page_actions, practices, history,
-            pricing, subprocessors, faq, search, versions)
+            pricing, subprocessors, faq, search, versions, notices)
 
 
 def _combined(event: str) -> CombinedEvent | None:
