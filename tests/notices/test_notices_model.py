@@ -65,4 +65,14 @@ def test_a_new_source_is_one_entry_in_the_registry(copy_hub):
     assert extra in found and found == model.ordered(found)
     assert extra.url == "https://larkspur-hq.github.io/openbook-hub/subprocessors/#change-2027-acme-mail"
     assert extra.as_json()["dates"] == {"published": "2026-11-21", "effective": "2027-01-15"}
-    assert [n for n in found if n != extra] == sources.collect(hub)
+    others = {name: source for name, source in sources.SOURCES.items() if name != "subprocessors"}
+    assert [n for n in found if n != extra] == sources.collect(hub, others)
+
+
+def test_the_register_of_subprocessors_gives_a_notice_for_each_change(copy_hub):
+    from openbook import settings
+
+    hub = sources.Hub(settings.load(copy_hub / "mkdocs.yml"), date(2026, 11, 22))
+    found = [n for n in sources.collect(hub) if n.kind == model.SUBPROCESSOR]
+    assert found, "the fixture hub's register has changes, so openbook notices lists them"
+    assert all(n.id.startswith("subprocessor-") and "/subprocessors/#change-" in n.url for n in found)
