@@ -38,6 +38,8 @@ import ast
 import os
 import re
 import shutil
+import struct
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,14 +136,22 @@ SNIPPETS = edit("mkdocs.yml", "  - pymdownx.superfences\n", "  - pymdownx.superf
 SECURITY = "docs/practices/security.md"
 FAQ_ENTRY = "docs/faq/switch-plans.md"
 PRICING = "data/pricing.yml"
-# A price change with the notice the fixture hub asks (30 days from 2026-11-22): the way to change a price.
-NEW_PRICE = "\n  - id: 2027-starter\n    effective: {effective}\n    reason: Costs rose.\n    prices:\n      starter:\n" \
-            "        GBP: {{monthly: 15}}\n"
 
 
 def price_change(effective: str) -> Change:
-    text = (ROOT / "tests" / "hub" / PRICING).read_text(encoding="utf-8")
-    return Change(write={PRICING: text.rstrip("\n") + "\n" + NEW_PRICE.format(effective=effective)})
+    """A rise of Starter's monthly price from `effective`, before the fixture's change of 2027-01-01."""
+    return edit(PRICING, "\n  - id: 2027-team-business",
+                f"\n  - id: 2026-starter\n    effective: {effective}\n    reason: Costs rose.\n    prices:\n"
+                "      starter:\n        GBP: {monthly: 15}\n  - id: 2027-team-business")
+
+
+def png() -> bytes:
+    """A 1x1 PNG image, as a contributor would add one."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)) + \
+        chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b"")
 
 
 def reviewed(path: str, date: str) -> Change:
@@ -236,7 +246,8 @@ RULES: list[Row | Unreachable] = [
     Row("html.meta-refresh", page('<meta http-equiv="refresh" content="0;url=/">'), page("`<meta>`"), PAGE),
     Row("html.style", page("<style>.md-content { display: none }</style>"), page("`<style>`"), PAGE),
     Row("html.svg-script", page('<svg><foreignObject><p>Hi</p></foreignObject></svg>'), page("`<svg>`"), PAGE),
-    Row("html.third-party", page("![Pixel](https://evil.example/p.png)"), page("![Pixel](p.png)"), PAGE),
+    Row("html.third-party", page("![Pixel](https://evil.example/p.png)"),
+        page("![Pixel](p.png)") + Change(write={"docs/p.png": png()}), PAGE),
     # --- the hub's identity ------------------------------------------------------------------------------------
     Row("identity.demo", page("Welcome to Larkspur."), page("Welcome to Acme."), PAGE, base=NOT_THE_DEMO),
     # --- practices ----------------------------------------------------------------------------------------------
@@ -251,9 +262,10 @@ RULES: list[Row | Unreachable] = [
     # --- pricing ------------------------------------------------------------------------------------------------
     Row("pricing.data", edit(PRICING, "GBP: {monthly: 12, yearly: 120}", "GBP: {monthly: twelve, yearly: 120}"),
         edit(PRICING, "audience: Sole traders and one-chair businesses", "audience: Sole traders"), PRICING),
-    Row("pricing.notice", price_change("2026-12-01"), price_change("2027-02-01"), PRICING),
+    # 9 days' notice of a rise, where the fixture hub asks 30; 39 days pass.
+    Row("pricing.notice", price_change("2026-12-01"), price_change("2026-12-31"), PRICING),
     Row("pricing.rewritten", edit(PRICING, "GBP: {monthly: 12, yearly: 120}", "GBP: {monthly: 15, yearly: 120}"),
-        price_change("2027-02-01"), PRICING),
+        price_change("2026-12-31"), PRICING),
     Unreachable("pricing.history", "a property of the checkout, not of a change: it warns when the clone is "
                 "shallow, and the workflow checks out with fetch-depth: 0 (a shallow clone fails the strict build "
                 "too: tests/history/test_history_build.py::test_a_shallow_clone_warns_naming_the_fix_and_shows_no_dates)"),

@@ -172,9 +172,14 @@ def run_change(config_file: str | Path, *, base: str, head: str | None = None,
                 "pass the hub's mkdocs.yml with --config-file"
             )
         gate.build_both(workspace, workspace.base_tree)
-        if workspace.head_build and workspace.head_build.error and not (workspace.head_dir / "site").is_dir():
-            return [*found, Finding("error", "build.failed", layout.config_file, workspace.head_build.error)]
-        config = settings.load(workspace.head_dir / layout.config_file)
+        try:
+            config = settings.load(workspace.head_dir / layout.config_file)
+        except settings.SettingsError as exc:
+            # The base's config does not load with the change's content (its docs/ deleted, say).
+            error = workspace.head_build.error if workspace.head_build and workspace.head_build.error else str(exc)
+            return [*found, Finding("error", "build.failed", layout.config_file, error)]
+        # A build that stopped on broken data (pricing.yml, a practice's front matter) still gets every
+        # checker: they name the file, line and key, where the build says only that it was aborted.
         ctx = CheckContext(config=config, root=workspace.head_dir, today=clock.today(), base=base, git_root=root)
         ctx.cache["contribution.changes"] = changes
         # The head as git names it (None: the working tree), for checkers that read a changed file
