@@ -66,9 +66,10 @@ def secure(page: Page, config: MkDocsConfig) -> None:
         from openbook.contribution import scan
 
         del meta["title"]
-        problem = next(((line, message) for line, _, message in scan.front_matter_problems(page.file.content_string)
-                        if message.startswith("title:")), (None, f"title: expected text, found {type(title).__name__}"))
-        log.warning("%s: %s", f"{where}:{problem[0]}" if problem[0] else where, problem[1])
+        problems = scan.front_matter_problems(page.file.content_string)
+        line, message = next(((line, message) for line, _, message in problems if message.startswith("title:")),
+                             (None, f"title: expected text, found {type(title).__name__}"))
+        log.warning("%s: %s", f"{where}:{line}" if line else where, message)
     status = meta.get("status")
     if status is not None and not (isinstance(status, str) and _STATUS.fullmatch(status)):
         del meta["status"]
