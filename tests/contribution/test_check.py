@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from conftest import FIXTURE_NOW
 from openbook import cli
 from openbook.findings import Finding, render
 
@@ -19,6 +20,17 @@ def test_broken_pricing_data_is_reported_once_not_again_by_the_build(copy_hub, c
     errors = [f for f in report["findings"] if f["level"] == "error"]
     assert [(f["rule"], f["file"], f["line"]) for f in errors] == [("pricing.data", "data/pricing.yml", 20)]
     assert "found -12, expected a price above zero" in errors[0]["message"]
+
+
+def test_a_title_that_is_not_text_is_reported_once_on_its_line_not_as_a_traceback(copy_hub, capsys, monkeypatch):
+    # Every template reads a title as text: a list once stopped the build with an AttributeError.
+    (copy_hub / "docs" / "proposal.md").write_text("---\ntitle: [one, two]\n---\n\n# A proposal\n", encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXTURE_NOW)
+    monkeypatch.chdir(copy_hub)
+    assert cli.main(["check", "--format", "json"]) == cli.EXIT_FAILED
+    errors = [f for f in json.loads(capsys.readouterr().out)["findings"] if f["level"] == "error"]
+    assert [(f["rule"], f["file"], f["line"], f["message"]) for f in errors] == [
+        ("content.front-matter", "docs/proposal.md", 2, "title: expected text, found list")]
 
 
 def test_a_broken_link_fails_the_check_with_mkdocs_own_words(copy_hub, capsys, monkeypatch):

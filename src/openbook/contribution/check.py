@@ -136,7 +136,14 @@ def run(config: MkDocsConfig, *, base: str | None = None, checkers: Iterable[Che
 
 
 # With --base, in report order: the files themselves (decided from git), then
-# the content as the base's code builds it, then the built output.
+# the content as the base's code builds it, then the built output. Every checker
+# of CHECKERS runs here too, so a rule gives the same verdict on a change as on
+# the hub (tests/contribution/test_gate_rules.py holds one row per rule), except:
+# - check_code_changes: the gate decides what is code from git before anything
+#   runs and reports it itself (gate.file_findings, the same rule id);
+# - check_identity judges only the files the change adds or modifies, as
+#   check_build leaves out warnings the base has too: demo text the base
+#   already holds is not this change's to fix.
 GATE_CHECKERS: list[Checker] = [
     contribution.check_front_matter,
     contribution.check_titles,
@@ -145,6 +152,8 @@ GATE_CHECKERS: list[Checker] = [
     history_check.check_notice,
     pricing_check.check_pricing,
     subprocessors_check.check_subprocessors,
+    faq_check.check_faq,
+    identity.check_identity,
     check_build,
     check_output,
 ]
@@ -180,10 +189,18 @@ def run_change(config_file: str | Path, *, base: str, head: str | None = None,
             )
         gate.build_both(workspace, workspace.base_tree)
         failed = bool(workspace.head_build and workspace.head_build.error and not (workspace.head_dir / "site").is_dir())
-        config = settings.load(workspace.head_dir / layout.config_file)
+        try:
+            config = settings.load(workspace.head_dir / layout.config_file)
+        except settings.SettingsError as exc:
+            # The base's config does not load with the change's content (its docs/ deleted, say).
+            error = workspace.head_build.error if workspace.head_build and workspace.head_build.error else str(exc)
+            return [*found, Finding("error", "build.failed", layout.config_file, error)]
         ctx = CheckContext(config=config, root=workspace.head_dir, today=clock.today(), base=base, git_root=root)
         ctx.cache["contribution.changes"] = changes
         ctx.cache[history_check.DECLARED_EDITORIAL] = changeset.declared_editorial(root, base, head)
+        # The head as git names it (None: the working tree), for checkers that read a changed file
+        # the head build does not hold (it takes only content from the change).
+        ctx.cache["contribution.head"] = head
         ctx.cache[GATE] = workspace
         ctx.findings.extend(found)
         try:

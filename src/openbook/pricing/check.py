@@ -45,7 +45,8 @@ def check_pricing(ctx: CheckContext) -> Iterator[Finding]:
 
 def _rewrites(ctx: CheckContext, data: pricing.PricingData, text: str, source: str, file: str) -> Iterator[Finding]:
     """What the base published and this version rewrites without a correction, and corrections that raise prices."""
-    # From the hub's own repository: with --base, ctx.root is a temporary copy that has no git.
+    # With --base, ctx.root is the gate's temporary build of the change, which is no repository:
+    # the record is read from the hub's own git history.
     published_text = pricing_history.published_text(ctx.git_root or ctx.root, source, ref=ctx.base)
     if published_text is None:
         return

@@ -60,6 +60,17 @@ def secure(page: Page, config: MkDocsConfig) -> None:
             del meta[key]
             log.warning("%s: front matter key %s is set by openbook itself and is ignored; remove it",
                         where, key)
+    title = meta.get("title")
+    if title is not None and not isinstance(title, str):
+        # Every template and hook reads a title as text; a list or a number would stop the build.
+        # Said in `openbook check`'s words, at its line, so that the check reports it once.
+        from openbook.contribution import scan
+
+        del meta["title"]
+        problems = scan.front_matter_problems(page.file.content_string)
+        line, message = next(((line, message) for line, _, message in problems if message.startswith("title:")),
+                             (None, f"title: expected text, found {type(title).__name__}"))
+        log.warning("%s: %s", f"{where}:{line}" if line else where, message)
     status = meta.get("status")
     if status is not None and not (isinstance(status, str) and _STATUS.fullmatch(status)):
         del meta["status"]
