@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 from openbook.findings import CheckContext, Finding
 from openbook.subprocessors import history as register_history, model
@@ -52,11 +53,14 @@ def _objections_stay_private(ctx: CheckContext) -> Iterator[Finding]:
     import yaml
 
     form = ctx.root / ".github" / "ISSUE_TEMPLATE" / ctx.settings.subprocessors.objection_form
-    if not form.is_file():
-        return
+    text = _changed_form(ctx, form)
+    if text is None:
+        if not form.is_file():
+            return
+        text = form.read_text(encoding="utf-8", errors="replace")
     try:
-        raw = yaml.safe_load(form.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError):
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError:
         # GitHub rejects the form itself; nothing the hub could publish comes from it.
         return
     labels = raw.get("labels") if isinstance(raw, dict) else None
@@ -72,6 +76,20 @@ def _objections_stay_private(ctx: CheckContext) -> Iterator[Finding]:
                       f"the objection form {problem}, so an objection could be published on the hub; objections are "
                       "private: give the form only the label subprocessor-objection, and add that label to "
                       "extra.openbook.questions.exclude_labels")
+
+
+def _changed_form(ctx: CheckContext, form: Path) -> str | None:
+    """With --base, the form as the change writes it: the gate builds with the base's .github/ (a form is
+    no content), so the head's form is read from git as data and judged by the base's settings."""
+    if ctx.git_root is None:
+        return None
+    from openbook.contribution import changeset
+
+    path = ctx.relative(form)
+    for change in ctx.cache.get("contribution.changes", []):  # type: ignore[attr-defined]
+        if change.path == path and change.status != "deleted":
+            return changeset.read_at(ctx.git_root, ctx.cache.get("contribution.head"), change.repo_path)  # type: ignore[arg-type]
+    return None
 
 
 def is_required(options: object) -> bool:
