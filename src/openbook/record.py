@@ -23,6 +23,16 @@ def days(n: int) -> str:
     return f"{n} day" if abs(n) == 1 else f"{n} days"
 
 
+def date_or_none(value: object) -> date | None:
+    """A date from a published version of the file, whatever it holds; None if it is not one."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
 # ---------------------------------------------------------------------------
 # Publication and notice.
 
