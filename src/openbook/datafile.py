@@ -7,6 +7,7 @@ found and what was expected, in the words of the YAML author.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel
 
 from openbook import clock
 
@@ -73,6 +75,19 @@ def found(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def json_schema(model: type[BaseModel], title: str) -> dict[str, Any]:
+    """The JSON Schema of a data file (editors validate and complete the YAML with it)."""
+    schema = model.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = title
+    return schema
+
+
+def schema_text(schema: dict[str, Any]) -> str:
+    """The schema as it is committed: stable key order, so a regeneration diffs only what changed."""
+    return json.dumps(schema, indent=2, sort_keys=True) + "\n"
 
 
 # ---------------------------------------------------------------------------

@@ -9,7 +9,6 @@ Regenerate the committed JSON Schema with `python -m openbook.pricing.model --sc
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -185,14 +184,11 @@ class PricingData(_Model):
 
 
 def json_schema() -> dict[str, Any]:
-    schema = PricingData.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "openbook pricing data (data/pricing.yml)"
-    return schema
+    return datafile.json_schema(PricingData, "openbook pricing data (data/pricing.yml)")
 
 
 def schema_text() -> str:
-    return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
+    return datafile.schema_text(json_schema())
 
 
 # ---------------------------------------------------------------------------

@@ -11,7 +11,6 @@ Regenerate the committed JSON Schema with
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -155,14 +154,11 @@ class Register(_Model):
 
 
 def json_schema() -> dict[str, Any]:
-    schema = Register.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "openbook register of subprocessors (data/subprocessors.yml)"
-    return schema
+    return datafile.json_schema(Register, "openbook register of subprocessors (data/subprocessors.yml)")
 
 
 def schema_text() -> str:
-    return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
+    return datafile.schema_text(json_schema())
 
 
 # ---------------------------------------------------------------------------
