@@ -92,6 +92,16 @@ class CheckContext:
         except ValueError:
             return str(path)
 
+    def pages(self, folder: str, keep: Callable[[str, str], bool]) -> Iterator[tuple[str, str, str]]:
+        """(src_uri, file, text) of each page under docs/`folder` that `keep(src_uri, folder)` takes, in name order."""
+        docs = Path(self.config.docs_dir)
+        found = docs / folder.strip("/")
+        for path in sorted(found.rglob("*.md")) if found.is_dir() else []:
+            src_uri = path.relative_to(docs).as_posix()
+            if keep(src_uri, folder):
+                # A page that is not UTF-8 is still checked; its odd bytes show as such.
+                yield src_uri, self.relative(path), path.read_text(encoding="utf-8", errors="replace")
+
 
 Checker = Callable[[CheckContext], Iterable[Finding]]
 
