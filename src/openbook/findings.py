@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,6 +19,9 @@ from openbook import plaintext, settings
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+
+    from openbook.datafile import Problem
+    from openbook.record import Rewrite
 
 Level = Literal["error", "warning"]
 
@@ -89,8 +92,40 @@ class CheckContext:
         except ValueError:
             return str(path)
 
+    def pages(self, folder: str, keep: Callable[[str, str], bool]) -> Iterator[tuple[str, str, str]]:
+        """(src_uri, file, text) of each page under docs/`folder` that `keep(src_uri, folder)` takes, in name order."""
+        docs = Path(self.config.docs_dir)
+        found = docs / folder.strip("/")
+        for path in sorted(found.rglob("*.md")) if found.is_dir() else []:
+            src_uri = path.relative_to(docs).as_posix()
+            if keep(src_uri, folder):
+                # A page that is not UTF-8 is still checked; its odd bytes show as such.
+                yield src_uri, self.relative(path), path.read_text(encoding="utf-8", errors="replace")
+
 
 Checker = Callable[[CheckContext], Iterable[Finding]]
+
+
+def problem_findings(rule: str, file: str, problems: Iterable[Problem]) -> Iterator[Finding]:
+    """A data file's problems (openbook.datafile) as errors at their lines, each naming its key."""
+    for problem in problems:
+        message = f"{problem.key()}: {problem.message}" if problem.loc else problem.message
+        yield Finding("error", rule, file, message, problem.line)
+
+
+def rewrite_findings(ctx: CheckContext, rule: str, file: str, rewrites: Iterable[Rewrite], text: str,
+                     line_of: Callable[[str, tuple[str | int, ...]], int | None],
+                     loc_of: Callable[[str], tuple[str | int, ...]]) -> Iterator[Finding]:
+    """What a change rewrites of a published record (openbook.record), as errors at the lines of the file now."""
+    where = f"the base branch ({ctx.base})" if ctx.base else "the last commit (HEAD)"
+    for rewrite in rewrites:
+        line = None
+        if rewrite.correction is not None:
+            line = line_of(text, ("corrections", rewrite.correction))
+        elif rewrite.now is not None:
+            line = line_of(text, loc_of(rewrite.key))
+        # A fact gone from the file has no line in it.
+        yield Finding("error", rule, file, rewrite.message(where), line)
 
 
 def render(findings: list[Finding], fmt: str) -> str:

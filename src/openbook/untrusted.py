@@ -208,28 +208,28 @@ def redact(text: str, options: RenderOptions) -> str:
 
 
 @dataclass
-class _Node:
+class Node:
     tag: str
     attrs: dict[str, str] = field(default_factory=dict)
-    children: list[Any] = field(default_factory=list)  # _Node | str
+    children: list[Any] = field(default_factory=list)  # Node | str
 
 
 class _TreeBuilder(HTMLParser):
-    """nh3's output (well-formed, entities decoded here) as a tree of _Node and str."""
+    """nh3's output (well-formed, entities decoded here) as a tree of Node and str."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.root = _Node("#root")
+        self.root = Node("#root")
         self.stack = [self.root]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = _Node(tag, {name: value or "" for name, value in attrs})
+        node = Node(tag, {name: value or "" for name, value in attrs})
         self.stack[-1].children.append(node)
         if tag not in _VOID:
             self.stack.append(node)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.stack[-1].children.append(_Node(tag, {name: value or "" for name, value in attrs}))
+        self.stack[-1].children.append(Node(tag, {name: value or "" for name, value in attrs}))
 
     def handle_endtag(self, tag: str) -> None:
         for depth in range(len(self.stack) - 1, 0, -1):
@@ -245,14 +245,15 @@ class _TreeBuilder(HTMLParser):
             children.append(data)
 
 
-def _parse(markup: str) -> _Node:
+def html_tree(markup: str) -> Node:
+    """Sanitized HTML as a tree of Node and text (FAQ drafts read it too)."""
     builder = _TreeBuilder()
     builder.feed(markup)
     builder.close()
     return builder.root
 
 
-def _serialize(node: _Node, out: list[str]) -> None:
+def _serialize(node: Node, out: list[str]) -> None:
     for child in node.children:
         if isinstance(child, str):
             out.append(html.escape(child, quote=False))
@@ -264,7 +265,7 @@ def _serialize(node: _Node, out: list[str]) -> None:
             out.append(f"</{child.tag}>")
 
 
-def _text_of(node: _Node, out: list[str]) -> None:
+def _text_of(node: Node, out: list[str]) -> None:
     for child in node.children:
         if isinstance(child, str):
             out.append(child)
@@ -292,10 +293,10 @@ class _Transform:
         self.link_for = link_for
         self.anchor = anchor
 
-    def run(self, root: _Node) -> None:
+    def run(self, root: Node) -> None:
         self.children(root, in_link=False, in_code=False)
 
-    def children(self, node: _Node, *, in_link: bool, in_code: bool) -> None:
+    def children(self, node: Node, *, in_link: bool, in_code: bool) -> None:
         result: list[Any] = []
         for child in node.children:
             if isinstance(child, str):
@@ -304,7 +305,7 @@ class _Transform:
                 result.extend(self.element(child, in_link=in_link, in_code=in_code))
         node.children = result
 
-    def element(self, node: _Node, *, in_link: bool, in_code: bool) -> list[Any]:
+    def element(self, node: Node, *, in_link: bool, in_code: bool) -> list[Any]:
         tag = node.tag
         for name in ("title", "alt"):
             if name in node.attrs:
@@ -333,12 +334,12 @@ class _Transform:
             return self.input(node)
         elif tag == "li":
             first = next((c for c in node.children if not (isinstance(c, str) and not c.strip())), None)
-            if isinstance(first, _Node) and first.tag == "input" and first.attrs.get("type") == "checkbox":
+            if isinstance(first, Node) and first.tag == "input" and first.attrs.get("type") == "checkbox":
                 node.attrs["class"] = "task-list-item"
                 # A checkbox needs a name for assistive technology: the item's own words
                 # (not its nested lists'), as a label around block content would be invalid.
                 words: list[str] = []
-                _text_of(_Node("li", {}, [c for c in node.children if not (isinstance(c, _Node) and c.tag in ("ul", "ol"))]), words)
+                _text_of(Node("li", {}, [c for c in node.children if not (isinstance(c, Node) and c.tag in ("ul", "ol"))]), words)
                 first.attrs["aria-label"] = shorten(redact("".join(words), self.options), 100) or "Task"
         elif tag == "blockquote":
             alert = self.alert(node)
@@ -350,7 +351,7 @@ class _Transform:
     def _has_email(self, url: str) -> bool:
         return self.options.redact_emails and next(email_addresses(unquote(url)), None) is not None
 
-    def input(self, node: _Node) -> list[Any]:
+    def input(self, node: Node) -> list[Any]:
         # A text field or a button in a customer's text would only mislead: keep checkboxes, disabled.
         if node.attrs.get("type") != "checkbox":
             return []
@@ -363,7 +364,7 @@ class _Transform:
         node.attrs = attrs
         return [node]
 
-    def image(self, node: _Node, *, in_link: bool) -> list[Any]:
+    def image(self, node: Node, *, in_link: bool) -> list[Any]:
         src = node.attrs.get("src")
         alt = node.attrs.get("alt", "")
         if src is not None and self._has_email(src):
@@ -387,11 +388,11 @@ class _Transform:
         label = f"Image: {alt} ({host})" if alt else f"Image ({host})"
         if in_link:
             return [label]
-        return [_Node("a", {"href": elsewhere.href}, [label])]
+        return [Node("a", {"href": elsewhere.href}, [label])]
 
-    def alert(self, quote: _Node) -> _Node | None:
+    def alert(self, quote: Node) -> Node | None:
         """`> [!NOTE]` on a quote's first line: a callout with Material's admonition look."""
-        first = next((c for c in quote.children if isinstance(c, _Node)), None)
+        first = next((c for c in quote.children if isinstance(c, Node)), None)
         if first is None or first.tag != "p" or not first.children or not isinstance(first.children[0], str):
             return None
         head = first.children[0]
@@ -404,7 +405,7 @@ class _Transform:
         if newline:
             after = [rest, *after] if rest else after
         elif after:
-            if not (isinstance(after[0], _Node) and after[0].tag == "br"):
+            if not (isinstance(after[0], Node) and after[0].tag == "br"):
                 return None
             after = after[1:]
             if after and isinstance(after[0], str):
@@ -412,12 +413,12 @@ class _Transform:
         kind, title = ALERTS[marker.group(1).upper()]
         body = [c for c in quote.children if c is not first]
         if any(not (isinstance(c, str) and not c.strip()) for c in after):
-            body.insert(0, _Node("p", {}, after))
+            body.insert(0, Node("p", {}, after))
         # role="note" tells assistive technology what Material's colour and icon tell the eye.
-        return _Node(
+        return Node(
             "div",
             {"class": f"admonition {kind} openbook-alert", "role": "note"},
-            [_Node("p", {"class": "admonition-title"}, [title]), *body],
+            [Node("p", {"class": "admonition-title"}, [title]), *body],
         )
 
     def text(self, text: str, *, in_link: bool, in_code: bool) -> list[Any]:
@@ -433,17 +434,17 @@ class _Transform:
             pieces = list(self._split(pieces, REFERENCE, self._reference))
         return pieces
 
-    def _mention(self, match: re.Match[str]) -> _Node | None:
-        return _Node("a", {"href": f"{self.options.profile_root}{match.group(1)}", "class": "user-mention"},
+    def _mention(self, match: re.Match[str]) -> Node | None:
+        return Node("a", {"href": f"{self.options.profile_root}{match.group(1)}", "class": "user-mention"},
                      [match.group()])
 
-    def _reference(self, match: re.Match[str]) -> _Node | None:
+    def _reference(self, match: re.Match[str]) -> Node | None:
         assert self.link_for is not None
         url = self.link_for(int(match.group(1)))
-        return _Node("a", {"href": url}, [match.group()]) if url else None
+        return Node("a", {"href": url}, [match.group()]) if url else None
 
     @staticmethod
-    def _split(pieces: list[Any], pattern: re.Pattern[str], make: Callable[[re.Match[str]], _Node | None]) -> Iterator[Any]:
+    def _split(pieces: list[Any], pattern: re.Pattern[str], make: Callable[[re.Match[str]], Node | None]) -> Iterator[Any]:
         for piece in pieces:
             if not isinstance(piece, str):
                 yield piece
@@ -572,7 +573,7 @@ class Renderer:
 
     def _render(self, text: str, link_for: Callable[[int], str | None] | None, anchor: str) -> Rendered:
         produced = cmarkgfm.markdown_to_html_with_extensions(text, CMARK_OPTIONS, list(CMARK_EXTENSIONS))
-        tree = _parse(self._first.clean(produced))
+        tree = html_tree(self._first.clean(produced))
         _Transform(self.options, link_for, anchor).run(tree)
         out: list[str] = []
         _serialize(tree, out)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from openbook import clock
-from openbook.questions.rules import CONTENT_REPORT, Policy, is_bot, is_held, is_staff
+from openbook.questions.rules import CONTENT_REPORT, Policy, Skipped, is_bot, is_held, is_staff
 from openbook.questions.snapshot import Comment, Question, Snapshot, parse_time
 
 FOLDER = "consultations"
@@ -56,14 +56,6 @@ def page_src(number: int) -> str:
 def page_url(number: int | str, use_directory_urls: bool = True) -> str:
     """The site URL of consultation #number's page, as MkDocs gives `page_src(number)`."""
     return f"{FOLDER}/{number}/" if use_directory_urls else f"{FOLDER}/{number}.html"
-
-
-@dataclass(frozen=True)
-class Skipped:
-    number: int
-    # not-staff | excluded-label | closed
-    reason: str
-    detail: str = ""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from openbook.faq import model
 from openbook.findings import CheckContext, Finding
@@ -35,16 +34,9 @@ def check_faq(ctx: CheckContext) -> Iterator[Finding]:
     options = ctx.settings.faq
     if not options.enabled:
         return
-    docs = Path(ctx.config.docs_dir)
-    folder = docs / options.folder.strip("/")
     categories = list(ctx.settings.questions.categories)
     published = None
-    for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
-        src_uri = path.relative_to(docs).as_posix()
-        if not model.is_entry(src_uri, options.folder):
-            continue
-        file = ctx.relative(path)
-        text = path.read_text(encoding="utf-8", errors="replace")
+    for src_uri, file, text in ctx.pages(options.folder, model.is_entry):
         try:
             entry = model.parse(text, src_uri, categories=categories, default_review_every=options.review_every,
                                 file=file)

@@ -11,14 +11,14 @@ structure (paragraphs, lists, code, links, tables) survives, nothing executable 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from html.parser import HTMLParser
 from urllib.parse import quote
 
 import yaml
 
 from openbook import untrusted
+from openbook.untrusted import Node
 from openbook.questions import rules as questions
 from openbook.site import titles
 
@@ -36,7 +36,6 @@ _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "{": "&#123;
 # === tabs, : definitions, ~~~ fences, ^ and % from others): written as entities there.
 _LINE_START = {"?": "&#63;", "=": "&#61;", ":": "&#58;", "~": "&#126;", "^": "&#94;", "%": "&#37;", "$": "&#36;"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-_VOID = {"br", "hr", "img"}
 _LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
 _LANGUAGE = re.compile(r"language-([A-Za-z0-9_+-]{1,40})")
 
@@ -79,42 +78,13 @@ def safe_url(url: str | None) -> str | None:
     return quote(url, safe="/:?#@!$&*+,;=%~-._")
 
 
-@dataclass
-class _Node:
-    tag: str
-    attrs: dict[str, str] = field(default_factory=dict)
-    children: list[_Node | str] = field(default_factory=list)
-
-
-class _Tree(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = _Node("root")
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = _Node(tag, {k: v or "" for k, v in attrs})
-        self.stack[-1].children.append(node)
-        if tag not in _VOID:
-            self.stack.append(node)
-
-    def handle_endtag(self, tag: str) -> None:
-        for depth in range(len(self.stack) - 1, 0, -1):
-            if self.stack[depth].tag == tag:
-                del self.stack[depth:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        self.stack[-1].children.append(data)
-
-
-def _text_of(node: _Node | str) -> str:
+def _text_of(node: Node | str) -> str:
     if isinstance(node, str):
         return node
     return "".join(_text_of(child) for child in node.children)
 
 
-def _inline(nodes: list[_Node | str]) -> str:
+def _inline(nodes: list[Node | str]) -> str:
     out = []
     for node in nodes:
         if isinstance(node, str):
@@ -154,10 +124,10 @@ def _paragraph(text: str, prefix: str) -> list[str]:
     return result
 
 
-def _blocks(nodes: list[_Node | str], prefix: str = "") -> list[str]:
+def _blocks(nodes: list[Node | str], prefix: str = "") -> list[str]:
     """Markdown lines for a sequence of block nodes; blocks are separated by blank lines."""
     out: list[str] = []
-    pending: list[_Node | str] = []
+    pending: list[Node | str] = []
 
     def flush() -> None:
         text = _inline(pending).strip()
@@ -180,16 +150,16 @@ def _blocks(nodes: list[_Node | str], prefix: str = "") -> list[str]:
     return out
 
 
-def _heading(node: _Node, prefix: str) -> list[str]:
+def _heading(node: Node, prefix: str) -> list[str]:
     level = min(6, max(2, int(node.tag[1])))
     text = " ".join(_inline(node.children).split())
     return [f"{prefix}{'#' * level} {text}"] if text else []
 
 
-def _code_block(node: _Node, prefix: str) -> list[str]:
-    code_node = next((c for c in node.children if isinstance(c, _Node) and c.tag == "code"), node)
+def _code_block(node: Node, prefix: str) -> list[str]:
+    code_node = next((c for c in node.children if isinstance(c, Node) and c.tag == "code"), node)
     code = _CONTROL.sub("", _text_of(code_node)).rstrip("\n")
-    match = _LANGUAGE.fullmatch(code_node.attrs.get("class", "")) if isinstance(code_node, _Node) else None
+    match = _LANGUAGE.fullmatch(code_node.attrs.get("class", "")) if isinstance(code_node, Node) else None
     fence = "`" * max(3, max((len(run) for run in re.findall(r"`+", code)), default=0) + 1)
     lines = [f"{prefix}{fence}{match.group(1) if match else 'text'}"]
     lines += [f"{prefix}{line}" if line else prefix.rstrip() for line in code.split("\n")]
@@ -197,14 +167,14 @@ def _code_block(node: _Node, prefix: str) -> list[str]:
     return lines
 
 
-def _quote(node: _Node, prefix: str) -> list[str]:
+def _quote(node: Node, prefix: str) -> list[str]:
     return _blocks(node.children, prefix + "> ")
 
 
-def _list(node: _Node, prefix: str) -> list[str]:
+def _list(node: Node, prefix: str) -> list[str]:
     out: list[str] = []
     start = int(node.attrs.get("start") or 1) if (node.attrs.get("start") or "1").isdigit() else 1
-    items = [c for c in node.children if isinstance(c, _Node) and c.tag == "li"]
+    items = [c for c in node.children if isinstance(c, Node) and c.tag == "li"]
     for number, item in enumerate(items, start):
         marker = f"{number}. " if node.tag == "ol" else "- "
         inner = _blocks(item.children, prefix + "    ") or [prefix + "    "]
@@ -214,19 +184,19 @@ def _list(node: _Node, prefix: str) -> list[str]:
     return out
 
 
-def _rule(node: _Node, prefix: str) -> list[str]:
+def _rule(node: Node, prefix: str) -> list[str]:
     return [f"{prefix}***"]
 
 
-def _table(node: _Node, prefix: str) -> list[str]:
+def _table(node: Node, prefix: str) -> list[str]:
     rows: list[list[str]] = []
 
-    def walk(n: _Node) -> None:
+    def walk(n: Node) -> None:
         for child in n.children:
-            if isinstance(child, _Node):
+            if isinstance(child, Node):
                 if child.tag == "tr":
                     rows.append([" ".join(_inline(c.children).split()) or " " for c in child.children
-                                 if isinstance(c, _Node) and c.tag in ("td", "th")])
+                                 if isinstance(c, Node) and c.tag in ("td", "th")])
                 else:
                     walk(child)
 
@@ -241,10 +211,10 @@ def _table(node: _Node, prefix: str) -> list[str]:
     return lines
 
 
-def _definitions(node: _Node, prefix: str) -> list[str]:
+def _definitions(node: Node, prefix: str) -> list[str]:
     out: list[str] = []
     for child in node.children:
-        if isinstance(child, _Node) and child.tag in ("dt", "dd"):
+        if isinstance(child, Node) and child.tag in ("dt", "dd"):
             text = _inline(child.children).strip()
             if text:
                 out.extend(_paragraph(f"**{text}**" if child.tag == "dt" else text, prefix))
@@ -267,10 +237,7 @@ _BLOCK = {
 
 def markdown_from_html(html: str) -> str:
     """Safe HTML (from openbook.untrusted) as Markdown that reproduces its structure and no markup."""
-    tree = _Tree()
-    tree.feed(html)
-    tree.close()
-    return "\n".join(_blocks(tree.root.children)).strip() + "\n"
+    return "\n".join(_blocks(untrusted.html_tree(html).children)).strip() + "\n"
 
 
 def slug(title: str, number: int) -> str:

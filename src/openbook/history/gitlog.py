@@ -343,6 +343,14 @@ class Log:
         """Every version of `path` (a repository path) the branch published, oldest first."""
         return first_parent_versions(self.entries, path, self.tip)
 
+    def hub_versions(self, root: Path, path: str) -> list[FileVersion] | None:
+        """Every version of the hub's file `path` (relative to `root`), oldest first; None: a file outside the repository."""
+        try:
+            rel = (Path(root) / path).resolve().relative_to(self.top).as_posix()
+        except ValueError:
+            return None
+        return self.versions(rel)
+
     def read(self, commit: str, path: str) -> bytes | None:
         """The file at `path` in `commit`, from git's object database (one `cat-file --batch` for all reads)."""
         if self._repo is None or "\n" in path:
@@ -428,6 +436,21 @@ def open_log(root: Path, ref: str | None = None) -> Log:
     entries = parse_log(bytes(output).decode("utf-8", errors="replace"))
     prefix = "" if root == top else root.relative_to(top).as_posix() + "/"
     return Log(entries, top, shallow=shallow, prefix=prefix, _repo=repo)
+
+
+def file_at(root: Path, path: str, *, ref: str | None = None) -> str | None:
+    """The hub's file `path` as `ref` (HEAD) has it, or None: no repository, no such commit, or the file not in it yet."""
+    import git
+
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+        top = Path(repo.working_tree_dir or root).resolve()
+        rel = (Path(root) / path).resolve().relative_to(top).as_posix()
+        blob = repo.commit(ref or "HEAD").tree / rel
+        return blob.data_stream.read().decode("utf-8", errors="replace")
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.BadName, KeyError, ValueError):
+        # ValueError: no commits yet, or a file outside the repository.
+        return None
 
 
 def read(root: Path) -> tuple[History, Path]:

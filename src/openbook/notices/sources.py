@@ -16,12 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
 from openbook import settings as settings_module
 from openbook.notices import model
 from openbook.notices.model import Notice
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -89,6 +91,19 @@ def page_path(src_uri: str, use_directory_urls: bool = True) -> str:
     return stem + "/"
 
 
+def _data_file(hub: Hub, options: Any, load: Callable[[Path, str], T]) -> T | None:
+    """A record's data file (pricing, the register), validated; None when its feature is off or the hub has none."""
+    from openbook.datafile import DataFileError
+
+    path = hub.root / options.source
+    if not options.enabled or not path.is_file():
+        return None
+    try:
+        return load(path, options.source)
+    except DataFileError as exc:
+        raise SourceError(str(exc)) from None
+
+
 # --- prices -------------------------------------------------------------------------------------
 
 
@@ -97,13 +112,9 @@ def price_changes(hub: Hub) -> list[Notice]:
     from openbook.pricing import history as pricing_history, model as pricing, render as pricing_render
 
     options = hub.settings.pricing
-    path = hub.root / options.source
-    if not options.enabled or not path.is_file():
+    data = _data_file(hub, options, pricing.load)
+    if data is None:
         return []
-    try:
-        data = pricing.load(path, options.source)
-    except pricing.PricingError as exc:
-        raise SourceError(str(exc)) from None
     found = (pricing_history.from_log(hub.log, hub.root, options.source) if hub.log is not None
              else pricing_history.PricingHistory())
     publications = pricing.current_publications(data, found.publications, found.stated)
@@ -248,13 +259,9 @@ def subprocessor_changes(hub: Hub) -> list[Notice]:
     from openbook.subprocessors import history as register_history, model as register
 
     options = hub.settings.subprocessors
-    path = hub.root / options.source
-    if not options.enabled or not path.is_file():
+    data = _data_file(hub, options, register.load)
+    if data is None:
         return []
-    try:
-        data = register.load(path, options.source)
-    except register.RegisterError as exc:
-        raise SourceError(str(exc)) from None
     found = (register_history.from_log(hub.log, hub.root, options.source) if hub.log is not None
              else register_history.RegisterHistory())
     repo = (hub.config.repo_url or "").rstrip("/")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from openbook.findings import CheckContext, Finding
 from openbook.practices import model as practices
@@ -19,14 +18,7 @@ def check_practices(ctx: CheckContext) -> Iterator[Finding]:
     options = ctx.settings.practices
     if not options.enabled:
         return
-    docs = Path(ctx.config.docs_dir)
-    folder = docs / options.folder.strip("/")
-    for path in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
-        src_uri = path.relative_to(docs).as_posix()
-        if not practices.is_practice(src_uri, options.folder):
-            continue
-        file = ctx.relative(path)
-        text = path.read_text(encoding="utf-8", errors="replace")
+    for src_uri, file, text in ctx.pages(options.folder, practices.is_practice):
         try:
             practice = practices.parse(text, src_uri, default_review_every=options.review_every, file=file)
         except practices.PracticeError as exc:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from openbook.findings import CheckContext, Finding
+from openbook.findings import CheckContext, Finding, problem_findings, rewrite_findings
 from openbook.pricing import history as pricing_history, model as pricing
 
 
@@ -24,9 +24,7 @@ def check_pricing(ctx: CheckContext) -> Iterator[Finding]:
     try:
         data = pricing.load(path, file)
     except pricing.PricingError as exc:
-        for problem in exc.problems:
-            message = f"{problem.key()}: {problem.message}" if problem.loc else problem.message
-            yield Finding("error", "pricing.data", file, message, problem.line)
+        yield from problem_findings("pricing.data", file, exc.problems)
         return
     history = _history(ctx, options.source)
     if history.shallow:
@@ -55,15 +53,8 @@ def _rewrites(ctx: CheckContext, data: pricing.PricingData, text: str, source: s
     except pricing.PricingError:
         # The published version was broken; there is no record to compare with.
         return
-    where = f"the base branch ({ctx.base})" if ctx.base else "the last commit (HEAD)"
-    for rewrite in pricing.rewrites(published, data):
-        line = None
-        if rewrite.correction is not None:
-            line = pricing.line_of(text, ("corrections", rewrite.correction))
-        elif rewrite.now is not None:
-            line = pricing.line_of(text, pricing.loc_of(data, rewrite.key))
-        # A fact gone from the file has no line in it.
-        yield Finding("error", "pricing.rewritten", file, rewrite.message(where), line)
+    yield from rewrite_findings(ctx, "pricing.rewritten", file, pricing.rewrites(published, data), text,
+                                pricing.line_of, lambda key: pricing.loc_of(data, key))
     for index, message in pricing.correction_rises(published, data, ctx.today, ctx.settings.pricing.min_notice_days):
         yield Finding("error", "pricing.notice", file, f"corrections[{index}]: {message}",
                       pricing.line_of(text, ("corrections", index)))

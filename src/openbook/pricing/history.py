@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from openbook.history.gitlog import file_at as published_text  # noqa: F401 - pricing.check reads it here
 from openbook.pricing.model import Publication, Stated
+from openbook.record import date_or_none
 
 if TYPE_CHECKING:
     from openbook.history import gitlog
@@ -43,7 +44,7 @@ class PricingHistory:
     def add(self, changes: list[dict[str, Any]], publication: Publication) -> None:
         """Record what one version of the file's `changes` publishes."""
         for item in changes:
-            change_id, effective = item.get("id"), _date(item.get("effective"))
+            change_id, effective = item.get("id"), date_or_none(item.get("effective"))
             if not isinstance(change_id, str):
                 continue
             self.publications.setdefault(change_id, publication)
@@ -121,23 +122,11 @@ def _price_points(prices: object) -> list[tuple[str, str, str, Decimal]]:
     ]
 
 
-def _date(value: object) -> date | None:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
 def from_log(log: gitlog.Log, root: Path, path: str) -> PricingHistory:
     """Price history from the hub's one git log: each version of `path` on the branch's main line, oldest first."""
-    try:
-        rel = (Path(root) / path).resolve().relative_to(log.top).as_posix()
-    except ValueError:
-        # A pricing file outside the repository.
+    versions = log.hub_versions(root, path)
+    if versions is None:
         return PricingHistory()
-    versions = log.versions(rel)
     history = PricingHistory(tracked=bool(versions), shallow=log.shallow)
     # Oldest first: the first commit that contains an id published it.
     parsed_section = None
@@ -159,18 +148,3 @@ def from_log(log: gitlog.Log, root: Path, path: str) -> PricingHistory:
         when = version.commit.published.date()
         history.add(changes, Publication(when, version.commit.author, version.commit.sha))
     return history
-
-
-def published_text(root: Path, path: str, *, ref: str | None = None) -> str | None:
-    """The file as `ref` (HEAD) has it, or None: no repository, no such commit, or the file not in it yet."""
-    import git
-
-    try:
-        repo = git.Repo(root, search_parent_directories=True)
-        top = Path(repo.working_tree_dir or root).resolve()
-        rel = (Path(root) / path).resolve().relative_to(top).as_posix()
-        blob = repo.commit(ref or "HEAD").tree / rel
-        return blob.data_stream.read().decode("utf-8", errors="replace")
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.BadName, KeyError, ValueError):
-        # ValueError: no commits yet, or a file outside the repository.
-        return None

@@ -9,7 +9,6 @@ Regenerate the committed JSON Schema with `python -m openbook.pricing.model --sc
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,7 +31,11 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from openbook import clock
+from openbook import datafile, record
+from openbook.record import Notice, Publication  # noqa: F401 - the public names of pricing.model
+from openbook.record import days as _days
+from openbook.datafile import DataFileError, Problem, format_loc  # noqa: F401 - the public names of pricing.model
+from openbook.datafile import found as _found
 
 Period = Literal["monthly", "yearly"]
 PERIODS: tuple[Period, ...] = ("monthly", "yearly")
@@ -181,73 +184,19 @@ class PricingData(_Model):
 
 
 def json_schema() -> dict[str, Any]:
-    schema = PricingData.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "openbook pricing data (data/pricing.yml)"
-    return schema
+    return datafile.json_schema(PricingData, "openbook pricing data (data/pricing.yml)")
 
 
 def schema_text() -> str:
-    return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
+    return datafile.schema_text(json_schema())
 
 
 # ---------------------------------------------------------------------------
-# Errors with file, line and key.
+# Errors with file, line and key (the reading itself is openbook.datafile's).
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the data: where (key path) and what."""
-
-    loc: tuple[str | int, ...]
-    message: str
-    line: int | None = None
-
-    def key(self) -> str:
-        return format_loc(self.loc)
-
-
-class PricingError(Exception):
+class PricingError(DataFileError):
     """The pricing data is invalid; `problems` has one message per problem, `str()` all of them."""
-
-    def __init__(self, file: str, problems: list[Problem]) -> None:
-        self.file = file
-        self.problems = problems
-        super().__init__("\n".join(self.lines()))
-
-    def lines(self) -> list[str]:
-        out = []
-        for p in self.problems:
-            where = f"{self.file}:{p.line}" if p.line else self.file
-            key = f" {p.key()}:" if p.loc else ""
-            out.append(f"{where}:{key} {p.message}")
-        return out
-
-
-def format_loc(loc: tuple[str | int, ...]) -> str:
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text
-
-
-def _found(value: object) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return repr(value) if len(value) <= 40 else repr(value[:37] + "...")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
@@ -259,22 +208,11 @@ def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
     return lists.get(loc[0]) if len(loc) == 2 else None
 
 
-# Say what the YAML author wrote, not what Python calls it.
-_YAML_WORDS = {
-    "a valid dictionary": "a mapping (key: value lines)",
-    "a valid list": "a list (lines starting with -)",
-    "a valid decimal": "a number",
-    "a valid number": "a number",
-    "a valid string": "text",
-    "a valid boolean": "true or false",
-}
-
-
 def _expected(error: dict[str, Any]) -> str:
     kind, msg, loc = error["type"], error["msg"], error["loc"]
     ctx = error.get("ctx") or {}
-    if kind == "missing":
-        return f"the required key `{loc[-1]}` is missing"
+    if kind == "feature_value":
+        return f"found {_found(error['input'])}, expected true, false, a limit above zero, or unlimited"
     if kind == "extra_forbidden":
         model = _model_at(loc[:-1])
         keys = ", ".join(model.model_fields) if model else ""
@@ -297,32 +235,7 @@ def _expected(error: dict[str, Any]) -> str:
         return f"found {_found(error['input'])} (empty), expected at least one item"
     if kind == "string_too_short":
         return f"found {_found(error['input'])}, expected some text"
-    if kind.startswith(("date_", "datetime_")):
-        if isinstance(error["input"], str):
-            return clock.why_not_a_date(error["input"])
-        return f"found {_found(error['input'])}, expected a date written YYYY-MM-DD, such as 2027-01-01"
-    if msg.startswith("Input should be "):
-        expected = msg.removeprefix("Input should be ")
-        for python, yaml_word in _YAML_WORDS.items():
-            expected = expected.replace(python, yaml_word)
-        return f"found {_found(error['input'])}, expected {expected}"
-    return f"found {_found(error['input'])}: {msg}"
-
-
-def _clean_loc(loc: tuple[Any, ...]) -> tuple[tuple[str | int, ...], bool]:
-    """Drop pydantic's union branch names from loc; report whether it pointed at a mapping key."""
-    parts: list[str | int] = []
-    is_key = False
-    for part in loc:
-        if part == "[key]":
-            is_key = True
-            continue
-        if isinstance(part, str) and (part.startswith(("function-", "literal[", "constrained-")) or part in (
-            "bool", "int", "str", "decimal",
-        )):
-            continue
-        parts.append(part)
-    return tuple(parts), is_key
+    return datafile.expected(error)
 
 
 def _union_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -330,7 +243,7 @@ def _union_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: set[tuple[Any, ...]] = set()
     for error in errors:
-        loc, _ = _clean_loc(error["loc"])
+        loc, _ = datafile.clean_loc(error["loc"])
         if len(loc) == 4 and loc[0] == "plans" and loc[2] == "features" and error["loc"][-1] != "[key]":
             if loc in seen:
                 continue
@@ -340,96 +253,22 @@ def _union_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-# ---------------------------------------------------------------------------
-# YAML with line numbers.
-
-
-def _node_at(node: yaml.Node | None, loc: tuple[str | int, ...], key: bool = False) -> yaml.Node | None:
-    """The YAML node at a key path (the key's own node if `key`), or the deepest one found."""
-    for i, part in enumerate(loc):
-        last = i == len(loc) - 1
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if str(key_node.value) == str(part):
-                    node = key_node if (last and key) else value_node
-                    break
-            else:
-                return node
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-        else:
-            return node
-    return node
-
-
-def _duplicate_keys(node: yaml.Node, loc: tuple[str | int, ...] = ()) -> Iterator[Problem]:
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            name = str(key_node.value)
-            if name in seen:
-                yield Problem(
-                    (*loc, name),
-                    f"found the key `{name}` twice (first on line {seen[name]}), expected each key once",
-                    key_node.start_mark.line + 1,
-                )
-            else:
-                seen[name] = key_node.start_mark.line + 1
-            yield from _duplicate_keys(value_node, (*loc, name))
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            yield from _duplicate_keys(item, (*loc, i))
-
-
-class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader, but dates stay text so that pydantic validates them with a located error."""
-
-
-# PyYAML turns 2027-13-01 into a ValueError with no line; pydantic says which key.
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def parse(text: str, file: str = "data/pricing.yml") -> PricingData:
     """Validate pricing YAML text into PricingData, or raise PricingError naming each problem."""
-    try:
-        loader = _Loader(text)
-        try:
-            root = loader.get_single_node()
-            raw = loader.construct_document(root) if root is not None else None
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        context = getattr(exc, "context", None)
-        detail = f"{problem}" + (f" ({context})" if context else "")
-        raise PricingError(
-            file, [Problem((), f"YAML syntax error: {detail}; check the indentation and quotes", mark.line + 1 if mark else None)]
-        ) from None
+    root, raw = datafile.compose(text, file, PricingError)
     if not isinstance(raw, dict):
         raise PricingError(
             file,
             [Problem((), f"found {_found(raw) if raw is not None else 'an empty file'}, expected a mapping with "
                      "currencies, plans, features and changes", 1)],
         )
-    problems = list(_duplicate_keys(root))
+    problems = list(datafile.duplicate_keys(root))
     if problems:
         raise PricingError(file, problems)
     try:
         data = PricingData.model_validate(raw)
     except ValidationError as exc:
-        for error in _union_errors(exc.errors()):
-            loc, is_key = _clean_loc(error["loc"])
-            if error["type"] == "feature_value":
-                message = f"found {_found(error['input'])}, expected true, false, a limit above zero, or unlimited"
-            else:
-                message = _expected({**error, "loc": loc})
-            node = _node_at(root, loc, key=is_key or error["type"] == "extra_forbidden")
-            problems.append(Problem(loc, message, node.start_mark.line + 1 if node is not None else None))
-        raise PricingError(file, problems) from None
+        raise PricingError(file, datafile.validation_problems(_union_errors(exc.errors()), root, _expected)) from None
     problems = [
         Problem(p.loc, p.message, _line(root, p.loc)) for p in consistency(data)
     ]
@@ -440,29 +279,18 @@ def parse(text: str, file: str = "data/pricing.yml") -> PricingData:
 
 def line_of(text: str, loc: tuple[str | int, ...]) -> int | None:
     """The 1-based line of a key path in pricing YAML text, if the text parses."""
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return None
-    return _line(root, loc) if root is not None else None
-
-
-def _line(root: yaml.Node, loc: tuple[str | int, ...]) -> int | None:
     # A problem about a mapping key (an unknown plan id) is on the key's line.
-    node = _node_at(root, loc, key=bool(loc) and isinstance(loc[-1], str))
-    return node.start_mark.line + 1 if node is not None else None
+    return datafile.line_of(text, loc, key=bool(loc) and isinstance(loc[-1], str))
+
+
+def _line(root: yaml.Node | None, loc: tuple[str | int, ...]) -> int | None:
+    return datafile.line_at(root, loc, key=bool(loc) and isinstance(loc[-1], str))
 
 
 def load(path: str | Path, name: str | None = None) -> PricingData:
     """Read and validate a pricing file; `name` is how messages call it (default: the path)."""
-    path = Path(path)
     name = name or str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PricingError(name, [Problem((), "no such file; create it, or set extra.openbook.pricing.enabled: false")]) from None
-    except UnicodeDecodeError as exc:
-        raise PricingError(name, [Problem((), f"found bytes that are not UTF-8 ({exc.reason}), expected UTF-8 text")]) from None
+    text = datafile.read(path, name, PricingError, "create it, or set extra.openbook.pricing.enabled: false")
     return parse(text, name)
 
 
@@ -679,12 +507,7 @@ def facts(data: PricingData) -> dict[str, Fact]:
 
 def loc_of(data: PricingData, key: str) -> tuple[str | int, ...]:
     """The key path in the YAML of a fact's key, for line numbers ("plans.team.since" -> ("plans", 1, "since"))."""
-    kind, item_id, *rest = key.split(".")
-    items: list[Any] = data.plans if kind == "plans" else data.changes
-    index = next((i for i, item in enumerate(items) if item.id == item_id), None)
-    if index is None:
-        return (kind,)
-    return (kind, index, *rest)
+    return record.loc_of({"plans": data.plans, "changes": data.changes}, key)
 
 
 def _fact_text(value: Fact | None, currency: str | None) -> str:
@@ -699,55 +522,29 @@ def _currency_of(key: str) -> str | None:
 
 
 def _correction_problems(data: PricingData) -> list[Problem]:
-    """Each correction names a fact of the file, and the latest one of a fact gives its value now."""
-    problems: list[Problem] = []
-    now = facts(data)
-    latest: dict[str, tuple[int, Correction]] = {}
-    for i, correction in enumerate(data.corrections):
-        loc: tuple[str | int, ...] = ("corrections", i)
-        if correction.what not in now:
-            problems.append(Problem((*loc, "what"), f"found {correction.what!r}, expected a date or price this file "
-                                    "states, named by ids: plans.PLAN.since, plans.PLAN.prices.CURRENCY.PERIOD, "
-                                    "changes.CHANGE.effective, changes.CHANGE.announced or "
-                                    "changes.CHANGE.prices.PLAN.CURRENCY.PERIOD"))
-            continue
-        kind = type(now[correction.what])
-        for name in ("published", "correct"):
-            value = getattr(correction, name)
-            if not isinstance(value, kind):
-                expected = "a date written YYYY-MM-DD" if kind is date else "a price"
-                problems.append(Problem((*loc, name), f"found {_found(value)}, expected {expected}, as "
-                                        f"{correction.what} is"))
-        if correction.published == correction.correct:
-            problems.append(Problem((*loc, "correct"), f"found {_found(correction.correct)}, the same as "
-                                    "`published`; expected the value that is right"))
-        previous = latest.get(correction.what)
-        if previous is not None and previous[1].correct != correction.published:
-            problems.append(Problem((*loc, "published"), f"found {_found(correction.published)}, but "
-                                    f"corrections[{previous[0]}] corrected {correction.what} to "
-                                    f"{_found(previous[1].correct)}; expected that value"))
-        latest[correction.what] = (i, correction)
-    for key, (i, correction) in latest.items():
-        if correction.correct != now[key] and isinstance(correction.correct, type(now[key])):
-            problems.append(Problem(("corrections", i, "correct"), f"found {_found(correction.correct)}, but "
-                                    f"{key} is {_found(now[key])} in this file; expected the value the file gives"))
-    return problems
+    """Each correction names a date or price of the file, of its kind, and the latest one of a fact gives its value now."""
+
+    def values(loc: tuple[str | int, ...], correction: Any, fact: Fact) -> list[Problem]:
+        expected = "a date written YYYY-MM-DD" if isinstance(fact, date) else "a price"
+        return [Problem((*loc, name), f"found {_found(getattr(correction, name))}, expected {expected}, as "
+                        f"{correction.what} is")
+                for name in ("published", "correct") if not isinstance(getattr(correction, name), type(fact))]
+
+    return record.correction_problems(
+        data.corrections, facts(data),
+        "a date or price this file states, named by ids: plans.PLAN.since, plans.PLAN.prices.CURRENCY.PERIOD, "
+        "changes.CHANGE.effective, changes.CHANGE.announced or changes.CHANGE.prices.PLAN.CURRENCY.PERIOD",
+        values)
 
 
 @dataclass(frozen=True)
-class Rewrite:
+class Rewrite(record.Rewrite):
     """A date or price that a published version stated, changed or gone here without a correction."""
 
-    key: str
     published: Fact | None
     now: Fact | None
-    # A correction that a published version had, edited or removed here.
-    correction: int | None = None
 
-    def message(self, where: str) -> str:
-        if self.correction is not None:
-            return (f"corrections[{self.correction}] was published by {where} and is changed or gone here; "
-                    "corrections are public record: put it back as it was, and add a new correction after it")
+    def fact_message(self, where: str) -> str:
         currency = _currency_of(self.key)
         was = _fact_text(self.published, currency)
         kind, item_id = self.key.split(".")[:2]
@@ -778,25 +575,9 @@ def _raw(value: Fact | None) -> str:
 
 def rewrites(published: PricingData, data: PricingData) -> list[Rewrite]:
     """What `data` changes of what `published` stated, other than through a correction; oldest facts first."""
-    before, after = facts(published), facts(data)
-    corrected = {(c.what, c.published, c.correct) for c in data.corrections}
-    out: list[Rewrite] = []
-    gone: set[str] = set()
-    for key, value in before.items():
-        owner = ".".join(key.split(".")[:2])
-        if owner in gone:
-            continue
-        if key not in after:
-            # A plan or change gone is one problem, not one per price.
-            if key.endswith((".since", ".effective")):
-                gone.add(owner)
-            out.append(Rewrite(key, value, None))
-        elif after[key] != value and (key, value, after[key]) not in corrected:
-            out.append(Rewrite(key, value, after[key]))
-    for i, correction in enumerate(published.corrections):
-        if i >= len(data.corrections) or data.corrections[i] != correction:
-            out.append(Rewrite(correction.what, None, None, correction=i))
-    return out
+    # A plan or change gone is one problem, not one per price.
+    return record.rewrites(facts(published), facts(data), published.corrections, data.corrections,  # type: ignore[return-value]
+                           whole=(".since", ".effective"), kind=Rewrite)
 
 
 def correction_rises(published: PricingData, data: PricingData, today: date, min_notice_days: int) -> list[tuple[int, str]]:
@@ -842,15 +623,6 @@ def correction_rises(published: PricingData, data: PricingData, today: date, min
 
 
 @dataclass(frozen=True)
-class Publication:
-    """When a change was published: the commit that first contained it."""
-
-    date: date
-    author: str | None = None
-    commit: str | None = None
-
-
-@dataclass(frozen=True)
 class Stated:
     """A price that one committed version of a change stated for one plan, currency and period."""
 
@@ -893,30 +665,9 @@ def current_publications(data: PricingData, publications: dict[str, Publication]
     return out
 
 
-@dataclass(frozen=True)
-class Notice:
-    """When a change counts as published, and how: by its commit, an earlier announcement, or not yet committed."""
-
-    published: date
-    source: Literal["commit", "announced", "uncommitted"]
-    publication: Publication | None
-
-    def days_before(self, effective: date) -> int:
-        return (effective - self.published).days
-
-
 def notice_for(change: Change, publication: Publication | None, today: date) -> Notice:
-    """Notice counts from the commit that added the change, or today if it is not committed yet.
-
-    `announced` counts only for a change recorded after it took effect (history
-    from before the file was in git); otherwise anyone could backdate an
-    announcement in a pull request.
-    """
-    committed = publication.date if publication else today
-    source: Literal["commit", "uncommitted"] = "commit" if publication else "uncommitted"
-    if change.announced and change.announced < committed and change.effective <= committed:
-        return Notice(change.announced, "announced", publication)
-    return Notice(committed, source, publication)
+    """Notice counts from the commit that added the change, or today if it is not committed yet (see record.notice_for)."""
+    return record.notice_for(change, publication, today)
 
 
 @dataclass(frozen=True)
@@ -933,21 +684,17 @@ class NoticeViolation:
         return self.notice.days_before(self.step.change.effective)
 
     def given_text(self) -> str:
-        if self.given >= 0:
-            return f"{_days(self.given)}' notice"
-        return f"no notice ({_days(-self.given)} after it took effect)"
+        return record.given_words(self.given)
 
     def message(self, base: str | None = None) -> str:
         """The violation in words; with `base` (check --base), a change not on it yet is published when merged."""
         s = self.step
         fmt = money
-        pending = (f"not on {base} yet, so counted from today (it is published when merged),"
-                   if base else "not committed yet, so counted from today,")
-        when = {"commit": "published", "announced": "announced", "uncommitted": pending}
         earliest = date.fromordinal(self.notice.published.toordinal() + self.required)
         said = (
             f"change {s.change.id!r} raises {s.plan_name} {s.period} {s.currency} from {fmt(s.old, s.currency)} to "
-            f"{fmt(s.new, s.currency)} from {s.change.effective}, {when[self.notice.source]} {self.notice.published}: "
+            f"{fmt(s.new, s.currency)} from {s.change.effective}, {record.published_words(self.notice.source, base)} "
+            f"{self.notice.published}: "
             f"{self.given_text()}, but the minimum is {_days(self.required)}; "
         )
         past = self.today is not None and s.change.effective <= self.today
@@ -958,11 +705,7 @@ class NoticeViolation:
                                f"and add a change under `changes:` effective {earliest} or later")
             return said + f"the correction makes it a rise customers hear of now: keep `effective` at {earliest} or later"
         if past and self.notice.source == "uncommitted":
-            # Moving a date that is past would rewrite history; the notice given then is what counts.
-            latest = date.fromordinal(s.change.effective.toordinal() - self.required)
-            return said + (f"it took effect before this file recorded it: if customers were told of it at least "
-                           f"{_days(self.required)} before, record the day they were told as `announced:` "
-                           f"({latest} or earlier)")
+            return said + record.recorded_late(self.required, date.fromordinal(s.change.effective.toordinal() - self.required))
         return said + f"move `effective` to {earliest} or later"
 
 
@@ -973,10 +716,6 @@ def money(amount: Decimal, currency: str, locale: str = "en") -> str:
     if amount == amount.to_integral_value():
         return format_currency(amount, currency, locale=locale, format="¤#,##0", currency_digits=False)
     return format_currency(amount, currency, locale=locale)
-
-
-def _days(n: int) -> str:
-    return f"{n} day" if abs(n) == 1 else f"{n} days"
 
 
 def notice_violations(data: PricingData, publications: dict[str, Publication], today: date,

@@ -8,8 +8,6 @@ rebuilds start fresh.
 from __future__ import annotations
 
 import logging
-import os
-import posixpath
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,7 +20,7 @@ from mkdocs.utils import get_relative_url
 from openbook import clock, settings
 from openbook.consultations import model as consultations
 from openbook.pricing import history as pricing_history, model as pricing, render as pricing_render
-from openbook.site import generated
+from openbook.site import data_page, generated
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -46,17 +44,6 @@ class _Build:
     feed: File | None
 
 
-def _locale(config: MkDocsConfig) -> str:
-    from babel import Locale, UnknownLocaleError
-
-    language = str(config.theme.get("language") or "en")
-    try:
-        Locale.parse(language.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return "en"
-    return language.replace("-", "_")
-
-
 def _state(config: MkDocsConfig) -> _Build | None:
     state = config.extra.get(_STATE_KEY)
     return state if isinstance(state, _Build) else None
@@ -73,11 +60,6 @@ def load_data(config: MkDocsConfig) -> pricing.PricingData:
 
 def _url_between(source: File, target: File) -> str:
     return target.url_relative_to(source)
-
-
-def _absolute(config: MkDocsConfig, file: File) -> str:
-    base = config.site_url or ""
-    return f"{base.rstrip('/')}/{file.url}" if base else f"/{file.url}"
 
 
 def _commit_url(config: MkDocsConfig) -> str | None:
@@ -115,7 +97,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             "fetch the whole history (actions/checkout: fetch-depth: 0)", s.source
         )
     today = clock.today()
-    locale = _locale(config)
+    locale = data_page.locale(config)
     page = files.get_file_from_path(s.page)
     if page is None:
         log.warning("extra.openbook.pricing.page: %s is not a page under docs/; the price tables are not shown "
@@ -160,8 +142,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if feed_file is not None:
         feed_xml = pricing_render.feed(
             data, publications, today, company=company,
-            feed_url=_absolute(config, feed_file), history_url=_absolute(config, history_file),
-            id_base=_absolute(config, history_file) if config.site_url else f"urn:openbook:pricing:{company or 'hub'}",
+            feed_url=data_page.absolute_url(config, feed_file), history_url=data_page.absolute_url(config, history_file),
+            id_base=data_page.absolute_url(config, history_file) if config.site_url else f"urn:openbook:pricing:{company or 'hub'}",
             locale=locale,
         )
         feed_file.content_string = feed_xml
@@ -177,23 +159,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
     build = _state(config)
     if not _is_pricing_page(page, build):
         return markdown
-    s = settings.of(config).pricing
-    # The page's numbers come from the data file, so Edit opens the data file;
-    # the note at the end links to the Markdown for the text around the tables.
-    edit_url = generated.repo_file_url(config, s.source)
-    if edit_url:
-        page.meta[generated.EDIT_URL] = edit_url
-    if not any(marker in markdown for marker in pricing_render.MARKERS.values()):
-        log.warning("%s: none of the pricing markers (%s) is on the page, so it shows no prices",
-                    page.file.src_uri, ", ".join(pricing_render.MARKERS.values()))
-    return markdown
+    return data_page.prepare(markdown, page, config, settings.of(config).pricing.source, pricing_render.MARKERS, log,
+                             "the pricing markers", "prices")
 
 
 def _parts(build: _Build, config: MkDocsConfig, file: File, data: pricing.PricingData,
            day: date) -> tuple[dict[str, Any], pricing_render.Links]:
     """What fills each marker on the pricing page (or a version of it at `file`), as of `day`."""
     s = settings.of(config).pricing
-    docs = Path(os.path.relpath(config.docs_dir, settings.project_root(config))).as_posix()
     assert build.page is not None
     links = pricing_render.Links(
         history=_url_between(file, build.history_page),
@@ -201,7 +174,7 @@ def _parts(build: _Build, config: MkDocsConfig, file: File, data: pricing.Pricin
         feed=_url_between(file, build.feed) if build.feed else "",
         commit=_commit_url(config),
         edit_data=generated.repo_file_url(config, s.source),
-        edit_text=generated.repo_file_url(config, posixpath.join(docs, build.page.src_uri)),
+        edit_text=data_page.text_edit_url(config, build.page),
         consultation=_consultation_link(config, file.url),
     )
     publications = build.publications
@@ -214,10 +187,7 @@ def _parts(build: _Build, config: MkDocsConfig, file: File, data: pricing.Pricin
 
 
 def _fill(html: str, parts: dict[str, Any]) -> str:
-    for name, marker in pricing_render.MARKERS.items():
-        if marker in html:
-            html = html.replace(marker, parts[name](), 1)
-    return html
+    return data_page.fill(html, pricing_render.MARKERS, parts)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:
@@ -250,13 +220,5 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         return output
     if not (_is_pricing_page(page, build) or page.file.src_uri == build.history_page.src_uri):
         return output
-    from html import escape
-
     company = settings.of(config).company
-    href = escape(_url_between(page.file, build.feed), quote=True)
-    title = escape(f"{company} price changes".strip(), quote=True)
-    # "alternate feed", not "alternate": Material fetches sitemap.xml beside every
-    # link whose rel is exactly "alternate" (its language switcher), a 404 here;
-    # feed readers look for the "alternate" token, which this keeps.
-    link = f'<link rel="alternate feed" type="application/atom+xml" title="{title}" href="{href}">'
-    return output.replace("</head>", f"  {link}\n  </head>", 1)
+    return data_page.with_feed_link(output, page.file, build.feed, f"{company} price changes".strip())

@@ -94,8 +94,10 @@ class Policy:
 
 @dataclass(frozen=True)
 class Skipped:
+    """An issue not published, and why (consultations pass issues over the same way)."""
+
     number: int
-    # content-report | not-labelled | excluded-label | closed | locked
+    # content-report | not-labelled | excluded-label | closed | locked; for a consultation also not-staff
     reason: str
     detail: str = ""
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-from openbook.findings import CheckContext, Finding
+from openbook.findings import CheckContext, Finding, problem_findings, rewrite_findings
 from openbook.subprocessors import history as register_history, model
 
 
@@ -31,9 +31,7 @@ def check_subprocessors(ctx: CheckContext) -> Iterator[Finding]:
     try:
         data = model.load(path, file)
     except model.RegisterError as exc:
-        for problem in exc.problems:
-            message = f"{problem.key()}: {problem.message}" if problem.loc else problem.message
-            yield Finding("error", "subprocessors.invalid", file, message, problem.line)
+        yield from problem_findings("subprocessors.invalid", file, exc.problems)
         return
     yield from _objections_stay_private(ctx)
     history = _history(ctx, options.source)
@@ -120,15 +118,8 @@ def _published(ctx: CheckContext, data: model.Register, text: str, source: str, 
             if entry.since > ctx.today and entry.id not in added:
                 yield _unannounced(ctx, data, text, index, notice_days, f"starts on {entry.since}")
         return
-    where = f"the base branch ({ctx.base})" if ctx.base else "the last commit (HEAD)"
-    for rewrite in model.rewrites(published, data):
-        line = None
-        if rewrite.correction is not None:
-            line = model.line_of(text, ("corrections", rewrite.correction))
-        elif rewrite.now is not None:
-            line = model.line_of(text, model.loc_of(data, rewrite.key))
-        # A fact gone from the file has no line in it.
-        yield Finding("error", "subprocessors.rewritten", file, rewrite.message(where), line)
+    yield from rewrite_findings(ctx, "subprocessors.rewritten", file, model.rewrites(published, data), text,
+                                model.line_of, lambda key: model.loc_of(data, key))
     for entry in model.new_entries(published, data):
         yield _unannounced(ctx, data, text, data.subprocessors.index(entry), notice_days, "is new here")
 

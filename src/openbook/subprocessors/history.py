@@ -10,13 +10,13 @@ edit (see `model.publication_of`). Renames are followed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from openbook.pricing.history import published_text  # noqa: F401 - the same reading of a file at a ref
+from openbook.history.gitlog import file_at as published_text  # noqa: F401 - the check reads it here
+from openbook.record import date_or_none
 from openbook.subprocessors.model import Publication, Stated
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ class RegisterHistory:
         for item in changes:
             if not isinstance(item, dict):
                 continue
-            change_id, effective = item.get("id"), _date(item.get("effective"))
+            change_id, effective = item.get("id"), date_or_none(item.get("effective"))
             kind, subprocessor, replaces = item.get("kind"), item.get("subprocessor"), item.get("replaces")
             if not (isinstance(change_id, str) and isinstance(kind, str) and isinstance(subprocessor, str)
                     and effective is not None):
@@ -52,15 +52,6 @@ class RegisterHistory:
             if not any((v.kind, v.subprocessor, v.replaces, v.effective)
                        == (form.kind, form.subprocessor, form.replaces, form.effective) for v in versions):
                 versions.append(form)
-
-
-def _date(value: object) -> date | None:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        return None
 
 
 def _changes(text: str) -> list[Any] | None:
@@ -76,12 +67,9 @@ def _changes(text: str) -> list[Any] | None:
 
 def from_log(log: gitlog.Log, root: Path, path: str) -> RegisterHistory:
     """The register's history from the hub's one git log: each version of `path` on the main line, oldest first."""
-    try:
-        rel = (Path(root) / path).resolve().relative_to(log.top).as_posix()
-    except ValueError:
-        # A register outside the repository.
+    versions = log.hub_versions(root, path)
+    if versions is None:
         return RegisterHistory()
-    versions = log.versions(rel)
     history = RegisterHistory(tracked=bool(versions), shallow=log.shallow)
     previous = None
     for version in versions:

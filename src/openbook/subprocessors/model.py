@@ -4,14 +4,13 @@ Pure: the list in force on a day, each change in words, the notice each gave,
 what a version rewrites of a published one, and a plain-words diff for
 reviewers. `load`/`parse` turn bad data into messages that name the file, the
 line, the key, what was found and what was expected. It is kept like the
-pricing data (openbook.pricing.model), whose YAML and error helpers it shares.
+pricing data: read by openbook.datafile, an append-only openbook.record.
 Regenerate the committed JSON Schema with
 `python -m openbook.subprocessors.model --schema > data/subprocessors.schema.json`.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,20 +21,12 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from openbook import clock
-from openbook.pricing.model import (
-    _YAML_WORDS,
-    Day,
-    Problem,
-    Publication,
-    Slug,
-    Text,
-    _clean_loc,
-    _duplicate_keys,
-    _found,
-    _Loader,
-    _node_at,
-)
+from openbook import clock, datafile, record
+from openbook.datafile import DataFileError, Problem
+from openbook.datafile import found as _found
+from openbook.pricing.model import Day, Slug, Text
+from openbook.record import Notice, Publication
+from openbook.record import days as _days
 
 SCHEMA_COMMAND = "python -m openbook.subprocessors.model --schema > data/subprocessors.schema.json"
 
@@ -163,35 +154,19 @@ class Register(_Model):
 
 
 def json_schema() -> dict[str, Any]:
-    schema = Register.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "openbook register of subprocessors (data/subprocessors.yml)"
-    return schema
+    return datafile.json_schema(Register, "openbook register of subprocessors (data/subprocessors.yml)")
 
 
 def schema_text() -> str:
-    return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
+    return datafile.schema_text(json_schema())
 
 
 # ---------------------------------------------------------------------------
 # Errors with file, line and key.
 
 
-class RegisterError(Exception):
+class RegisterError(DataFileError):
     """The register is invalid; `problems` has one message per problem, `str()` all of them."""
-
-    def __init__(self, file: str, problems: list[Problem]) -> None:
-        self.file = file
-        self.problems = problems
-        super().__init__("\n".join(self.lines()))
-
-    def lines(self) -> list[str]:
-        out = []
-        for p in self.problems:
-            where = f"{self.file}:{p.line}" if p.line else self.file
-            key = f" {p.key()}:" if p.loc else ""
-            out.append(f"{where}:{key} {p.message}")
-        return out
 
 
 _LISTS: dict[str, type[BaseModel]] = {"subprocessors": Subprocessor, "changes": Change, "corrections": Correction}
@@ -222,54 +197,29 @@ def _expected(error: dict[str, Any]) -> str:
         return f"found {found}, expected an id of lowercase letters, digits and hyphens"
     if kind == "too_short" or kind == "string_too_short":
         return f"found {found}, expected some text"
-    if kind.startswith(("date_", "datetime_")):
-        if isinstance(error.get("input"), str):
-            return clock.why_not_a_date(error["input"])
-        return f"found {found}, expected a date written YYYY-MM-DD, such as 2027-01-01"
-    if msg.startswith("Input should be "):
-        expected = msg.removeprefix("Input should be ")
-        for python, yaml_word in _YAML_WORDS.items():
-            expected = expected.replace(python, yaml_word)
-        return f"found {found}, expected {expected}"
-    return f"found {found}: {msg}"
+    return datafile.expected(error)
 
 
 def _line(root: yaml.Node | None, loc: tuple[str | int, ...], key: bool = False) -> int | None:
-    node = _node_at(root, loc, key=key)
-    return node.start_mark.line + 1 if node is not None else None
+    return datafile.line_at(root, loc, key=key)
 
 
 def parse(text: str, file: str = "data/subprocessors.yml") -> Register:
     """Validate register YAML text into a Register, or raise RegisterError naming each problem."""
-    try:
-        loader = _Loader(text)
-        try:
-            root = loader.get_single_node()
-            raw = loader.construct_document(root) if root is not None else None
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise RegisterError(file, [Problem((), f"YAML syntax error: {problem}; check the indentation and quotes",
-                                           mark.line + 1 if mark else None)]) from None
+    root, raw = datafile.compose(text, file, RegisterError, context=False)
     if raw is None:
         # An empty file (only comments) is an empty register: a new hub starts so.
         return Register()
     if not isinstance(raw, dict):
         raise RegisterError(file, [Problem((), f"found {_found(raw)}, expected a mapping with subprocessors, "
                                                "changes and corrections", 1)])
-    problems = list(_duplicate_keys(root))
+    problems = list(datafile.duplicate_keys(root))
     if problems:
         raise RegisterError(file, problems)
     try:
         data = Register.model_validate(raw)
     except ValidationError as exc:
-        for error in exc.errors():
-            loc, is_key = _clean_loc(error["loc"])
-            message = _expected({**error, "loc": loc})
-            problems.append(Problem(loc, message, _line(root, loc, is_key or error["type"] == "extra_forbidden")))
-        raise RegisterError(file, problems) from None
+        raise RegisterError(file, datafile.validation_problems(exc.errors(), root, _expected)) from None
     problems = [Problem(p.loc, p.message, _line(root, p.loc)) for p in consistency(data)]
     if problems:
         raise RegisterError(file, problems)
@@ -278,24 +228,15 @@ def parse(text: str, file: str = "data/subprocessors.yml") -> Register:
 
 def line_of(text: str, loc: tuple[str | int, ...]) -> int | None:
     """The 1-based line of a key path in register YAML text, if the text parses."""
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return None
-    return _line(root, loc) if root is not None else None
+    return datafile.line_of(text, loc)
 
 
 def load(path: str | Path, name: str | None = None) -> Register:
     """Read and validate a register file; `name` is how messages call it (default: the path)."""
-    path = Path(path)
     name = name or str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RegisterError(name, [Problem((), "no such file; create it (`openbook new` writes an empty one), or set "
-                                               "extra.openbook.subprocessors.enabled: false")]) from None
-    except UnicodeDecodeError as exc:
-        raise RegisterError(name, [Problem((), f"found bytes that are not UTF-8 ({exc.reason}), expected UTF-8 text")]) from None
+    text = datafile.read(path, name, RegisterError,
+                         "create it (`openbook new` writes an empty one), or set "
+                         "extra.openbook.subprocessors.enabled: false")
     return parse(text, name)
 
 
@@ -467,34 +408,9 @@ def publication_of(change: Change, stated: list[Stated]) -> Publication | None:
     return None
 
 
-@dataclass(frozen=True)
-class Notice:
-    """When a change counts as published, and how: by its commit, an earlier announcement, or not yet committed."""
-
-    published: date
-    source: Literal["commit", "announced", "uncommitted"]
-    publication: Publication | None
-
-    def days_before(self, effective: date) -> int:
-        return (effective - self.published).days
-
-
 def notice_for(change: Change, publication: Publication | None, today: date) -> Notice:
-    """Notice counts from the commit that stated the change, or today if none has.
-
-    `announced` counts only for a change recorded after it took effect (history
-    from before the file was in git); otherwise anyone could backdate a notice
-    in a pull request.
-    """
-    committed = publication.date if publication else today
-    source: Literal["commit", "uncommitted"] = "commit" if publication else "uncommitted"
-    if change.announced and change.announced < committed and change.effective <= committed:
-        return Notice(change.announced, "announced", publication)
-    return Notice(committed, source, publication)
-
-
-def _days(n: int) -> str:
-    return f"{n} day" if abs(n) == 1 else f"{n} days"
+    """Notice counts from the commit that stated the change, or today if none has (see record.notice_for)."""
+    return record.notice_for(change, publication, today)
 
 
 @dataclass(frozen=True)
@@ -515,18 +431,11 @@ class NoticeViolation:
 
     def message(self, base: str | None = None) -> str:
         """The violation in words; with `base` (check --base), a change not on it yet is published when merged."""
-        pending = (f"not on {base} yet, so counted from today (it is published when merged),"
-                   if base else "not committed yet, so counted from today,")
-        when = {"commit": "published", "announced": "announced", "uncommitted": pending}[self.notice.source]
-        given = (f"{_days(self.given)}' notice" if self.given >= 0
-                 else f"no notice ({_days(-self.given)} after it took effect)")
         said = (f"change {self.change.id!r} ({self.sentence}) takes effect on {self.change.effective}, "
-                f"{when} {self.notice.published}: {given}, but the minimum is {_days(self.required)}; ")
+                f"{record.published_words(self.notice.source, base)} {self.notice.published}: "
+                f"{record.given_words(self.given)}, but the minimum is {_days(self.required)}; ")
         if self.change.effective <= self.today and self.notice.source == "uncommitted":
-            latest = self.change.effective - timedelta(days=self.required)
-            return said + (f"it took effect before this file recorded it: if customers were told of it at least "
-                           f"{_days(self.required)} before, record the day they were told as `announced:` "
-                           f"({latest} or earlier)")
+            return said + record.recorded_late(self.required, self.change.effective - timedelta(days=self.required))
         return said + f"move `effective` to {self.earliest} or later"
 
 
@@ -622,60 +531,37 @@ def facts(data: Register) -> dict[str, str]:
 
 def loc_of(data: Register, key: str) -> tuple[str | int, ...]:
     """The key path in the YAML of a fact's key, for line numbers."""
-    kind, item_id, *rest = key.split(".")
-    items: list[Any] = data.subprocessors if kind == "subprocessors" else data.changes
-    index = next((i for i, item in enumerate(items) if item.id == item_id), None)
-    return (kind,) if index is None else (kind, index, *rest)
+    return record.loc_of({"subprocessors": data.subprocessors, "changes": data.changes}, key)
 
 
 def _correction_problems(data: Register) -> list[Problem]:
     """Each correction names a fact of the file, and the latest one of a fact gives its value now."""
-    problems: list[Problem] = []
-    now = facts(data)
-    latest: dict[str, tuple[int, Correction]] = {}
-    for i, correction in enumerate(data.corrections):
-        loc: tuple[str | int, ...] = ("corrections", i)
-        if correction.what not in now:
-            problems.append(Problem((*loc, "what"), f"found {correction.what!r}, expected a fact this file states, "
-                                    "named by ids: subprocessors.ID.FIELD or changes.ID.FIELD"))
-            continue
-        if correction.what.rsplit(".", 1)[1] in DATE_FIELDS:
-            for name in ("published", "correct"):
-                try:
-                    date.fromisoformat(getattr(correction, name))
-                except ValueError:
-                    problems.append(Problem((*loc, name), f"{clock.why_not_a_date(getattr(correction, name))}, "
-                                            f"as {correction.what} is a date"))
-        if correction.published == correction.correct:
-            problems.append(Problem((*loc, "correct"), f"found {_found(correction.correct)}, the same as "
-                                    "`published`; expected the value that is right"))
-        previous = latest.get(correction.what)
-        if previous is not None and previous[1].correct != correction.published:
-            problems.append(Problem((*loc, "published"), f"found {_found(correction.published)}, but "
-                                    f"corrections[{previous[0]}] corrected {correction.what} to "
-                                    f"{_found(previous[1].correct)}; expected that value"))
-        latest[correction.what] = (i, correction)
-    for key, (i, correction) in latest.items():
-        if correction.correct != now[key]:
-            problems.append(Problem(("corrections", i, "correct"), f"found {_found(correction.correct)}, but "
-                                    f"{key} is {_found(now[key])} in this file; expected the value the file gives"))
-    return problems
+
+    def values(loc: tuple[str | int, ...], correction: Any, fact: str) -> list[Problem]:
+        if correction.what.rsplit(".", 1)[1] not in DATE_FIELDS:
+            return []
+        problems = []
+        for name in ("published", "correct"):
+            try:
+                date.fromisoformat(getattr(correction, name))
+            except ValueError:
+                problems.append(Problem((*loc, name), f"{clock.why_not_a_date(getattr(correction, name))}, "
+                                        f"as {correction.what} is a date"))
+        return problems
+
+    return record.correction_problems(
+        data.corrections, facts(data),
+        "a fact this file states, named by ids: subprocessors.ID.FIELD or changes.ID.FIELD", values)
 
 
 @dataclass(frozen=True)
-class Rewrite:
+class Rewrite(record.Rewrite):
     """A fact that a published version stated, changed or gone here without a correction."""
 
-    key: str
     published: str | None
     now: str | None
-    # A correction that a published version had, edited or removed here.
-    correction: int | None = None
 
-    def message(self, where: str) -> str:
-        if self.correction is not None:
-            return (f"corrections[{self.correction}] was published by {where} and is changed or gone here; "
-                    "corrections are public record: put it back as it was, and add a new correction after it")
+    def fact_message(self, where: str) -> str:
         kind, item_id, name = self.key.split(".")
         if self.now is None and name in ("since", "kind"):
             if kind == "subprocessors":
@@ -696,37 +582,9 @@ class Rewrite:
 
 def rewrites(published: Register, data: Register) -> list[Rewrite]:
     """What `data` changes of what `published` stated, other than through a correction."""
-    before, after = facts(published), facts(data)
-    corrected = {(c.what, c.published, c.correct) for c in data.corrections}
-    out: list[Rewrite] = []
-    gone: set[str] = set()
-    for key, value in before.items():
-        owner = ".".join(key.split(".")[:2])
-        if owner in gone:
-            continue
-        if key not in after:
-            # An entry or change gone is one problem, not one per field.
-            if owner + ".since" == key or owner + ".kind" == key:
-                gone.add(owner)
-            out.append(Rewrite(key, value, None))
-        elif after[key] != value and not _corrected_through(corrected, key, value, after[key]):
-            out.append(Rewrite(key, value, after[key]))
-    for i, correction in enumerate(published.corrections):
-        if i >= len(data.corrections) or data.corrections[i] != correction:
-            out.append(Rewrite(correction.what, None, None, correction=i))
-    return out
-
-
-def _corrected_through(corrected: set[tuple[str, str, str]], key: str, was: str, now: str) -> bool:
-    """Whether a chain of corrections leads from `was` to `now` for `key`."""
-    value, seen = was, set()
-    while value != now and value not in seen:
-        seen.add(value)
-        step = next((c for w, p, c in corrected if w == key and p == value), None)
-        if step is None:
-            return False
-        value = step
-    return value == now
+    # An entry or change gone is one problem, not one per field.
+    return record.rewrites(facts(published), facts(data), published.corrections, data.corrections,  # type: ignore[return-value]
+                           whole=(".since", ".kind"), kind=Rewrite)
 
 
 def new_entries(published: Register, data: Register) -> list[Subprocessor]:

@@ -9,18 +9,14 @@ register existed) builds as it did, unless it names its source.
 from __future__ import annotations
 
 import logging
-import os
-import posixpath
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 
 from openbook import clock, settings
-from openbook.pricing.site import _locale
-from openbook.site import generated
+from openbook.site import data_page, generated
 from openbook.subprocessors import check, history as register_history, model, render
 
 if TYPE_CHECKING:
@@ -81,11 +77,6 @@ def announcements(config: MkDocsConfig) -> list[model.Announcement]:
     return model.announcements(data, history.stated, clock.today())
 
 
-def _absolute(config: MkDocsConfig, file: File) -> str:
-    base = config.site_url or ""
-    return f"{base.rstrip('/')}/{file.url}" if base else f"/{file.url}"
-
-
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     config.extra.pop(_STATE_KEY, None)
     s = settings.of(config).subprocessors
@@ -108,16 +99,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         from mkdocs.structure.files import File
 
         feed_file = File.generated(config, s.feed, content="")
-    build = _Build(data, history.stated, history.tracked, clock.today(), _locale(config), page, feed_file)
+    build = _Build(data, history.stated, history.tracked, clock.today(), data_page.locale(config), page, feed_file)
     config.extra[_STATE_KEY] = build
     from openbook.history import versions_pages
 
     versions_pages.register_filler(fill_version)
     if feed_file is not None and page is not None:
         company = settings.of(config).company
-        page_url = _absolute(config, page)
+        page_url = data_page.absolute_url(config, page)
         feed_file.content_string = render.feed(
-            data, history.stated, build.today, company=company, feed_url=_absolute(config, feed_file),
+            data, history.stated, build.today, company=company, feed_url=data_page.absolute_url(config, feed_file),
             page_url=page_url,
             id_base=page_url if config.site_url else f"urn:openbook:subprocessors:{company or 'hub'}",
         )
@@ -133,27 +124,18 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig) -> str:
     build = _state(config)
     if not _is_register_page(page, build):
         return markdown
-    s = settings.of(config).subprocessors
-    # The page's list comes from the data file, so Edit opens the data file;
-    # the note at the end links to the Markdown for the text around it.
-    edit_url = generated.repo_file_url(config, s.source)
-    if edit_url:
-        page.meta[generated.EDIT_URL] = edit_url
-    if not any(marker in markdown for marker in render.MARKERS.values()):
-        log.warning("%s: none of the register's markers (%s) is on the page, so it shows no subprocessors",
-                    page.file.src_uri, ", ".join(render.MARKERS.values()))
-    return markdown
+    return data_page.prepare(markdown, page, config, settings.of(config).subprocessors.source, render.MARKERS, log,
+                             "the register's markers", "subprocessors")
 
 
 def _links(build: _Build, config: MkDocsConfig, file: File) -> render.Links:
     s = settings.of(config).subprocessors
-    docs = Path(os.path.relpath(config.docs_dir, settings.project_root(config))).as_posix()
     assert build.page is not None
     return render.Links(
         feed=build.feed.url_relative_to(file) if build.feed else "",
         commit=f"{config.repo_url.rstrip('/')}/commit/{{sha}}" if config.repo_url else None,
         edit_data=generated.repo_file_url(config, s.source),
-        edit_text=generated.repo_file_url(config, posixpath.join(docs, build.page.src_uri)),
+        edit_text=data_page.text_edit_url(config, build.page),
         new_issue=f"{config.repo_url.rstrip('/')}/issues/new" if config.repo_url else None,
         objection_form=s.objection_form,
     )
@@ -168,10 +150,7 @@ def _fill(html: str, build: _Build, config: MkDocsConfig, file: File, data: mode
         "history": lambda: render.history(data, build.stated, day, notice_days=s.notice_days, source=s.source,
                                           tracked=build.tracked, links=links),
     }
-    for name, marker in render.MARKERS.items():
-        if marker in html:
-            html = html.replace(marker, parts[name](), 1)
-    return html
+    return data_page.fill(html, render.MARKERS, parts)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig) -> str:
@@ -200,11 +179,5 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     build = _state(config)
     if build is None or build.feed is None or not _is_register_page(page, build):
         return output
-    from html import escape
-
     company = settings.of(config).company
-    href = escape(build.feed.url_relative_to(page.file), quote=True)
-    title = escape(f"{company} subprocessor changes".strip(), quote=True)
-    # "alternate feed", as the pricing pages: Material fetches sitemap.xml beside a rel that is exactly "alternate".
-    link = f'<link rel="alternate feed" type="application/atom+xml" title="{title}" href="{href}">'
-    return output.replace("</head>", f"  {link}\n  </head>", 1)
+    return data_page.with_feed_link(output, page.file, build.feed, f"{company} subprocessor changes".strip())

@@ -10,6 +10,9 @@
 // staff answer "answered" (questions/templates/question.html). Result text is
 // set as text; only Pagefind's <mark> around the matched words becomes markup.
 
+// The excerpt as text with only Pagefind's <mark>, as the header's search shows it.
+import { excerpt } from "./openbook-search.js";
+
 const root = document.querySelector("[data-openbook-ask]");
 
 // How many matches are listed: enough to spot an answer, few enough to read.
@@ -27,8 +30,6 @@ if (root) {
   const form = root.dataset.form;
   const bundle = new URL(root.dataset.bundle, location.href);
   const base = new URL(root.dataset.base, location.href).pathname;
-  // Pagefind escapes "<" and ">" of the page's text in excerpts, and nothing else.
-  const decode = (html) => html.replaceAll("&lt;", "<").replaceAll("&gt;", ">");
 
   let pagefind = null;
   let serial = 0;
@@ -47,26 +48,6 @@ if (root) {
   const carry = (term) => {
     const title = term.trim().replace(/\s+/g, " ");
     go.href = title ? `${form}&title=${encodeURIComponent(title)}` : form;
-  };
-
-  const excerpt = (html) => {
-    const out = document.createDocumentFragment();
-    let marked = false;
-    for (const part of html.split(/(<\/?mark>)/)) {
-      if (part === "<mark>" || part === "</mark>") {
-        marked = part === "<mark>";
-        continue;
-      }
-      const text = document.createTextNode(decode(part));
-      if (marked) {
-        const mark = document.createElement("mark");
-        mark.append(text);
-        out.append(mark);
-      } else {
-        out.append(text);
-      }
-    }
-    return out;
   };
 
   const item = (data, kind) => {

@@ -11,6 +11,35 @@
 // ranks it. Such a page names each page it distills with the Pagefind filter
 // DISTILLS, valued with that page's URL (openbook.search.site writes it).
 
+// Pagefind escapes "<" and ">" of the page's text in excerpts, and nothing else.
+const decode = (html) => html.replaceAll("&lt;", "<").replaceAll("&gt;", ">");
+
+// Pagefind's excerpt is the page's text with "<" and ">" escaped and <mark>
+// around the matches. Split on the marks and set the rest as text, so no
+// other markup can ever reach the page.
+export const excerpt = (html) => {
+  const out = document.createDocumentFragment();
+  let marked = false;
+  for (const part of html.split(/(<\/?mark>)/)) {
+    if (part === "<mark>" || part === "</mark>") {
+      marked = part === "<mark>";
+      continue;
+    }
+    const text = document.createTextNode(decode(part));
+    if (marked) {
+      const mark = document.createElement("mark");
+      mark.append(text);
+      out.append(mark);
+    } else {
+      out.append(text);
+    }
+  }
+  return out;
+};
+
+// "Ask a question" (openbook-ask.js) imports it from here: this script is on every
+// page already, so the ask page fetches nothing more for it.
+
 const root = document.querySelector("[data-openbook-search]");
 const toggle = document.getElementById("__search");
 
@@ -27,8 +56,6 @@ if (root && toggle) {
   const more = root.querySelector(".md-search-result__more");
   const bundle = new URL(root.dataset.openbookSearch, location.href);
   const base = new URL(root.dataset.openbookBase, location.href).pathname;
-  // Pagefind escapes "<" and ">" of the page's text in excerpts, and nothing else.
-  const decode = (html) => html.replaceAll("&lt;", "<").replaceAll("&gt;", ">");
 
   let pagefind = null;
   // One query: Pagefind's results in its order, and how far the list has got.
@@ -60,29 +87,6 @@ if (root && toggle) {
 
   const say = (key, count) => {
     meta.textContent = meta.dataset[key].replace("#", String(count));
-  };
-
-  // Pagefind's excerpt is the page's text with "<" and ">" escaped and <mark>
-  // around the matches. Split on the marks and set the rest as text, so no
-  // other markup can ever reach the page.
-  const excerpt = (html) => {
-    const out = document.createDocumentFragment();
-    let marked = false;
-    for (const part of html.split(/(<\/?mark>)/)) {
-      if (part === "<mark>" || part === "</mark>") {
-        marked = part === "<mark>";
-        continue;
-      }
-      const text = document.createTextNode(decode(part));
-      if (marked) {
-        const mark = document.createElement("mark");
-        mark.append(text);
-        out.append(mark);
-      } else {
-        out.append(text);
-      }
-    }
-    return out;
   };
 
   const item = (data) => {
