@@ -22,8 +22,10 @@ from openbook.notices.model import Notice
 
 # ASCII punctuation Markdown may read as syntax; a backslash before each makes it a plain character.
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>#!|~&])")
-# What GitHub links by itself (GFM's extended autolinks), kept as written.
-_WEB_ADDRESS = re.compile(r"((?:https?://|www\.)[^\s<>\[\]()\"'`\\]+)")
+# A web address, without the punctuation that ends its sentence: written as an autolink
+# (`<https://…>`), which CommonMark always links, so nothing in it is read as a mention
+# or a reference (GitHub's own autolinking skips text such as `https://@name`).
+_WEB_ADDRESS = re.compile(r"(https?://[^\s<>\"'`\\\x00-\x1f\x7f]+?)(?=[.,;:!?)\]]*(?:\s|$))")
 # A line that starts with one of these reads as a list item, a rule or a setext heading.
 _LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
 
@@ -84,16 +86,15 @@ def as_json(notices: list[Notice]) -> str:
 def markdown_text(value: str) -> str:
     """Plain words as Markdown that shows them as written: no markup, no @mention, no #reference.
 
-    Markdown's punctuation gets a backslash. A web address stays as written, since
-    GitHub links it whatever is around it and a backslash would break it; its text
-    is the address itself. A word joiner after `@` and `#` keeps GitHub from
-    notifying a user or linking an issue a consultation's text names; readers see
-    the same characters.
+    Markdown's punctuation gets a backslash. A web address is an autolink, since a
+    backslash would break it; its text is the address itself. A word joiner after
+    `@` and `#` keeps GitHub from notifying a user or linking an issue a
+    consultation's text names; readers see the same characters.
     """
     out = []
     for i, piece in enumerate(_WEB_ADDRESS.split(value)):
         if i % 2:
-            out.append(piece)
+            out.append(f"<{piece}>")
             continue
         escaped = _MARKDOWN.sub(r"\\\1", piece)
         out.append(escaped.replace("@", "@\u2060").replace("\\#", "\\#\u2060"))
