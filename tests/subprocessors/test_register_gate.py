@@ -302,3 +302,21 @@ def test_an_objection_form_whose_label_the_questions_do_not_exclude_fails(tmp_pa
         "the objection form applies subprocessor-objection, which questions.exclude_labels does not list, so an "
         "objection could be published on the hub; objections are private: give the form only the label "
         "subprocessor-objection, and add that label to extra.openbook.questions.exclude_labels")]
+
+
+@pytest.mark.parametrize("how", ["deleted", "moved"])
+def test_a_published_register_deleted_or_moved_away_fails(hub, capsys, how):
+    # The base's settings name the register's file; a branch without it would publish no register at all.
+    if how == "moved":
+        hub.git("mv", REGISTER, "data/vendors.yml")
+    else:
+        hub.git("rm", "-q", REGISTER)
+    hub.commit("Tidy the data folder")
+
+    code, findings = check(hub, capsys)
+
+    assert code == cli.EXIT_FAILED
+    [finding] = [f for f in register_findings(findings) if f["level"] == "error"]
+    assert (finding["rule"], finding["file"]) == ("subprocessors.rewritten", REGISTER)
+    assert "published by the base branch (main) and is gone here" in finding["message"]
+    assert f"put {REGISTER} back" in finding["message"]
