@@ -49,8 +49,9 @@ def _front_matter(text: str) -> str:
 def applied_labels(text: str, *, markdown: bool = False) -> list[tuple[str, int]]:
     """(label, 1-based line) for each label the form applies: `labels:` as a list or as a comma-separated string."""
     try:
-        # compose() keeps each node's line, and constructs nothing from the (untrusted) text.
-        root = yaml.compose(_front_matter(text) if markdown else text)
+        # compose keeps each node's line, and constructs nothing from the (untrusted) text. Only the first
+        # document counts: a YAML loader that reads one document (Ruby's, GitHub's) ignores the rest.
+        root = next(yaml.compose_all(_front_matter(text) if markdown else text), None)
     except yaml.YAMLError:
         return []  # GitHub refuses a form it cannot parse, and applies no label from it
     if not isinstance(root, yaml.MappingNode):
