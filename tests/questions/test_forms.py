@@ -104,7 +104,7 @@ def test_a_markdown_issue_template_that_applies_the_approval_label_fails_the_gat
 
 
 def test_labels_of_a_form_followed_by_another_yaml_document_are_read():
-    # Ruby's YAML loader reads the first document of a file and ignores the rest.
+    # A loader that reads one document (Ruby's Psych.load) takes the first and ignores the rest.
     assert forms.applied_labels("name: Q\nlabels: [approved]\n---\nname: other\n") == [("approved", 2)]
     assert forms.applied_labels("name: Q\nlabels: [approved]\n---\n: [broken\n") == [("approved", 2)]
 

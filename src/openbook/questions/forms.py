@@ -50,7 +50,7 @@ def applied_labels(text: str, *, markdown: bool = False) -> list[tuple[str, int]
     """(label, 1-based line) for each label the form applies: `labels:` as a list or as a comma-separated string."""
     try:
         # compose keeps each node's line, and constructs nothing from the (untrusted) text. Only the first
-        # document counts: a YAML loader that reads one document (Ruby's, GitHub's) ignores the rest.
+        # document counts for a loader that reads only one (Ruby's): it ignores the rest.
         root = next(yaml.compose_all(_front_matter(text) if markdown else text), None)
     except yaml.YAMLError:
         return []  # GitHub refuses a form it cannot parse, and applies no label from it
