@@ -320,3 +320,30 @@ def test_a_published_register_deleted_or_moved_away_fails(hub, capsys, how):
     assert (finding["rule"], finding["file"]) == ("subprocessors.rewritten", REGISTER)
     assert "published by the base branch (main) and is gone here" in finding["message"]
     assert f"put {REGISTER} back" in finding["message"]
+
+
+def test_a_published_changes_reason_reworded_fails_and_a_correction_makes_it_pass(hub, capsys):
+    # The reason is what customers were told when they were asked whether to object: part of the record.
+    hub.replace(REGISTER, "reason: Acme Mail keeps your clients' addresses in the EU.", "reason: Acme Mail costs less.")
+    hub.commit("Reword the reason")
+
+    code, findings = check(hub, capsys)
+
+    assert code == cli.EXIT_FAILED
+    [finding] = register_findings(findings)
+    assert (finding["rule"], finding["line"]) == ("subprocessors.rewritten", line_of(hub, "Acme Mail costs less"))
+    assert finding["message"].startswith("changes.acme-mail-replaces-postbox.reason was published by the base branch "
+                                         "(main) as \"Acme Mail keeps your clients' addresses in the EU.\"")
+
+    hub.write(REGISTER, hub.read(REGISTER) + """
+corrections:
+  - corrected: 2026-11-20
+    what: changes.acme-mail-replaces-postbox.reason
+    published: Acme Mail keeps your clients' addresses in the EU.
+    correct: Acme Mail costs less.
+    reason: We gave the wrong reason; Postbox also keeps addresses in the EU.
+""")
+    hub.commit("Record the correction")
+    code, findings = check(hub, capsys)
+    assert register_findings(findings) == []
+    assert code == cli.EXIT_OK, findings

@@ -598,7 +598,7 @@ def upcoming_changes(data: Register, stated: dict[str, list[Stated]], today: dat
 # The record is append-only: published facts, their rewrites, and corrections.
 
 ENTRY_FIELDS = ("name", "purpose", "data", "location", "transfer", "website", "since")
-CHANGE_FIELDS = ("kind", "effective", "subprocessor", "replaces", "announced")
+CHANGE_FIELDS = ("kind", "effective", "subprocessor", "replaces", "announced", "reason")
 DATE_FIELDS = ("since", "effective", "announced")
 
 
