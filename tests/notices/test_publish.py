@@ -221,3 +221,18 @@ def test_a_mention_or_reference_behind_a_scheme_is_no_mention_in_a_release(notic
     links = {a.attributes.get("href") for a in HTMLParser(
         cmarkgfm.github_flavored_markdown_to_html(body, options=Options.CMARK_OPT_UNSAFE)).css("a")}
     assert "https://example.com/a#b" in links, links
+
+
+def test_a_subprocessors_name_reaches_a_release_without_bidi_or_control_characters(notices_hub, github, capsys):
+    # The register is data a pull request edits: a right-to-left override in a name would reorder the
+    # release's name and body in every subscriber's e-mail, and the reviewer's diff hides it.
+    fake, releases = github
+    register = notices_hub.root / "data" / "subprocessors.yml"
+    register.write_text(register.read_text(encoding="utf-8").replace(
+        "name: Acme Mail", "name: \"Acme \\u202eliaM\\u202c \\x1b[2J\""), encoding="utf-8")
+    code, out, err = run(notices_hub.root, "--publish", capsys=capsys)
+    assert code == 0, err
+    [release] = [r.body for r in releases.creates() if r.body["tag_name"].startswith("notice-subprocessor-acme")]
+    for text in (release["name"], release["body"]):
+        assert not any(ch in text for ch in "\u202e\u202c\x1b"), repr(text)
+    assert "Acme liaM" in release["name"]

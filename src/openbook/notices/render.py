@@ -106,14 +106,17 @@ def markdown_text(value: str) -> str:
 def release_body(notice: Notice) -> str:
     """A GitHub Release's body: the notice in plain words, its dates, and the link to its page."""
     parts = [f"**{markdown_text(dates_line(notice))}**"]
-    parts += [markdown_text(p) for p in model.paragraphs(notice.body)]
+    # An e-mail client shows what the hub's data says and obeys none of it: no control or bidi characters
+    # (removed before the word joiners markdown_text adds, which are among them).
+    parts += [markdown_text(plaintext.printable(p)) for p in model.paragraphs(notice.body)]
     parts.append(f"Read it on the hub: <{notice.url}>")
     return "\n\n".join(parts) + "\n"
 
 
 def release_name(notice: Notice) -> str:
     # GitHub shows a release's name as plain text; it allows at most a few hundred characters.
-    return notice.title if len(notice.title) <= 200 else notice.title[:199] + "…"
+    title = plaintext.printable(notice.title)
+    return title if len(title) <= 200 else title[:199] + "…"
 
 
 def _stamp(day: date) -> str:
