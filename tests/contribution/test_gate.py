@@ -233,3 +233,19 @@ def test_structured_data_is_data_but_a_script_dressed_as_it_is_still_a_script():
                    '<script type="application/ld+json" src="x.js">{}</script>',
                    '<script type="text/javascript">{"a": 1}</script>'):
         assert "html.script" in {item.rule for item in published.items(markup, "faq/", HUB)}, markup
+
+
+def test_a_declarative_shadow_root_fails_the_gate_whatever_it_holds(hub, capsys):
+    # A browser renders `<template shadowrootmode>` at once, as a shadow root of its parent: its image
+    # loads and its style applies, although a template's content is out of an HTML parser tree's reach.
+    hub.write("docs/hours.md", "# Opening hours\n\nWe answer on weekdays.\n\n"
+                               '<div><template shadowrootmode="open"><img src="https://evil-shadow.example/p.png" alt="">'
+                               "<style>:host{display:none}</style></template>Closed on Sundays.</div>\n")
+    hub.commit("Opening hours")
+
+    code, findings = check(hub, capsys)
+
+    assert code == cli.EXIT_FAILED
+    [element] = [f for f in findings if f["rule"] == "html.element"]
+    assert (element["level"], element["file"]) == ("error", "docs/hours.md")
+    assert "<template shadowrootmode='open'>" in element["message"]

@@ -194,3 +194,45 @@ def test_hostile_consultation_text_reaches_a_release_as_plain_words(notices_hub,
     assert links and all(text == href for href, text in links.items())
     assert "https://larkspur-hq.github.io/openbook-hub/consultations/34/" in links
     assert "Prices @\u2060everyone <img src=x onerror=alert(1)> [click](https://evil.example)" in html.text()
+
+
+def test_a_mention_or_reference_behind_a_scheme_is_no_mention_in_a_release(notices_hub, github, capsys):
+    # Text that only starts like a web address (no host GitHub would link) is words, and words mention no one.
+    fake, releases = github
+    path = notices_hub.root / "data" / "questions.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    issue = next(q for q in data["questions"] if q["number"] == 34)
+    issue["title"] = "Prices https://@everyone and http://#12 and https://a_b/@octocat, see https://example.com/a#b."
+    path.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = run(notices_hub.root, "--publish", capsys=capsys)
+    assert code == 0, err
+    body = next(r.body["body"] for r in releases.creates() if r.body["tag_name"] == "notice-consultation-34-opened")
+    import re
+
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+    html = HTMLParser(cmarkgfm.github_flavored_markdown_to_html(body, options=Options.CMARK_OPT_UNSAFE))
+    for a in html.css("a"):
+        a.decompose()
+    # GitHub makes a mention or an issue link of what stays text: `@name` or `#number` after a non-word character.
+    assert not re.search(r"(?<!\w)(?:@[A-Za-z0-9]|#\d)", html.text()), html.text()
+    links = {a.attributes.get("href") for a in HTMLParser(
+        cmarkgfm.github_flavored_markdown_to_html(body, options=Options.CMARK_OPT_UNSAFE)).css("a")}
+    assert "https://example.com/a#b" in links, links
+
+
+def test_a_subprocessors_name_reaches_a_release_without_bidi_or_control_characters(notices_hub, github, capsys):
+    # The register is data a pull request edits: a right-to-left override in a name would reorder the
+    # release's name and body in every subscriber's e-mail, and the reviewer's diff hides it.
+    fake, releases = github
+    register = notices_hub.root / "data" / "subprocessors.yml"
+    register.write_text(register.read_text(encoding="utf-8").replace(
+        "name: Acme Mail", "name: \"Acme \\u202eliaM\\u202c \\x1b[2J\""), encoding="utf-8")
+    code, out, err = run(notices_hub.root, "--publish", capsys=capsys)
+    assert code == 0, err
+    [release] = [r.body for r in releases.creates() if r.body["tag_name"].startswith("notice-subprocessor-acme")]
+    for text in (release["name"], release["body"]):
+        assert not any(ch in text for ch in "\u202e\u202c\x1b"), repr(text)
+    assert "Acme liaM" in release["name"]

@@ -87,3 +87,38 @@ def test_a_pull_request_that_edits_a_form_without_an_approval_label_passes_the_g
 
     assert [f for f in findings if f["rule"] == forms.RULE] == []
     assert code == cli.EXIT_OK, findings
+
+
+def test_a_markdown_issue_template_that_applies_the_approval_label_fails_the_gate(branch, capsys):
+    # GitHub applies a Markdown template's front-matter `labels:` for whoever submits it, as it does a form's.
+    template = ".github/ISSUE_TEMPLATE/quick-question.md"
+    branch.write(template, "---\nname: Quick question\nabout: Ask us\ntitle: ''\nlabels: question, approved\n"
+                           "assignees: ''\n---\n\nWhat would you like to know?\n")
+    branch.commit("A quicker way to ask")
+
+    code, findings = check_base(branch, capsys)
+
+    [error] = [f for f in findings if f["rule"] == forms.RULE]
+    assert code == cli.EXIT_FAILED
+    assert (error["file"], error["line"]) == (template, 5)
+
+
+def test_labels_of_a_form_followed_by_another_yaml_document_are_read():
+    # A loader that reads one document (Ruby's Psych.load) takes the first and ignores the rest.
+    assert forms.applied_labels("name: Q\nlabels: [approved]\n---\nname: other\n") == [("approved", 2)]
+    assert forms.applied_labels("name: Q\nlabels: [approved]\n---\n: [broken\n") == [("approved", 2)]
+
+
+def test_labels_given_through_a_merge_key_are_read():
+    assert forms.applied_labels("base: &b\n  labels: [approved]\n<<: *b\nname: Q\n") == [("approved", 2)]
+
+
+def test_a_form_that_hides_the_approval_label_before_a_second_document_fails_the_gate(branch, capsys):
+    branch.replace(FORM, "labels: [question]", "labels: [question, approved]")
+    branch.write(FORM, branch.read(FORM) + "---\nnotes: the form ends above\n")
+    branch.commit("Notes on the question form")
+
+    code, findings = check_base(branch, capsys)
+
+    [error] = [f for f in findings if f["rule"] == forms.RULE]
+    assert code == cli.EXIT_FAILED and error["file"] == FORM

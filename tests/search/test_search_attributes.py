@@ -200,3 +200,29 @@ def test_in_a_new_hub_the_gate_fails_the_page_and_the_build_leaves_the_attribute
     html = read_page(tmp_path / "site", "hijack/")
     assert _search_attributes(html) == [] and html.count(QUESTION_8) >= 20
     assert pagefindindex.records(tmp_path / "site")["/hijack/"]["filters"] == {}
+
+
+def test_a_pull_request_whose_page_boosts_itself_in_search_fails_at_its_line(hub, capsys):
+    # `search: {boost: 10}` weighs every word of the page ten times a question's: the same
+    # claim to rank above a staff answer that a data-pagefind-weight attribute makes.
+    hub.write("docs/boosted.md", f"---\ntitle: Reminder SMS late\nsearch:\n  boost: 10\n---\n\n{QUESTION_8}\n")
+    hub.commit("Add a page about late reminders")
+
+    code, findings = _check(hub, capsys)
+
+    assert code == cli.EXIT_FAILED
+    [found] = [f for f in findings if f["rule"] == "search.boost"]
+    assert (found["file"], found["level"], found["line"]) == ("docs/boosted.md", "error", 4)
+    assert "search: {boost: 10} weighs every word of the page 10 times" in found["message"]
+
+
+def test_a_maintainers_own_boost_passes_check_and_a_pull_request_that_lowers_a_page_passes_the_gate(hub, capsys):
+    hub.write("docs/boosted.md", "---\ntitle: Summary\nsearch:\n  boost: 1\n---\n\nA summary.\n")
+    hub.commit("Add a summary")
+
+    code, findings = _check(hub, capsys)
+
+    assert code == cli.EXIT_OK, findings
+    hub.replace("docs/boosted.md", "boost: 1", "boost: 3")
+    assert cli.main(["check", "-f", str(hub.config_file), "--format", "json"]) == cli.EXIT_OK
+    assert not [f for f in json.loads(capsys.readouterr().out)["findings"] if f["rule"] == "search.boost"]

@@ -302,3 +302,48 @@ def test_an_objection_form_whose_label_the_questions_do_not_exclude_fails(tmp_pa
         "the objection form applies subprocessor-objection, which questions.exclude_labels does not list, so an "
         "objection could be published on the hub; objections are private: give the form only the label "
         "subprocessor-objection, and add that label to extra.openbook.questions.exclude_labels")]
+
+
+@pytest.mark.parametrize("how", ["deleted", "moved"])
+def test_a_published_register_deleted_or_moved_away_fails(hub, capsys, how):
+    # The base's settings name the register's file; a branch without it would publish no register at all.
+    if how == "moved":
+        hub.git("mv", REGISTER, "data/vendors.yml")
+    else:
+        hub.git("rm", "-q", REGISTER)
+    hub.commit("Tidy the data folder")
+
+    code, findings = check(hub, capsys)
+
+    assert code == cli.EXIT_FAILED
+    [finding] = [f for f in register_findings(findings) if f["level"] == "error"]
+    assert (finding["rule"], finding["file"]) == ("subprocessors.rewritten", REGISTER)
+    assert "published by the base branch (main) and is gone here" in finding["message"]
+    assert f"put {REGISTER} back" in finding["message"]
+
+
+def test_a_published_changes_reason_reworded_fails_and_a_correction_makes_it_pass(hub, capsys):
+    # The reason is what customers were told when they were asked whether to object: part of the record.
+    hub.replace(REGISTER, "reason: Acme Mail keeps your clients' addresses in the EU.", "reason: Acme Mail costs less.")
+    hub.commit("Reword the reason")
+
+    code, findings = check(hub, capsys)
+
+    assert code == cli.EXIT_FAILED
+    [finding] = register_findings(findings)
+    assert (finding["rule"], finding["line"]) == ("subprocessors.rewritten", line_of(hub, "Acme Mail costs less"))
+    assert finding["message"].startswith("changes.acme-mail-replaces-postbox.reason was published by the base branch "
+                                         "(main) as \"Acme Mail keeps your clients' addresses in the EU.\"")
+
+    hub.write(REGISTER, hub.read(REGISTER) + """
+corrections:
+  - corrected: 2026-11-20
+    what: changes.acme-mail-replaces-postbox.reason
+    published: Acme Mail keeps your clients' addresses in the EU.
+    correct: Acme Mail costs less.
+    reason: We gave the wrong reason; Postbox also keeps addresses in the EU.
+""")
+    hub.commit("Record the correction")
+    code, findings = check(hub, capsys)
+    assert register_findings(findings) == []
+    assert code == cli.EXIT_OK, findings

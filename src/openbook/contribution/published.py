@@ -115,7 +115,11 @@ class _Reader:
                         self._add("html.unsafe-url", f"<{tag} {name}={url!r}> ({scheme})")
             if name == "style":
                 self._add("html.style", f"<{tag} style={value!r}>")
-        if tag in ELEMENTS or (self.body_elements and in_body and tag in BODY_ELEMENTS):
+        # A declarative shadow root (`<template shadowrootmode>`, `shadowroot` before Chromium 124) is
+        # rendered at once, images, styles and all, but its content is a fragment the tree walk cannot
+        # reach: the element itself is the item.
+        shadow_root = tag == "template" and ("shadowrootmode" in values or "shadowroot" in values)
+        if tag in ELEMENTS or shadow_root or (self.body_elements and in_body and tag in BODY_ELEMENTS):
             self._add("html.element", self._normalised_tag(tag, attrs))
         refresh = tag == "meta" and values.get("http-equiv", "").strip().lower() == "refresh"
         if refresh:

@@ -315,6 +315,25 @@ def _attribute_risks(attributes: str, line: int, snippet: str, place: str, handl
                        f"style= {place} can hide or disguise text ({snippet})", snippet)
 
 
+def _boost_risks(text: str) -> Iterator[Risk]:
+    """Front matter `search: {boost: N}` above 1: partials/content.html weighs the whole page N times
+    (data-pagefind-weight), the claim to rank above an answer that a search attribute makes."""
+    found = _front_matter(text)
+    if found is None:
+        return
+    for key, value in found[2].value:
+        if str(key.value) != "search" or not isinstance(value, yaml.MappingNode):
+            continue
+        for inner, number in value.value:
+            boost = (found[3].get("search") or {}).get("boost") if str(inner.value) == "boost" else None
+            if isinstance(boost, (int, float)) and not isinstance(boost, bool) and boost > 1:
+                snippet = f"search: {{boost: {number.value}}}"
+                yield Risk(inner.start_mark.line + 2, "search.boost", "error",
+                           f"front matter {snippet} weighs every word of the page {number.value} times in search: "
+                           "a pull request may not weigh its pages, so that no page can rank itself above an "
+                           "answer; remove it (a maintainer sets it on the main branch)", snippet)
+
+
 def scan_markdown(text: str) -> list[Risk]:
     """Every risky construct in a Markdown file, in file order."""
     risks: list[Risk] = []
@@ -360,6 +379,8 @@ def scan_markdown(text: str) -> list[Risk]:
     for match in _ATTR_LIST.finditer(body):
         risks.extend(_attribute_risks(" " + match.group(1), lines.at(match.start()), shown(match.group(0)),
                                       "in an attribute list", "content.attr-list-handler"))
+
+    risks.extend(_boost_risks(text))
 
     # One finding per construct and rule, in file order.
     unique = {(r.line, r.rule, r.snippet): r for r in risks}
@@ -479,10 +500,13 @@ def check_risky_markdown(ctx: CheckContext) -> Iterator[Finding]:
     for page in _touched_markdown(ctx):
         for risk in new_risks(page.before, page.text):
             if ctx.git_root is not None and not (
-                risk.rule in ("content.raw-html", "search.attribute")
+                risk.rule in ("content.raw-html", "search.attribute", "search.boost")
                 or (risk.rule == "content.snippet-include" and snippets)
                 or risk.rule.removeprefix("content.tag.") in UNJUDGED_TAGS
             ):
+                continue
+            # A maintainer's own boost (manual: features/search) is the hub's choice; a pull request's is a claim.
+            if ctx.git_root is None and risk.rule == "search.boost":
                 continue
             yield _finding(risk.level, risk.rule, page.path, risk.message, risk.line)
 

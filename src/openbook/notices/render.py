@@ -22,8 +22,10 @@ from openbook.notices.model import Notice
 
 # ASCII punctuation Markdown may read as syntax; a backslash before each makes it a plain character.
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>#!|~&])")
-# What GitHub links by itself (GFM's extended autolinks), kept as written.
-_WEB_ADDRESS = re.compile(r"((?:https?://|www\.)[^\s<>\[\]()\"'`\\]+)")
+# A web address, without the punctuation that ends its sentence: written as an autolink
+# (`<https://…>`), which CommonMark always links, so nothing in it is read as a mention
+# or a reference (GitHub's own autolinking skips text such as `https://@name`).
+_WEB_ADDRESS = re.compile(r"(https?://[^\s<>\"'`\\\x00-\x1f\x7f]+?)(?=[.,;:!?)\]]*(?:\s|$))")
 # A line that starts with one of these reads as a list item, a rule or a setext heading.
 _LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
 
@@ -84,16 +86,15 @@ def as_json(notices: list[Notice]) -> str:
 def markdown_text(value: str) -> str:
     """Plain words as Markdown that shows them as written: no markup, no @mention, no #reference.
 
-    Markdown's punctuation gets a backslash. A web address stays as written, since
-    GitHub links it whatever is around it and a backslash would break it; its text
-    is the address itself. A word joiner after `@` and `#` keeps GitHub from
-    notifying a user or linking an issue a consultation's text names; readers see
-    the same characters.
+    Markdown's punctuation gets a backslash. A web address is an autolink, since a
+    backslash would break it; its text is the address itself. A word joiner after
+    `@` and `#` keeps GitHub from notifying a user or linking an issue a
+    consultation's text names; readers see the same characters.
     """
     out = []
     for i, piece in enumerate(_WEB_ADDRESS.split(value)):
         if i % 2:
-            out.append(piece)
+            out.append(f"<{piece}>")
             continue
         escaped = _MARKDOWN.sub(r"\\\1", piece)
         out.append(escaped.replace("@", "@\u2060").replace("\\#", "\\#\u2060"))
@@ -105,14 +106,17 @@ def markdown_text(value: str) -> str:
 def release_body(notice: Notice) -> str:
     """A GitHub Release's body: the notice in plain words, its dates, and the link to its page."""
     parts = [f"**{markdown_text(dates_line(notice))}**"]
-    parts += [markdown_text(p) for p in model.paragraphs(notice.body)]
+    # An e-mail client shows what the hub's data says and obeys none of it: no control or bidi characters
+    # (removed before the word joiners markdown_text adds, which are among them).
+    parts += [markdown_text(plaintext.printable(p)) for p in model.paragraphs(notice.body)]
     parts.append(f"Read it on the hub: <{notice.url}>")
     return "\n\n".join(parts) + "\n"
 
 
 def release_name(notice: Notice) -> str:
     # GitHub shows a release's name as plain text; it allows at most a few hundred characters.
-    return notice.title if len(notice.title) <= 200 else notice.title[:199] + "…"
+    title = plaintext.printable(notice.title)
+    return title if len(title) <= 200 else title[:199] + "…"
 
 
 def _stamp(day: date) -> str:

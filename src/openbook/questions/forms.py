@@ -26,23 +26,48 @@ RULE = "questions.approval-label"
 
 
 def is_form(repo_path: str) -> bool:
-    """An issue form: a YAML file directly in .github/ISSUE_TEMPLATE/ (config.yml configures the chooser)."""
+    """An issue template: a YAML form or a Markdown template directly in .github/ISSUE_TEMPLATE/.
+
+    GitHub applies a Markdown template's front-matter `labels:` for whoever submits it too.
+    config.yml is read as well: it applies no label, so it only fails if it claims to.
+    """
     path = PurePosixPath(repo_path)
-    return (path.parent.as_posix().endswith(FOLDER) and path.suffix.lower() in {".yml", ".yaml"}
-            and path.stem.lower() != "config")
+    return path.parent.as_posix().endswith(FOLDER) and path.suffix.lower() in {".yml", ".yaml", ".md"}
 
 
-def applied_labels(text: str) -> list[tuple[str, int]]:
+def _front_matter(text: str) -> str:
+    """A Markdown template's front matter, with its opening `---` (so lines count from the file's start)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        return ""
+    for n, line in enumerate(lines[1:], 1):
+        if line.rstrip() == "---":
+            return "".join(lines[:n])
+    return ""
+
+
+def applied_labels(text: str, *, markdown: bool = False) -> list[tuple[str, int]]:
     """(label, 1-based line) for each label the form applies: `labels:` as a list or as a comma-separated string."""
     try:
-        # compose() keeps each node's line, and constructs nothing from the (untrusted) text.
-        root = yaml.compose(text)
+        # compose keeps each node's line, and constructs nothing from the (untrusted) text. Only the first
+        # document counts for a loader that reads only one (Ruby's): it ignores the rest.
+        root = next(yaml.compose_all(_front_matter(text) if markdown else text), None)
     except yaml.YAMLError:
         return []  # GitHub refuses a form it cannot parse, and applies no label from it
     if not isinstance(root, yaml.MappingNode):
         return []
+    return _labels_of(root)
+
+
+def _labels_of(root: yaml.MappingNode) -> list[tuple[str, int]]:
     found: list[tuple[str, int]] = []
     for key, value in root.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == "<<":
+            # A merge key brings another mapping's keys in, `labels:` with them.
+            for merged in value.value if isinstance(value, yaml.SequenceNode) else [value]:
+                if isinstance(merged, yaml.MappingNode):
+                    found.extend(_labels_of(merged))
+            continue
         if not isinstance(key, yaml.ScalarNode) or key.value != "labels":
             continue
         items = value.value if isinstance(value, yaml.SequenceNode) else [value]
@@ -60,7 +85,7 @@ def applied_labels(text: str) -> list[tuple[str, int]]:
 def findings(shown: str, text: str, approval_labels: Iterable[str]) -> Iterator[Finding]:
     """An error for each approval label the form at `shown` applies (labels compare ignoring case, as on GitHub)."""
     approval = {label.strip().casefold() for label in approval_labels}
-    for label, line in applied_labels(text):
+    for label, line in applied_labels(text, markdown=shown.lower().endswith(".md")):
         if label.casefold() in approval:
             yield Finding(
                 "error", RULE, shown,

@@ -27,6 +27,7 @@ def check_subprocessors(ctx: CheckContext) -> Iterator[Finding]:
     path = ctx.root / options.source
     file = ctx.relative(path)
     if not path.exists() and not is_required(options):
+        yield from _register_gone(ctx, options.source, file)
         return
     try:
         data = model.load(path, file)
@@ -122,6 +123,22 @@ def _published(ctx: CheckContext, data: model.Register, text: str, source: str, 
                                 model.line_of, lambda key: model.loc_of(data, key))
     for entry in model.new_entries(published, data):
         yield _unannounced(ctx, data, text, data.subprocessors.index(entry), notice_days, "is new here")
+
+
+def _register_gone(ctx: CheckContext, source: str, file: str) -> Iterator[Finding]:
+    """A register the base (or HEAD) published, gone from this version: its whole record would leave the hub."""
+    published_text = register_history.published_text(ctx.git_root or ctx.root, source, ref=ctx.base)
+    try:
+        published = model.parse(published_text, f"{ctx.base or 'HEAD'}:{file}") if published_text else None
+    except model.RegisterError:
+        return
+    if published is None or not (published.subprocessors or published.changes):
+        return
+    where = f"the base branch ({ctx.base})" if ctx.base else "the last commit (HEAD)"
+    yield Finding("error", "subprocessors.rewritten", file,
+                  f"the register of subprocessors was published by {where} and is gone here, so the hub would "
+                  f"publish no register and none of its history; put {file} back (it stays where "
+                  "extra.openbook.subprocessors.source names it, and what it published stays in it)")
 
 
 def _unannounced(ctx: CheckContext, data: model.Register, text: str, index: int, notice_days: int,

@@ -130,7 +130,7 @@ class Correction(_Model):
     corrected: Day = Field(description="When the correction was made.")
     what: Annotated[str, StringConstraints(pattern=r"^(subprocessors|changes)\.[a-z0-9][a-z0-9-]*\.[a-z]+$")] = Field(
         description="The corrected fact, by ids: subprocessors.ID.FIELD (name, purpose, data, location, transfer, "
-                    "website, since) or changes.ID.FIELD (kind, effective, subprocessor, replaces, announced).",
+                    "website, since) or changes.ID.FIELD (kind, effective, subprocessor, replaces, announced, reason).",
     )
     published: Text = Field(description="What the file said, and the hub published.")
     correct: Text = Field(description="What is right: the value the file gives now.")
@@ -507,7 +507,7 @@ def upcoming_changes(data: Register, stated: dict[str, list[Stated]], today: dat
 # The record is append-only: published facts, their rewrites, and corrections.
 
 ENTRY_FIELDS = ("name", "purpose", "data", "location", "transfer", "website", "since")
-CHANGE_FIELDS = ("kind", "effective", "subprocessor", "replaces", "announced")
+CHANGE_FIELDS = ("kind", "effective", "subprocessor", "replaces", "announced", "reason")
 DATE_FIELDS = ("since", "effective", "announced")
 
 
