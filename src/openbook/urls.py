@@ -40,8 +40,10 @@ _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 # `longdesc`, `itemtype`) are followed only by a reader's choice, so they are not here.
 FETCHED: dict[str, tuple[str, ...]] = {
     "*": ("background",),
-    "a": ("ping",),
-    "area": ("ping",),
+    # attributionsrc: Chromium's Attribution Reporting API fetches it when the page loads (img, script)
+    # or when the link is followed (a, area); it is a tracker either way.
+    "a": ("ping", "attributionsrc"),
+    "area": ("ping", "attributionsrc"),
     "audio": ("src",),
     "button": ("formaction",),
     "embed": ("src",),
@@ -49,11 +51,11 @@ FETCHED: dict[str, tuple[str, ...]] = {
     "frame": ("src",),
     "html": ("manifest",),
     "iframe": ("src",),
-    "img": ("src", "srcset"),
+    "img": ("src", "srcset", "attributionsrc"),
     "input": ("src", "formaction"),  # src: `<input type=image>`
     "link": ("href", "imagesrcset"),  # unless every rel is a plain link (LINK_ONLY_RELS)
     "object": ("data", "codebase"),
-    "script": ("src",),
+    "script": ("src", "attributionsrc"),
     "source": ("src", "srcset"),
     "track": ("src",),
     "video": ("src", "poster"),

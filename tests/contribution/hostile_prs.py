@@ -153,6 +153,7 @@ CORPUS: list[HostilePR] = [
         ("video-track-src", '<video><track src="/\\evil-track.example/t.vtt"></video>'),
         ("link-preconnect", '<link rel="preconnect" href="https:evil-preconnect.example">'),
         ("anchor-ping", '<a href="#top" ping="///evil-ping.example/p">top</a>'),
+        ("image-attributionsrc", '<img src="p.png" alt="" attributionsrc="https://evil-attribution.example/r">'),
         ("background-on-div", '<div background="///evil-div.example/b.png">x</div>'),
     )),
     HostilePR("raw-image-leading-newline", "third-party", page('<img alt="" src="\n//evil-newline.example/p.png">'),

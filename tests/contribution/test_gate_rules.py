@@ -266,6 +266,9 @@ RULES: list[Row | Unreachable] = [
     # The build removes them (only openbook's templates set search attributes): the source names the line.
     Row("search.attribute", page('<p data-pagefind-weight="10">Reminders</p>'),
         page("Pages cannot set `data-pagefind-weight`."), PAGE),
+    # A page's own search boost weighs its words above the conversations a search should list first.
+    Row("search.boost", Change(write={PAGE: "---\nsearch:\n  boost: 10\n---\n\n# A proposal\n\nReminders.\n"}),
+        Change(write={PAGE: "---\nsearch:\n  boost: 0.5\n---\n\n# A proposal\n\nReminders.\n"}), PAGE),
     # --- the built page ---------------------------------------------------------------------------------------
     Row("html.script", page("<script>alert(1)</script>"), page("`<script>alert(1)</script>`"), PAGE, slow=True),
     Row("html.event-handler", page('<p onmouseover="alert(1)">Hi</p>'), page("<p>Hi</p>"), PAGE, slow=True),
@@ -336,7 +339,8 @@ RULES: list[Row | Unreachable] = [
 
 # The calls that name a rule, and the position of the rule among their arguments. A call that hands a
 # rule on from a variable (`Finding(level, rule, ...)` inside `_finding`) names none itself.
-RULE_ARGUMENT = {"Finding": 1, "_finding": 1, "Risk": 1, "_add": 0, "_attribute_risks": 4}
+RULE_ARGUMENT = {"Finding": 1, "_finding": 1, "Risk": 1, "_add": 0, "_attribute_risks": 4,
+                 "problem_findings": 0, "rewrite_findings": 1}
 # Rule ids built from a value (f"content.tag.{name}"): the family and every value it takes.
 FAMILIES = {"content.tag.": scan.DANGEROUS_TAGS}
 _RULE_ID = re.compile(r"^[a-z]+\.[a-z][a-z.-]*$")
