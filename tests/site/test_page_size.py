@@ -1,0 +1,106 @@
+"""Question pages stay small: what every page repeats is cut, and what a reader needs is still there.
+
+A hub's size is mostly its question pages (25,000 of them must fit GitHub
+Pages' 1 GB with the search index). What a page repeats around its article,
+the chrome, was 30 KB before openbook compacted it: indentation from the
+templates and Material's icons copied into every page.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from conftest import read_page
+from openbook.site import compact, icons
+
+# Question #3 of the fixture hub: a question with replies, like most.
+QUESTION = "questions/3/"
+# What a question page repeats around its article and its JSON-LD (which hold the question's own words).
+CHROME_LIMIT = 21_000
+PAGE_LIMIT = 26_000
+
+
+def _tree(site: Path, path: str) -> LexborHTMLParser:
+    return LexborHTMLParser(read_page(site, path))
+
+
+def test_a_question_page_stays_under_its_size_bound(fixture_site):
+    html = read_page(fixture_site, QUESTION)
+    size = len(html.encode())
+    tree = LexborHTMLParser(html)
+    own = sum(len(node.html.encode()) for node in tree.css('.openbook-article, script[type="application/ld+json"]'))
+    chrome = size - own
+    assert chrome <= CHROME_LIMIT, (
+        f"{QUESTION} repeats {chrome:,} bytes around its article (limit {CHROME_LIMIT:,}): a template or "
+        "partial added to every page; at 25,000 questions each 1,000 bytes is 25 MB. See README, Performance.")
+    assert size <= PAGE_LIMIT, f"{QUESTION} is {size:,} bytes (limit {PAGE_LIMIT:,}); its article is {own:,}"
+
+
+def test_question_pages_carry_no_template_indentation(fixture_site):
+    tree = _tree(fixture_site, QUESTION)
+    indented = [node.text_content for node in tree.root.traverse(include_text=True)
+                if node.tag == "-text" and re.search(r"\n[ \t]", node.text_content or "")
+                and not node.parent.css_matches("pre, pre *, textarea, script, style")]
+    assert not indented, f"{QUESTION} still has template indentation: {indented[:3]!r}"
+
+
+def test_the_chromes_icons_come_from_one_sprite_on_the_hubs_own_host(fixture_site):
+    tree = _tree(fixture_site, QUESTION)
+    base = f"https://hub.example/{QUESTION}"
+    uses = tree.css("svg > use")
+    assert len(uses) >= 10, f"{QUESTION}: expected the chrome's icons as <use> of the sprite, found {len(uses)}"
+    inline = [node.html[:80] for node in tree.css("svg path") if not node.parent.css_matches("symbol")]
+    assert not inline, f"{QUESTION} still inlines icons: {inline[:3]}"
+    sprite = LexborHTMLParser((fixture_site / icons.SPRITE).read_text(encoding="utf-8"))
+    symbols = {node.attributes["id"] for node in sprite.css("symbol")}
+    for use in uses:
+        target = urlsplit(urljoin(base, use.attributes["href"]))
+        assert target.netloc == "hub.example", f"an icon is loaded from {target.netloc}"
+        assert target.path == "/" + icons.SPRITE, f"an icon points at {target.path}, not the sprite"
+        assert target.fragment in symbols, f"the sprite has no icon #{target.fragment}"
+
+
+@pytest.mark.parametrize("path", [QUESTION, "practices/security/", ""])
+def test_what_readers_need_is_still_on_the_page(fixture_site, path):
+    tree = _tree(fixture_site, path)
+    skip = tree.css_first("a.md-skip")
+    assert skip is not None and skip.attributes["href"].startswith("#"), f"{path or 'home'}: no skip link"
+    assert tree.css_first(f'[id="{skip.attributes["href"][1:]}"]') is not None, (
+        f"{path or 'home'}: the skip link leads to {skip.attributes['href']}, which is not on the page")
+    assert tree.css_first('link[rel="icon"]') is not None, f"{path or 'home'}: no favicon link"
+    assert tree.css_first("#openbook-search-query") is not None, f"{path or 'home'}: no search box"
+    assert tree.css_first("aside.openbook-actions a[data-openbook-action=ask]") is not None, (
+        f"{path or 'home'}: no page actions")
+    if path:
+        edit = tree.css_first('a[rel="edit"]')
+        assert edit is not None and edit.attributes["href"].startswith("https://github.com/"), f"{path}: no Edit"
+        assert edit.attributes.get("title"), f"{path}: the Edit button has no name"
+        assert tree.css_first(".openbook-history") is not None, f"{path}: no history block"
+
+
+def test_compacting_keeps_text_where_white_space_matters():
+    page = ('<div>\n    <p>one\n     two</p>\n  <!-- keep\n   this -->\n<pre>  a\n    b</pre>\n'
+            '<textarea>\n  x</textarea><script>\n  if (a < b) {}\n</script>'
+            '<a title="x > y\n   z">link</a>  <b>c</b>\n</div>')
+    assert compact.compact(page) == (
+        '<div>\n<p>one\ntwo</p>\n<!-- keep\n   this -->\n<pre>  a\n    b</pre>\n'
+        '<textarea>\n  x</textarea><script>\n  if (a < b) {}\n</script>'
+        '<a title="x > y\n   z">link</a>  <b>c</b>\n</div>')
+
+
+def test_icons_in_the_article_and_unusual_svgs_stay_inline():
+    icon = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M3 6h18v2H3z"/></svg>'
+    scripted = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path onclick="x()" d="M1z"/></svg>'
+    page = f'<nav>{icon}{scripted}</nav><div class="openbook-article" data-pagefind-body>{icon}</div><!--end-->{icon}'
+    sprite = icons.Sprite()
+    shared = icons.share(page, sprite, "../sprite.svg", article=('<div class="openbook-article"', "<!--end-->"))
+    name = next(iter(sprite.symbols))
+    use = f'<svg viewBox="0 0 24 24"><use href="../sprite.svg#{name}"></use></svg>'
+    assert shared == (f'<nav>{use}{scripted}</nav><div class="openbook-article" data-pagefind-body>{icon}</div>'
+                      f"<!--end-->{use}")
+    assert sprite.svg().count("<symbol") == 1
