@@ -104,3 +104,17 @@ def test_icons_in_the_article_and_unusual_svgs_stay_inline():
     assert shared == (f'<nav>{use}{scripted}</nav><div class="openbook-article" data-pagefind-body>{icon}</div>'
                       f"<!--end-->{use}")
     assert sprite.svg().count("<symbol") == 1
+
+
+def test_a_dirty_rebuild_keeps_the_icons_of_the_pages_it_did_not_rebuild(tmp_path):
+    menu = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M3 6h18v2H3z"/></svg>'
+    close = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M19 6.41 17.59 5z"/></svg>'
+    first = icons.Sprite()
+    icons.share(menu + close, first, "sprite.svg")
+    first.write(tmp_path)
+    # `mkdocs serve --dirty` rebuilds one page, which has the menu icon only.
+    again = icons.Sprite()
+    icons.share(menu, again, "sprite.svg")
+    again.write(tmp_path)
+    written = LexborHTMLParser((tmp_path / icons.SPRITE).read_text(encoding="utf-8"))
+    assert {node.attributes["id"] for node in written.css("symbol")} == set(first.symbols)

@@ -23,6 +23,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mkdocs.utils import get_relative_url
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -33,6 +35,8 @@ _ICON = re.compile(
     r'<svg xmlns="http://www\.w3\.org/2000/svg" viewBox="(?P<box>[0-9. -]+)">'
     r"(?P<shapes>(?:<!--[^<>]*-->|<(?:path|circle|rect|polygon|g|/g)(?: [a-z-]+=\"[^\"<>]*\")*\s*/?>(?:</path>)?)+)</svg>"
 )
+# One icon of a sprite this module wrote: a line each.
+_SYMBOL = re.compile(r'<symbol id="(?P<id>i[0-9a-f]{10})" viewBox="[0-9. -]+">.*</symbol>$')
 # Attributes that could name, style or script something: an icon that has them is left inline.
 _ACTIVE = re.compile(r" (?:id|style|on[a-z]+|href|class)=")
 
@@ -42,6 +46,7 @@ class Sprite:
 
     def __init__(self) -> None:
         self.symbols: dict[str, str] = {}
+        self.written = False
 
     def id_for(self, box: str, shapes: str) -> str:
         name = "i" + hashlib.sha256(f"{box}\n{shapes}".encode()).hexdigest()[:10]
@@ -55,7 +60,17 @@ class Sprite:
         return f'<svg xmlns="http://www.w3.org/2000/svg">\n{body}\n</svg>\n'
 
     def write(self, site_dir: str | Path) -> None:
+        """Write the sprite, keeping the icons of one already there.
+
+        A build cleans the site folder first, so one is there only under
+        `mkdocs serve --dirty`, whose unchanged pages still point at its icons.
+        """
         target = Path(site_dir) / SPRITE
+        if not self.written and target.is_file():
+            for line in target.read_text(encoding="utf-8").splitlines():
+                if found := _SYMBOL.match(line):
+                    self.symbols.setdefault(found["id"], line)
+        self.written = True
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(self.svg(), encoding="utf-8")
 
@@ -104,8 +119,6 @@ def on_post_page(output: str, page_url: str, site_dir: str, article: tuple[str, 
     if _sprite is None:
         _sprite = Sprite()
     known = len(_sprite.symbols)
-    from mkdocs.utils import get_relative_url
-
     output = share(output, _sprite, get_relative_url(SPRITE, page_url), article=article)
     if len(_sprite.symbols) != known:
         _sprite.write(site_dir)
