@@ -118,3 +118,16 @@ def test_a_dirty_rebuild_keeps_the_icons_of_the_pages_it_did_not_rebuild(tmp_pat
     again.write(tmp_path)
     written = LexborHTMLParser((tmp_path / icons.SPRITE).read_text(encoding="utf-8"))
     assert {node.attributes["id"] for node in written.css("symbol")} == set(first.symbols)
+
+
+@pytest.mark.browser
+def test_the_shared_icons_are_drawn_in_a_browser(hub_browser):
+    page, visit = hub_browser.open(QUESTION)
+    # The Edit and View buttons and the history block: each icon drawn from the sprite has a size.
+    sizes = page.evaluate("""[...document.querySelectorAll(
+        '.md-content__button svg, .openbook-history svg, .md-header__source svg')].map(
+        (svg) => [svg.closest('[title], a')?.getAttribute('title') || svg.closest('a, span').className,
+                  Math.round(svg.querySelector('use').getBBox().width)])""")
+    assert len(sizes) >= 4, sizes
+    assert all(width > 0 for _, width in sizes), f"icons the browser did not draw: {sizes}"
+    visit.assert_clean()
