@@ -15,7 +15,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from conftest import read_page
+from conftest import build_hub, commit_all, read_page
+from openbook import cli
 from openbook.site import compact, icons
 
 # Question #3 of the fixture hub: a question with replies, like most.
@@ -27,6 +28,24 @@ PAGE_LIMIT = 26_000
 
 def _tree(site: Path, path: str) -> LexborHTMLParser:
     return LexborHTMLParser(read_page(site, path))
+
+
+def _shared_icons(site: Path, path: str) -> list[str]:
+    """The icons of a built page, checked to be `<use>` of an icon in the site's sprite; their ids."""
+    tree = _tree(site, path)
+    inline = [node.html[:80] for node in tree.css("svg path") if not node.parent.css_matches("symbol")]
+    assert not inline, f"{path or 'home'} still inlines icons: {inline[:3]}"
+    sprite = LexborHTMLParser((site / icons.SPRITE).read_text(encoding="utf-8"))
+    symbols = {node.attributes["id"] for node in sprite.css("symbol")}
+    base = f"https://hub.example/{path}"
+    found = []
+    for use in tree.css("svg > use"):
+        target = urlsplit(urljoin(base, use.attributes["href"]))
+        assert target.netloc == "hub.example", f"an icon is loaded from {target.netloc}"
+        assert target.path == "/" + icons.SPRITE, f"an icon points at {target.path}, not the sprite"
+        assert target.fragment in symbols, f"the sprite has no icon #{target.fragment}"
+        found.append(target.fragment)
+    return found
 
 
 def test_a_question_page_stays_under_its_size_bound(fixture_site):
@@ -50,19 +69,21 @@ def test_question_pages_carry_no_template_indentation(fixture_site):
 
 
 def test_the_chromes_icons_come_from_one_sprite_on_the_hubs_own_host(fixture_site):
-    tree = _tree(fixture_site, QUESTION)
-    base = f"https://hub.example/{QUESTION}"
-    uses = tree.css("svg > use")
+    uses = _shared_icons(fixture_site, QUESTION)
     assert len(uses) >= 10, f"{QUESTION}: expected the chrome's icons as <use> of the sprite, found {len(uses)}"
-    inline = [node.html[:80] for node in tree.css("svg path") if not node.parent.css_matches("symbol")]
-    assert not inline, f"{QUESTION} still inlines icons: {inline[:3]}"
-    sprite = LexborHTMLParser((fixture_site / icons.SPRITE).read_text(encoding="utf-8"))
-    symbols = {node.attributes["id"] for node in sprite.css("symbol")}
-    for use in uses:
-        target = urlsplit(urljoin(base, use.attributes["href"]))
-        assert target.netloc == "hub.example", f"an icon is loaded from {target.netloc}"
-        assert target.path == "/" + icons.SPRITE, f"an icon points at {target.path}, not the sprite"
-        assert target.fragment in symbols, f"the sprite has no icon #{target.fragment}"
+
+
+def test_a_new_hubs_pages_are_compact_and_share_their_icons(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795348800")
+    hub = tmp_path / "acme"
+    assert cli.main(["new", str(hub), "--company", "Acme Tools Ltd", "--repo", "acme-tools/open-book"]) == cli.EXIT_OK
+    commit_all(hub, "A new Open Book")
+    site = tmp_path / "site"
+    build_hub(hub / "mkdocs.yml", site)
+    for path in ("", "pricing/"):
+        assert len(_shared_icons(site, path)) >= 10, f"{path or 'home'}: the chrome's icons are not shared"
+        assert "\n  " not in read_page(site, path).split("<body", 1)[1].split("<script", 1)[0], (
+            f"{path or 'home'}: template indentation left in the page")
 
 
 @pytest.mark.parametrize("path", [QUESTION, "practices/security/", ""])
