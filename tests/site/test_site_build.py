@@ -18,7 +18,7 @@ _LOADED_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "p
 
 
 class _Links(HTMLParser):
-    """Collect the URLs a browser would load by itself: <link>, <script>, <img>, <iframe>, <source>."""
+    """Collect the URLs a browser would load by itself: <link>, <script>, <img>, <iframe>, <source>, <use>."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -33,7 +33,7 @@ class _Links(HTMLParser):
             # rel=canonical, alternate, ... name a URL; the browser does not fetch it.
             return
         for attr in ("src", "href", "srcset", "poster", "data"):
-            if attr in values and tag in {"link", "script", "img", "iframe", "source", "video", "audio", "object"}:
+            if attr in values and tag in {"link", "script", "img", "iframe", "source", "video", "audio", "object", "use"}:
                 self.loaded.append((tag, values[attr] or ""))
 
 
@@ -67,7 +67,7 @@ def test_view_source_action_points_at_the_page_source_on_github(fixture_site):
     assert f"{REPO}/blob/main/docs/practices/refunds.md" in hrefs
 
 
-@pytest.mark.parametrize("tag", ["link", "script", "img", "iframe", "source"])
+@pytest.mark.parametrize("tag", ["link", "script", "img", "iframe", "source", "use"])
 def test_no_page_loads_anything_from_another_host(fixture_site, tag):
     offenders = []
     for file in all_html(fixture_site):

@@ -75,11 +75,10 @@ if (root && toggle) {
 
   const load = () => {
     pagefind ??= import(new URL("pagefind.js", bundle).href).then(async (module) => {
-      await module.options({ baseUrl: base, excerptLength: 24 });
+      // No worker: Pagefind's worker script is a second copy of its search
+      // code (12 KB gzipped), for a search this small to run on the main thread.
+      await module.options({ baseUrl: base, excerptLength: 24, noWorker: true });
       await module.init();
-      // Filters are loaded once (one small file, none if no page distills
-      // another), so that every search also counts the DISTILLS values among its results.
-      await module.filters();
       return module;
     });
     return pagefind;
@@ -162,6 +161,14 @@ if (root && toggle) {
       return;
     }
     const module = await load();
+    // The words' index chunks and the DISTILLS filter (one small file, none if
+    // no page distills another), so that the search counts its values among
+    // the results. Only that filter: module.filters() would also load the Ask
+    // page's openbook_kind, which lists every answered question. Pagefind
+    // keeps what it loaded, so a later keystroke fetches only new chunks.
+    await module.preload(term, { filters: { [DISTILLS]: "/" } });
+    // A later keystroke's search goes on alone: this one must not supersede it in Pagefind's debounce.
+    if (serial !== current.serial) return;
     const found = await module.debouncedSearch(term, {}, 120);
     // null: a later keystroke superseded this search.
     if (found === null || serial !== current.serial) return;
