@@ -275,9 +275,21 @@ def _index_html(build: _Build, page: Page) -> str:
                   questions_url=_href(build, questions_site.page_url(build.config, questions_site.INDEX), page))
 
 
-def _banner(build: _Build, number: int, page: Page) -> str:
-    entries = [{"href": _href(build, i.url, page), "question": i.entry.question} for i in build.by_source[number]]
+def _banner(build: _Build, number: int, from_url: str) -> str:
+    entries = [{"href": get_relative_url(i.url, from_url), "question": i.entry.question}
+               for i in build.by_source[number]]
     return render("banner.html", entries=entries)
+
+
+def question_banner(number: int, html: str, from_url: str) -> str:
+    """A source question's page with the banner under its title (pages written after the page loop too)."""
+    build = _build
+    if build is None or number not in build.by_source:
+        return html
+    return _after_h1(html, _banner(build, number, from_url))
+
+
+questions_site.register_filler(question_banner)
 
 
 def _candidates_html(build: _Build, page: Page) -> str:
@@ -317,8 +329,8 @@ def page_content(html: str, page: Page) -> str:
     kind = questions_site.page_kind(page)
     if kind is None:
         return html
-    if kind[0] == "question" and kind[1] in build.by_source:
-        return _after_h1(html, _banner(build, kind[1], page))
+    if kind[0] == "question" and kind[1] is not None:
+        return question_banner(kind[1], html, page.url)
     if kind[0] == "index":
         return html + "\n" + _candidates_html(build, page)
     return html

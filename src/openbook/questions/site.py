@@ -15,20 +15,18 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import jinja2
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from openbook import buildcache, clock, settings, templating, untrusted
+from openbook import buildcache, clock, settings, untrusted
 from openbook.questions import rules as questions, snapshot, trust
-from openbook.site import generated, page_actions
+from openbook.site import generated, page_actions, pages
 from openbook.questions.rules import Moderation, Policy, Published
 from openbook.search import site as search_site
 
@@ -53,6 +51,25 @@ LEDGER_FORMAT = trust.FORMAT
 STUB = "<!-- openbook: this page is generated from the question snapshot -->\n"
 # GitHub logins: letters, digits and single hyphens; anything else gets no profile link.
 LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
+# Question pages are written after MkDocs' page loop, from one render of the theme (write_pages).
+# True builds each through the page loop as before: the test that compares both ways sets it.
+PAGE_LOOP = False
+# Each question page's own parts (title, description, content, head), kept between builds under a key
+# of everything they are made from (openbook.buildcache): a rebuild renders only the questions that changed.
+PAGES_CACHE = buildcache.FOLDER / "question-pages.json"
+PAGES_FORMAT = "openbook-question-pages-1"
+# The date a question page's shell is rendered with, replaced by each question's own.
+_SHELL_UPDATED = "1901-02-03T04:05:06Z"
+
+# A feature that adds to a question's page (the FAQ's banner on a source question) does it here too:
+# (number, the page's content, the page's URL) -> content. Registered once per feature.
+ContentFiller = Any
+_fillers: list[ContentFiller] = []
+
+
+def register_filler(filler: ContentFiller) -> None:
+    if filler not in _fillers:
+        _fillers.append(filler)
 
 
 @dataclass
@@ -85,6 +102,12 @@ class _Build:
     pages: dict[str, _Page] = field(default_factory=dict)
     head: dict[str, str] = field(default_factory=dict)
     bodies: dict[int, untrusted.Rendered] = field(default_factory=dict)
+    # Published questions whose pages are written after the page loop (write_pages), in moderation's order.
+    written: list[Published] = field(default_factory=list)
+    # What writing them needs from the build: the theme's environment, the nav and the files.
+    env: Any = None
+    nav: Any = None
+    files: Any = None
 
 
 _build: _Build | None = None
@@ -95,23 +118,8 @@ def reset() -> None:
     _build = None
 
 
-@lru_cache(maxsize=1)
-def _templates() -> jinja2.Environment:
-    return templating.environment("questions")
-
-
-def _render(name: str, **context: Any) -> str:
-    return _templates().get_template(name).render(**context)
-
-
-def page_url(config: MkDocsConfig, src_uri: str) -> str:
-    """The URL MkDocs gives a page at src_uri, without building a File."""
-    stem = src_uri[: -len(".md")]
-    if not config.use_directory_urls:
-        return f"{stem}.html"
-    if stem.endswith("/index") or stem == "index":
-        return stem[: -len("index")]
-    return f"{stem}/"
+_render = pages.Templates("questions").render
+page_url = pages.page_url
 
 
 def question_src(number: int) -> str:
@@ -120,7 +128,7 @@ def question_src(number: int) -> str:
 
 def _href(build: _Build, src_uri: str, from_url: str) -> str:
     """The link from the page at from_url to the page at src_uri."""
-    return get_relative_url(page_url(build.config, src_uri), from_url)
+    return pages.href(build.config, src_uri, from_url)
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -238,17 +246,6 @@ def start(config: MkDocsConfig) -> _Build | None:
 # --- on_files ----------------------------------------------------------------------------------
 
 
-def _stub(meta: dict[str, Any]) -> str:
-    """The page's Markdown: front matter of trusted values only, then a comment.
-
-    The values are our own words, validated URLs and times, so JSON (which YAML
-    reads) writes them: yaml.safe_dump costs a millisecond a page, a third of
-    Material's own time. Untrusted titles never enter YAML; see page_markdown().
-    """
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=True)}" for key, value in meta.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n\n" + STUB
-
-
 def add_files(files: Files, config: MkDocsConfig) -> Files:
     build = start(config)
     if build is None:
@@ -265,7 +262,7 @@ def add_files(files: Files, config: MkDocsConfig) -> Files:
         if page.kind != "question":
             # Listings and tombstones: search finds the questions themselves, not the lists of them.
             meta.setdefault("search", {"exclude": True})
-        files.append(File.generated(config, src_uri, content=_stub(meta), inclusion=inclusion))
+        files.append(File.generated(config, src_uri, content=pages.stub(meta, STUB), inclusion=inclusion))
         build.pages[src_uri] = page
 
     # The index pages are listed in the nav by mkdocs.yml; questions and tombstones are
@@ -285,16 +282,17 @@ def add_files(files: Files, config: MkDocsConfig) -> Files:
             InclusionLevel.NOT_IN_NAV)
     for item in build.moderation.published:
         q = item.question
-        add(
-            question_src(q.number),
-            _Page("question", q.number),
-            {
-                generated.EDIT_URL: _issue_url(build, q),
-                generated.UPDATED: snapshot.format_time(snapshot.parse_time(q.updated_at)),
-                page_actions.REPORTABLE: True,
-            },
-            InclusionLevel.NOT_IN_NAV,
-        )
+        meta = {
+            generated.EDIT_URL: _issue_url(build, q),
+            generated.UPDATED: snapshot.format_time(snapshot.parse_time(q.updated_at)),
+            page_actions.REPORTABLE: True,
+        }
+        if not PAGE_LOOP and meta[generated.EDIT_URL] == _issue_url(build, None, q.number) \
+                and question_src(q.number) not in existing:
+            # Written after the page loop, from one render of the theme (write_pages).
+            build.written.append(item)
+            continue
+        add(question_src(q.number), _Page("question", q.number), meta, InclusionLevel.NOT_IN_NAV)
     for number in build.tombstones:
         add(
             question_src(number),
@@ -310,12 +308,12 @@ def add_files(files: Files, config: MkDocsConfig) -> Files:
 # --- URLs and people ----------------------------------------------------------------------------
 
 
-def _issue_url(build: _Build, q: snapshot.Question) -> str:
+def _issue_url(build: _Build, q: snapshot.Question | None, number: int | str = 0) -> str:
     """The question's GitHub issue: its html_url if it is a plain web URL, else built from repo_url."""
-    url = untrusted.web_url(q.html_url)
+    url = untrusted.web_url(q.html_url) if q is not None else None
     if url:
         return url
-    return f"{(build.config.repo_url or 'https://github.com').rstrip('/')}/issues/{q.number}"
+    return f"{(build.config.repo_url or 'https://github.com').rstrip('/')}/issues/{q.number if q else number}"
 
 
 def _profile_url(build: _Build, login: str) -> str | None:
@@ -378,13 +376,14 @@ def _staff_label(build: _Build) -> str:
 # --- pages --------------------------------------------------------------------------------------
 
 
-def _question_html(build: _Build, item: Published, page: Page) -> str:
+def _question_html(build: _Build, item: Published, url: str, src_uri: str, body: untrusted.Rendered | None = None
+                   ) -> str:
     q = item.question
-    link_for = _linker(build, page.url)
+    link_for = _linker(build, url)
     renderer = build.renderer
     # Each text on its own: a link reference definition in one comment must not
     # change where another's links point. Footnote ids are prefixed per text.
-    body = build.bodies.pop(q.number, None) or renderer.render(q.body, link_for, anchor="q-")
+    body = body or build.bodies.pop(q.number, None) or renderer.render(q.body, link_for, anchor="q-")
     answers = []
     rendered = {}
     for answer in item.answers:
@@ -413,7 +412,7 @@ def _question_html(build: _Build, item: Published, page: Page) -> str:
         "created_at": snapshot.format_time(snapshot.parse_time(q.created_at)),
         "created_date": _date(q.created_at),
         "votes": item.votes,
-        "labels": _label_chips(build, item, page.url),
+        "labels": _label_chips(build, item, url),
         "body_html": Markup(body.html),
         "locked": q.locked,
         "answers": answers,
@@ -423,17 +422,17 @@ def _question_html(build: _Build, item: Published, page: Page) -> str:
         # For "Ask a question", which lists answered questions first (ask.html).
         "answered": item.first_staff_answer is not None or item.accepted is not None,
     }
-    build.head[page.file.src_uri] = _json_ld(build, item, page, body.text, {k: v.text for k, v in rendered.items()})
+    build.head[src_uri] = _json_ld(build, item, url, body.text, {k: v.text for k, v in rendered.items()})
     return _render(
         "question.html",
         q=context,
         staff_label=_staff_label(build),
-        owed_url=_href(build, OWED, page.url),
-        index_url=_href(build, INDEX, page.url),
+        owed_url=_href(build, OWED, url),
+        index_url=_href(build, INDEX, url),
     )
 
 
-def _json_ld(build: _Build, item: Published, page: Page, body_text: str, answer_texts: dict[int, str]) -> str:
+def _json_ld(build: _Build, item: Published, url: str, body_text: str, answer_texts: dict[int, str]) -> str:
     """schema.org QAPage for the question, as Google's structured data reads it.
 
     Texts are the plain words a reader reads (rendered, redacted), not Markdown;
@@ -441,7 +440,7 @@ def _json_ld(build: _Build, item: Published, page: Page, body_text: str, answer_
     """
     q = item.question
     renderer = build.renderer
-    page_address = (build.config.site_url or "/").rstrip("/") + "/" + page.url
+    page_address = (build.config.site_url or "/").rstrip("/") + "/" + url
 
     def person(login: str) -> dict[str, str]:
         found = {"@type": "Person", "name": renderer.text(login)}
@@ -643,7 +642,7 @@ def page_content(html: str, page: Page) -> str | None:
     build, spec = ours
     if spec.kind == "question":
         assert spec.number is not None
-        return _question_html(build, build.by_number[spec.number], page)
+        return _question_html(build, build.by_number[spec.number], page.url, page.file.src_uri)
     if spec.kind in ("index", "recent"):
         return _index_html(build, page, "votes" if spec.kind == "index" else "recent")
     if spec.kind == "owed":
@@ -671,13 +670,129 @@ def post_page(output: str, page: Page) -> str:
     build = _build
     if build is None:
         return output
-    head = build.head.pop(page.file.src_uri, None)
-    if head is None:
-        return output
-    position = output.find("</head>")
-    if position < 0:
-        return output
-    return output[:position] + head + output[position:]
+    return pages.in_head(output, build.head.pop(page.file.src_uri, None))
+
+
+# --- question pages after the page loop ---------------------------------------------------------
+
+
+def capture(*, nav: Any = None, env: Any = None, files: Any = None) -> None:
+    """Keep what writing the question pages needs from the build (on_nav, on_env)."""
+    build = _build
+    if build is None:
+        return
+    if nav is not None:
+        build.nav = nav
+    if env is not None:
+        build.env, build.files = env, files
+
+
+def sitemap_pages() -> list[dict[str, str]]:
+    """The question pages written after the page loop, as sitemap.xml lists every page: address and build date."""
+    build = _build
+    if build is None or not build.written:
+        return []
+    from mkdocs.utils import get_build_date
+
+    site_url = build.config.site_url
+    day = get_build_date()
+    found = []
+    for item in build.written:
+        url = page_url(build.config, question_src(item.number))
+        found.append({"loc": (site_url.rstrip("/") + "/" + url) if site_url else "/" + url, "lastmod": day})
+    return found
+
+
+def _parts(build: _Build, item: Published, url: str, src_uri: str) -> dict[str, str]:
+    """A question page's own parts, as page_markdown and page_content make them for a page in the loop."""
+    q = item.question
+    body = build.renderer.render(q.body, _linker(build, url), anchor="q-")
+    content = _question_html(build, item, url, src_uri, body)
+    return {
+        "title": untrusted.escape(build.renderer.text(q.title)),
+        "description": untrusted.escape(untrusted.shorten(body.text)),
+        "content": content,
+        "head": build.head.pop(src_uri, ""),
+    }
+
+
+def _common_key(build: _Build) -> str:
+    """What every question page's parts are made from besides the question itself."""
+    from importlib.metadata import version
+
+    templates = Path(__file__).parent / "templates"
+    code = buildcache.source_fingerprint(__file__, untrusted.__file__, *sorted(templates.glob("*")))
+    config, policy, options = build.config, build.policy, build.renderer.options
+    return buildcache.key(
+        PAGES_FORMAT, code, version("nh3"), config.site_url, config.repo_url, config.use_directory_urls,
+        _staff_label(build), sorted(policy.publish_labels), sorted(policy.approval_labels), policy.categories,
+        options.redact_emails, options.redact_phones, options.allow_external_images, sorted(options.own_hosts),
+        options.profile_root,
+        # A `#12` in any text links to question 12's page only if it is published.
+        sorted(build.by_number),
+    )
+
+
+def write_pages(config: MkDocsConfig) -> int:
+    """Write the question pages into the site, each from one render of the theme, and give each to search.
+
+    Called before search indexes the site. Returns the number of pages written.
+    """
+    build = _build
+    if build is None or not build.written:
+        return 0
+    from mkdocs.structure.files import File
+
+    from openbook.history import render as history_render
+
+    if build.env is None or build.nav is None:
+        raise PluginError("questions: the question pages cannot be written: the build sent no on_nav or on_env "
+                          "event to openbook's hooks; keep `hooks/engine.py` in mkdocs.yml's hooks")
+    shell_src = question_src(pages.NUMBER)  # type: ignore[arg-type]
+    shell_file = File.generated(config, shell_src, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+    # The same front matter as a question page in the loop, in the same order.
+    meta = {
+        "hide": ["toc"],
+        generated.EDIT_URL: _issue_url(build, None, pages.NUMBER),
+        generated.UPDATED: _SHELL_UPDATED,
+        page_actions.REPORTABLE: True,
+        "title": pages.TITLE,
+        "description": pages.DESCRIPTION,
+    }
+    build.head[shell_src] = pages.HEAD
+    text = pages.render_shell(config, build.env, build.nav, build.files, shell_file, meta)
+    search_site.forget(shell_file.dest_uri)
+    shell = pages.Shell(text, "questions")
+    sentinel = snapshot.parse_time(_SHELL_UPDATED)
+    shell_dates = (history_render.iso(sentinel), history_render.human_date(sentinel))
+    cache = buildcache.Cache(settings.project_root(config) / PAGES_CACHE, PAGES_FORMAT)
+    common = _common_key(build)
+    for item in build.written:
+        number = item.number
+        src_uri = question_src(number)
+        url = page_url(config, src_uri)
+        name = buildcache.key(common, repr(item))
+        found = cache.get(name)
+        parts = json.loads(found) if found is not None else None
+        if parts is None:
+            parts = _parts(build, item, url, src_uri)
+            cache.put(name, json.dumps(parts, ensure_ascii=False, sort_keys=True))
+        content = parts["content"]
+        for fill in _fillers:
+            content = fill(number, content, url)
+        updated = snapshot.parse_time(snapshot.format_time(snapshot.parse_time(item.question.updated_at)))
+        output = shell.fill(pages.Values(
+            number=str(number), title=parts["title"], description=parts["description"], content=content,
+            head=parts["head"],
+            more=((shell_dates[0], history_render.iso(updated)), (shell_dates[1], history_render.human_date(updated))),
+        ))
+        dest_uri = shell_file.dest_uri.replace(pages.NUMBER, str(number))
+        pages.write(config.site_dir, dest_uri, output)
+        search_site.keep(dest_uri, output, config)
+    cache.save()
+    log.info("questions: wrote %d question pages after the page loop (%d from the cache)", len(build.written),
+             cache.hits)
+    return len(build.written)
 
 
 # --- report and ledger --------------------------------------------------------------------------
@@ -733,6 +848,7 @@ def post_build(config: MkDocsConfig) -> None:
     build = _build
     if build is None:
         return
+    write_pages(config)
     if build.renderer.cache is not None:
         build.renderer.cache.save()
     generated.write_report(config.site_dir, REPORT, report(build))
