@@ -13,13 +13,10 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
 from typing import TYPE_CHECKING, Any
 
-import jinja2
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
@@ -30,7 +27,7 @@ from openbook.faq import model, rules
 from openbook.questions import rules as questions, site as questions_site
 from openbook.questions.snapshot import Duplicate
 from openbook.search import site as search_site
-from openbook.site import page_actions
+from openbook.site import page_actions, pages
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -84,13 +81,7 @@ def reset() -> None:
     _build = None
 
 
-@lru_cache(maxsize=1)
-def _templates() -> jinja2.Environment:
-    return templating.environment("faq", filters={"human_date": templating.human_date})
-
-
-def render(name: str, **context: Any) -> str:
-    return _templates().get_template(name).render(**context)
+render = pages.Templates("faq", human_date=templating.human_date).render
 
 
 def _name(file: File, root: Path) -> str:
@@ -202,11 +193,9 @@ def _asked_context(build: _Build, item: _Item, page: Page) -> dict[str, Any]:
 
 def _people(build: _Build, item: _Item) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The askers and the answerers of the entry's sources, each once, in order, with their profile links."""
-    repo = urlsplit(build.config.repo_url or "https://github.com/")
-
     def person(login: str) -> dict[str, Any]:
         # Only a well-formed login gets a link; anything else is shown as text.
-        url = f"{repo.scheme}://{repo.netloc}/{login}" if questions_site.LOGIN.fullmatch(login) else None
+        url = pages.profile_url(build.config, login)
         return {"login": build.renderer.text(login), "url": url}
 
     askers: dict[str, dict[str, Any]] = {}

@@ -49,8 +49,7 @@ CACHE = buildcache.FOLDER / "questions.json"
 CACHE_FORMAT = "openbook-questions-1"
 LEDGER_FORMAT = trust.FORMAT
 STUB = "<!-- openbook: this page is generated from the question snapshot -->\n"
-# GitHub logins: letters, digits and single hyphens; anything else gets no profile link.
-LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
+LOGIN = pages.LOGIN
 # Question pages are written after MkDocs' page loop, from one render of the theme (write_pages).
 # True builds each through the page loop as before: the test that compares both ways sets it.
 PAGE_LOOP = False
@@ -289,7 +288,10 @@ def add_files(files: Files, config: MkDocsConfig) -> Files:
         }
         if not PAGE_LOOP and meta[generated.EDIT_URL] == _issue_url(build, None, q.number) \
                 and question_src(q.number) not in existing:
-            # Written after the page loop, from one render of the theme (write_pages).
+            # Written after the page loop, from one render of the theme (write_pages). Its File is only an
+            # address: links to `questions/12.md` resolve, and MkDocs, which builds no excluded page, skips it.
+            files.append(File.generated(config, question_src(q.number), content="",
+                                        inclusion=InclusionLevel.EXCLUDED))
             build.written.append(item)
             continue
         add(question_src(q.number), _Page("question", q.number), meta, InclusionLevel.NOT_IN_NAV)
@@ -310,17 +312,11 @@ def add_files(files: Files, config: MkDocsConfig) -> Files:
 
 def _issue_url(build: _Build, q: snapshot.Question | None, number: int | str = 0) -> str:
     """The question's GitHub issue: its html_url if it is a plain web URL, else built from repo_url."""
-    url = untrusted.web_url(q.html_url) if q is not None else None
-    if url:
-        return url
-    return f"{(build.config.repo_url or 'https://github.com').rstrip('/')}/issues/{q.number if q else number}"
+    return pages.issue_url(build.config, q.html_url if q else None, q.number if q else number)
 
 
 def _profile_url(build: _Build, login: str) -> str | None:
-    if not LOGIN.fullmatch(login):
-        return None
-    repo = urlsplit(build.config.repo_url or "https://github.com/")
-    return f"{repo.scheme}://{repo.netloc}/{login}"
+    return pages.profile_url(build.config, login)
 
 
 def _date(value: str) -> str:
@@ -718,19 +714,26 @@ def _parts(build: _Build, item: Published, url: str, src_uri: str) -> dict[str, 
 
 def _common_key(build: _Build) -> str:
     """What every question page's parts are made from besides the question itself."""
-    from importlib.metadata import version
-
     templates = Path(__file__).parent / "templates"
-    code = buildcache.source_fingerprint(__file__, untrusted.__file__, *sorted(templates.glob("*")))
-    config, policy, options = build.config, build.policy, build.renderer.options
+    code = buildcache.source_fingerprint(__file__, pages.__file__, *sorted(templates.glob("*")))
+    config, policy = build.config, build.policy
     return buildcache.key(
-        PAGES_FORMAT, code, version("nh3"), config.site_url, config.repo_url, config.use_directory_urls,
-        _staff_label(build), sorted(policy.publish_labels), sorted(policy.approval_labels), policy.categories,
-        options.redact_emails, options.redact_phones, options.allow_external_images, sorted(options.own_hosts),
-        options.profile_root,
-        # A `#12` in any text links to question 12's page only if it is published.
-        sorted(build.by_number),
+        PAGES_FORMAT, code, build.renderer.fingerprint(), config.site_url, config.repo_url,
+        config.use_directory_urls, _staff_label(build), sorted(policy.publish_labels), sorted(policy.approval_labels),
+        policy.categories,
     )
+
+
+# Every number a text may link as a question: `#12`, and GitHub's own links to issue 12.
+_REFERENCE = re.compile(r"#(\d+)|/issues/(\d+)")
+
+
+def _page_key(build: _Build, common: str, item: Published) -> str:
+    """The key of a question page's parts: the question and, since a `#12` in any of its texts links to
+    question 12's page only while 12 is published, which of the numbers its texts name are published now."""
+    texts = [item.question.body, *(answer.comment.body for answer in item.answers)]
+    named = {int(a or b) for text in texts for a, b in _REFERENCE.findall(text or "")}
+    return buildcache.key(common, repr(item), sorted((n, n in build.by_number) for n in named))
 
 
 def write_pages(config: MkDocsConfig) -> int:
@@ -771,7 +774,7 @@ def write_pages(config: MkDocsConfig) -> int:
         number = item.number
         src_uri = question_src(number)
         url = page_url(config, src_uri)
-        name = buildcache.key(common, repr(item))
+        name = _page_key(build, common, item)
         found = cache.get(name)
         parts = json.loads(found) if found is not None else None
         if parts is None:
@@ -790,8 +793,8 @@ def write_pages(config: MkDocsConfig) -> int:
         pages.write(config.site_dir, dest_uri, output)
         search_site.keep(dest_uri, output, config)
     cache.save()
-    log.info("questions: wrote %d question pages after the page loop (%d from the cache)", len(build.written),
-             cache.hits)
+    log.debug("questions: wrote %d question pages after the page loop (%d from the cache)", len(build.written),
+              cache.hits)
     return len(build.written)
 
 
@@ -870,4 +873,5 @@ def post_build(config: MkDocsConfig) -> None:
             else:
                 log.info("questions: added %d number(s) to %s; commit it with the snapshot",
                          len(numbers) - len(build.ledger), build.ledger_path.name)
-    reset()
+    # Not reset here: the versions' pages, written on a thread until search has indexed the site, ask
+    # ask_page_url() for their "Ask a question" link. on_config starts the next build afresh.

@@ -17,11 +17,11 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 if TYPE_CHECKING:
     import jinja2
@@ -46,6 +46,28 @@ def href(config: MkDocsConfig, src_uri: str, from_url: str) -> str:
     from mkdocs.utils import get_relative_url
 
     return get_relative_url(page_url(config, src_uri), from_url)
+
+
+# GitHub logins: letters, digits and single hyphens; anything else gets no profile link.
+LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
+
+
+def profile_url(config: MkDocsConfig, login: str) -> str | None:
+    """A GitHub user's profile on the hub's GitHub (repo_url's host), for a valid login only."""
+    if not LOGIN.fullmatch(login):
+        return None
+    repo = urlsplit(config.repo_url or "https://github.com/")
+    return f"{repo.scheme}://{repo.netloc}/{login}"
+
+
+def issue_url(config: MkDocsConfig, html_url: str | None, number: int | str) -> str:
+    """An issue's page on GitHub: its html_url if that is a plain web URL, else built from repo_url."""
+    from openbook import untrusted
+
+    url = untrusted.web_url(html_url) if html_url is not None else None
+    if url:
+        return url
+    return f"{(config.repo_url or 'https://github.com').rstrip('/')}/issues/{number}"
 
 
 def stub(meta: dict[str, Any], note: str) -> str:
@@ -76,25 +98,16 @@ class Templates:
         return self.environment().get_template(name).render(**context)
 
 
-def in_head(output: str, head: str | None) -> str:
+def in_head(output: str, head: str | None, *, spaced: bool = False) -> str:
     """The page with `head` (JSON-LD, a robots tag: escaped when made) just before </head>."""
     if not head:
         return output
     position = output.find("</head>")
     if position < 0:
         return output
+    if spaced:
+        head = f"  {head}\n  "
     return output[:position] + head + output[position:]
-
-
-@dataclass
-class Registry:
-    """The pages one feature generated in this build: src_uri -> what the page is, and the head each adds."""
-
-    pages: dict[str, Any] = field(default_factory=dict)
-    head: dict[str, str] = field(default_factory=dict)
-
-    def post_page(self, output: str, src_uri: str) -> str:
-        return in_head(output, self.head.pop(src_uri, None))
 
 
 # --- pages outside MkDocs' page loop -----------------------------------------------------------
