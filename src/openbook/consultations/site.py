@@ -515,6 +515,5 @@ def post_build(config: MkDocsConfig) -> None:
     build = _build
     if build is None:
         return
-    generated.write_report(config.site_dir, REPORT, report(build))
-    log.info(summary(build))
+    pages.publish_report(config.site_dir, REPORT, report(build), log, summary(build))
     reset()

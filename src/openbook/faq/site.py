@@ -295,12 +295,7 @@ def _candidates_html(build: _Build, page: Page) -> str:
                   min_asked=settings.of(build.config).faq.candidate_min_asked)
 
 
-def _after_h1(html: str, insert: str) -> str:
-    end = html.find("</h1>")
-    if end < 0:
-        return insert + html
-    end += len("</h1>")
-    return html[:end] + "\n" + insert + html[end:]
+_after_h1 = pages.after_title
 
 
 def page_content(html: str, page: Page) -> str:

@@ -61,14 +61,9 @@ PAGES_FORMAT = "openbook-question-pages-1"
 _SHELL_UPDATED = "1901-02-03T04:05:06Z"
 
 # A feature that adds to a question's page (the FAQ's banner on a source question) does it here too:
-# (number, the page's content, the page's URL) -> content. Registered once per feature.
-ContentFiller = Any
-_fillers: list[ContentFiller] = []
-
-
-def register_filler(filler: ContentFiller) -> None:
-    if filler not in _fillers:
-        _fillers.append(filler)
+# (number, the page's content, the page's URL) -> content.
+_fillers = pages.Fillers()
+register_filler = _fillers.register
 
 
 @dataclass
@@ -854,8 +849,7 @@ def post_build(config: MkDocsConfig) -> None:
     write_pages(config)
     if build.renderer.cache is not None:
         build.renderer.cache.save()
-    generated.write_report(config.site_dir, REPORT, report(build))
-    log.info(summary(build))
+    pages.publish_report(config.site_dir, REPORT, report(build), log, summary(build))
     if build.ledger_path is not None and build.ledger_repo is not None:
         numbers = questions.updated_ledger(build.ledger, build.moderation.numbers())
         # A ledger from before ledgers named their repository is adopted as this one's.

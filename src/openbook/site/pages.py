@@ -98,6 +98,32 @@ class Templates:
         return self.environment().get_template(name).render(**context)
 
 
+def after_title(html: str, box: str) -> str:
+    """The page's content with `box` under its title (the first </h1>), or first if it has none."""
+    end = html.find("</h1>")
+    if end < 0:
+        return box + html
+    end += len("</h1>")
+    return html[:end] + "\n" + box + html[end:]
+
+
+class Fillers(list):
+    """What other features add to pages a module writes (the FAQ's banner on a question page): each function
+    once, so the list is the same every build though `mkdocs serve` builds many times in one process."""
+
+    def register(self, filler: Any) -> None:
+        if filler not in self:
+            self.append(filler)
+
+
+def publish_report(site_dir: str, name: str, data: Any, logger: Any, summary: str) -> None:
+    """A feature's moderation report into the site, and its one line in the build's log."""
+    from openbook.site import generated
+
+    generated.write_report(site_dir, name, data)
+    logger.info(summary)
+
+
 def in_head(output: str, head: str | None, *, spaced: bool = False) -> str:
     """The page with `head` (JSON-LD, a robots tag: escaped when made) just before </head>."""
     if not head:
