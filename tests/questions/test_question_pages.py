@@ -8,6 +8,7 @@ writer, and every question page must come out the same; a warm build (with the c
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pagefindindex
@@ -15,7 +16,8 @@ import pytest
 from conftest import FIXTURE_NOW, build_hub, commit_all
 from selectolax.lexbor import LexborHTMLParser
 
-from openbook.questions import site as questions_site
+from openbook import cli
+from openbook.questions import site as questions_site, snapshot
 
 SNAPSHOT = "data/questions.json"
 ISSUES = "https://github.com/larkspur-hq/openbook-hub/issues"
@@ -154,3 +156,38 @@ def test_a_rebuild_renders_again_only_the_question_whose_answer_changed(hub, tmp
     # The search index has the new answer, as a reader searching for it finds it.
     record = pagefindindex.records(tmp_path / "second")["/questions/12/"]
     assert "then wait a minute" in record["content"]
+
+
+def test_a_hub_made_by_openbook_new_gets_the_same_question_pages_both_ways(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXTURE_NOW)
+    hub = tmp_path / "acme"
+    assert cli.main(["new", str(hub), "--company", "Acme Tools Ltd", "--repo", "acme-tools/open-book"]) == cli.EXIT_OK
+    repo = "https://github.com/acme-tools/open-book"
+    when = "2026-11-20T10:00:00Z"
+    staff = snapshot.Author("acme-lead", "MEMBER")
+
+    def issue(number: int, title: str, body: str) -> snapshot.Question:
+        answer = snapshot.Comment(1000 + number, staff, f"Yes, see #{number - 1} & <b>this</b>.", when, when,
+                                  f"{repo}/issues/{number}#issuecomment-{1000 + number}")
+        return snapshot.Question(number, title, body, "open", ("question", "approved"), False,
+                                 snapshot.Author("a-customer"), when, when, f"{repo}/issues/{number}",
+                                 comments=(answer,))
+
+    path = hub / "data" / "questions.json"
+    empty = snapshot.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    path.write_text(snapshot.dumps(replace(empty, synced_at="2026-11-21T00:00:00Z", questions=tuple(
+        issue(n, f"Question {n}: can I pay <by> \"invoice\" & card?", f"Body of {n} with `code` and #1.")
+        for n in range(1, 8)))), encoding="utf-8")
+    commit_all(hub, "A new Open Book with seven questions")
+
+    monkeypatch.setattr(questions_site, "PAGE_LOOP", True)
+    build_hub(hub / "mkdocs.yml", tmp_path / "loop")
+    monkeypatch.setattr(questions_site, "PAGE_LOOP", False)
+    build_hub(hub / "mkdocs.yml", tmp_path / "writer")
+    # The writer made them: each question's parts are in its cache.
+    assert len(json.loads((hub / questions_site.PAGES_CACHE).read_text(encoding="utf-8"))["entries"]) == 7
+    loop, writer = _question_pages(tmp_path / "loop"), _question_pages(tmp_path / "writer")
+    assert sorted(writer, key=int) == [str(n) for n in range(1, 8)]
+    assert [n for n in loop if loop[n] != writer.get(n)] == []
+    assert _sitemap(tmp_path / "writer") == _sitemap(tmp_path / "loop")
+    assert pagefindindex.records(tmp_path / "writer") == pagefindindex.records(tmp_path / "loop")
