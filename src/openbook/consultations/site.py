@@ -507,7 +507,6 @@ def summary(build: _Build) -> str:
         f"consultations: published {len(m.published)}, skipped {len(m.skipped)}, hidden comments {len(m.hidden)}, "
         f"no readable closing date {len(undated)}{' (' + ', '.join(f'#{n}' for n in undated) + ')' if undated else ''}, "
         f"named but not published {len(build.unpublished)}"
-        f"; report in {REPORT}"
     )
 
 

@@ -796,6 +796,17 @@ def write_pages(config: MkDocsConfig) -> int:
 # --- report and ledger --------------------------------------------------------------------------
 
 
+def summary(build: _Build) -> str:
+    reasons = Counter(s.reason for s in build.moderation.skipped)
+    why = ", ".join(f"{reason} {count}" for reason, count in sorted(reasons.items()))
+    return (
+        f"questions: published {len(build.moderation.published)}, skipped {len(build.moderation.skipped)}"
+        f"{f' ({why})' if why else ''}, awaiting review {len(build.moderation.waiting)}, "
+        f"hidden comments {len(build.moderation.hidden)}, "
+        f"tombstones {len(build.tombstones)}"
+    )
+
+
 def report(build: _Build) -> dict[str, Any]:
     f = build.figures
     return {
@@ -829,17 +840,6 @@ def report(build: _Build) -> dict[str, Any]:
             "snapshot_age_seconds": int(f.snapshot_age.total_seconds()) if f.snapshot_age is not None else None,
         },
     }
-
-
-def summary(build: _Build) -> str:
-    reasons = Counter(s.reason for s in build.moderation.skipped)
-    why = ", ".join(f"{reason} {count}" for reason, count in sorted(reasons.items()))
-    return (
-        f"questions: published {len(build.moderation.published)}, skipped {len(build.moderation.skipped)}"
-        f"{f' ({why})' if why else ''}, awaiting review {len(build.moderation.waiting)}, "
-        f"hidden comments {len(build.moderation.hidden)}, "
-        f"tombstones {len(build.tombstones)}; report in {REPORT}"
-    )
 
 
 def post_build(config: MkDocsConfig) -> None:

@@ -117,11 +117,11 @@ class Fillers(list):
 
 
 def publish_report(site_dir: str, name: str, data: Any, logger: Any, summary: str) -> None:
-    """A feature's moderation report into the site, and its one line in the build's log."""
+    """A feature's moderation report into the site, and its one line in the build's log, which says where it is."""
     from openbook.site import generated
 
     generated.write_report(site_dir, name, data)
-    logger.info(summary)
+    logger.info("%s; report in %s", summary, name)
 
 
 def in_head(output: str, head: str | None, *, spaced: bool = False) -> str:
