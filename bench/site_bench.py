@@ -151,7 +151,8 @@ def change_one_answer(hub: Path, round_: int) -> None:
     items = data["questions"] if isinstance(data, dict) else data
     question = next(q for q in items[len(items) // 2:] if q.get("comments"))
     question["comments"][-1]["body"] += f"\n\nEdited ({round_}): the answer now says more."
-    path.write_text(json.dumps(data, indent=1))
+    # As `openbook sync` writes it (snapshot.dumps): a sync's commit changes only the lines that changed.
+    path.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
     _git(hub, "-c", "user.name=Bench", "-c", "user.email=bench@hub.example", "commit", "-qam", f"Sync {round_}")
 
 

@@ -617,12 +617,18 @@ def page_markdown(page: Page) -> None:
     build, spec = ours
     assert spec.number is not None
     q = build.by_number[spec.number].question
-    page.meta["title"] = untrusted.escape(build.renderer.text(q.title))
+    page.meta["title"], page.meta["description"], build.bodies[q.number] = _title_and_description(build, q, page.url)
+
+
+def _title_and_description(build: _Build, q: snapshot.Question, url: str) -> tuple[str, str, untrusted.Rendered]:
+    """A question page's title and description, escaped once (Material prints them raw), and its rendered body.
+
+    The same for a page in the loop (page_markdown) and a page written after it (write_pages).
+    """
     # The words a reader reads, entities decoded and redacted (`ana&#64;example.com` is an address).
     # Rendered once here, for the description, and kept for the page's content.
-    body = build.renderer.render(q.body, _linker(build, page.url), anchor="q-")
-    build.bodies[q.number] = body
-    page.meta["description"] = untrusted.escape(untrusted.shorten(body.text))
+    body = build.renderer.render(q.body, _linker(build, url), anchor="q-")
+    return untrusted.escape(build.renderer.text(q.title)), untrusted.escape(untrusted.shorten(body.text)), body
 
 
 def page_content(html: str, page: Page) -> str | None:
@@ -696,15 +702,9 @@ def sitemap_pages() -> list[dict[str, str]]:
 
 def _parts(build: _Build, item: Published, url: str, src_uri: str) -> dict[str, str]:
     """A question page's own parts, as page_markdown and page_content make them for a page in the loop."""
-    q = item.question
-    body = build.renderer.render(q.body, _linker(build, url), anchor="q-")
+    title, description, body = _title_and_description(build, item.question, url)
     content = _question_html(build, item, url, src_uri, body)
-    return {
-        "title": untrusted.escape(build.renderer.text(q.title)),
-        "description": untrusted.escape(untrusted.shorten(body.text)),
-        "content": content,
-        "head": build.head.pop(src_uri, ""),
-    }
+    return {"title": title, "description": description, "content": content, "head": build.head.pop(src_uri, "")}
 
 
 def _common_key(build: _Build) -> str:
