@@ -17,17 +17,24 @@ the bytes, gzipped, of everything the first visit loads, and what a one-word
 query downloads. openbook's first build of a hub has no cache; each later one
 finds in `.cache/openbook/` the customers' texts and earlier versions the build
 before rendered, as `mkdocs serve`, a second build and the deploy workflow
-(which restores that folder) do: both are timed. It prints, from this one run:
+(which restores that folder) do: both are timed, each the best of --repeat
+(a first build removes the cache before it). At the larger size it then
+commits a sync that changed one answer and times the rebuild, and with
+--memory N it builds a hub of N questions once and reads the build's peak
+memory (ru_maxrss of the build process and its children: the largest one).
+It prints, from this one run:
 
-    openbook rebuild / plain Material build    at both sizes   (at most 1.00)
-    openbook first build / plain Material      at both sizes   (printed, no limit)
-    openbook at 5,000 / at 1,000                               (at most 5.2)
-    first visit of a question page at 5,000 / at 1,000          (at most 1.02)
+    openbook rebuild / plain Material build    at both sizes   (at most 0.80)
+    openbook first build / plain Material      at both sizes   (at most 0.80)
+    openbook at 5,000 / at 1,000, both builds                  (at most 5.0)
+    one answer changed at 5,000: rebuild / first build         (at most 0.50)
+    first visit of a question page at 5,000 / at 1,000          (at most 1.02; not with --no-visit)
     first visit at 5,000, openbook / Material                  (below 1)
     a one-word query at 5,000: KB downloaded                   (at most 150)
+    peak memory at N questions, MB (--memory N)                (at most 1,024)
 
-Reproduce: .venv/bin/python bench/site_bench.py                 (about 8 minutes on 2 cores)
-           .venv/bin/python bench/site_bench.py --sizes 200 1000 --repeat 2   (quick look)
+Reproduce: .venv/bin/python bench/site_bench.py --memory 15000   (about 15 minutes on 2 cores)
+           .venv/bin/python bench/site_bench.py --sizes 200 1000 --repeat 2 --no-visit   (quick look)
 """
 
 from __future__ import annotations
