@@ -543,7 +543,7 @@ class Renderer:
         """
         if self.cache is None:
             return self._render(text, link_for, anchor)
-        name = buildcache.key(self._fingerprint(), anchor, link_for is not None, text)
+        name = buildcache.key(self.fingerprint(), anchor, link_for is not None, text)
         found = self.cache.get(name)
         if found is not None:
             entry = json.loads(found)
@@ -562,7 +562,8 @@ class Renderer:
         self.cache.put(name, json.dumps({"html": result.html, "text": result.text, "links": asked}))
         return result
 
-    def _fingerprint(self) -> str:
+    def fingerprint(self) -> str:
+        """The code, libraries and options every rendered text depends on, besides the text: part of cache keys."""
         if self._code is None:
             from importlib.metadata import version
 

@@ -8,16 +8,11 @@ from autoescaped templates and `openbook.untrusted`, each text rendered on its o
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
-import jinja2
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
@@ -30,8 +25,8 @@ from openbook.practices import model as practices_model
 from openbook.pricing import site as pricing_site
 from openbook.questions import snapshot, trust
 from openbook.questions.rules import Policy
-from openbook.questions.site import page_url
-from openbook.site import generated, page_actions, titles
+from openbook.site import generated, page_actions, pages, titles
+from openbook.site.pages import page_url
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -45,7 +40,6 @@ REPORT = f"{model.FOLDER}/report.json"
 MARKER = "<!-- openbook:consultations-open -->"
 FORM = "consultation.yml"
 STUB = "<!-- openbook: this page is generated from the issue snapshot -->\n"
-LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
 STATE_WORDS = {model.OPEN: "Open", model.OWED: "Closed, decision owed", model.DECIDED: "Decided"}
 
 
@@ -84,17 +78,11 @@ def reset() -> None:
     _build = None
 
 
-@lru_cache(maxsize=1)
-def _templates() -> jinja2.Environment:
-    return templating.environment("consultations", filters={"human_date": templating.human_date})
-
-
-def _render(name: str, **context: Any) -> str:
-    return _templates().get_template(name).render(**context)
+_render = pages.Templates("consultations", human_date=templating.human_date).render
 
 
 def _href(build: _Build, src_uri: str, from_url: str) -> str:
-    return get_relative_url(page_url(build.config, src_uri), from_url)
+    return pages.href(build.config, src_uri, from_url)
 
 
 # --- what links here ----------------------------------------------------------------------------
@@ -132,16 +120,8 @@ def _linked(config: MkDocsConfig, files: Files) -> dict[int, list[LedTo]]:
 # --- on_files -----------------------------------------------------------------------------------
 
 
-def _stub(meta: dict[str, Any]) -> str:
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=True)}" for key, value in meta.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n\n" + STUB
-
-
 def _issue_url(config: MkDocsConfig, issue: snapshot.Question) -> str:
-    url = untrusted.web_url(issue.html_url)
-    if url:
-        return url
-    return f"{(config.repo_url or 'https://github.com').rstrip('/')}/issues/{issue.number}"
+    return pages.issue_url(config, issue.html_url, issue.number)
 
 
 def add_files(files: Files, config: MkDocsConfig) -> Files:
@@ -181,7 +161,7 @@ def add_files(files: Files, config: MkDocsConfig) -> Files:
         if src_uri in existing:
             log.warning("docs/%s exists, so the generated consultation page is not built; rename or remove it", src_uri)
             return
-        files.append(File.generated(config, src_uri, content=_stub({"hide": ["toc"], **meta}), inclusion=inclusion))
+        files.append(File.generated(config, src_uri, content=pages.stub({"hide": ["toc"], **meta}, STUB), inclusion=inclusion))
         build.pages[src_uri] = (kind, number)
 
     synced = snapshot.format_time(snapshot.parse_time(snap.synced_at or "1970-01-01T00:00:00Z"))
@@ -210,11 +190,7 @@ def add_files(files: Files, config: MkDocsConfig) -> Files:
 # --- pages --------------------------------------------------------------------------------------
 
 
-def _profile_url(config: MkDocsConfig, login: str) -> str | None:
-    if not LOGIN.fullmatch(login):
-        return None
-    repo = urlsplit(config.repo_url or "https://github.com/")
-    return f"{repo.scheme}://{repo.netloc}/{login}"
+_profile_url = pages.profile_url
 
 
 def _staff_label(config: MkDocsConfig) -> str:
@@ -477,9 +453,7 @@ def post_page(output: str, page: Page) -> str:
     if ours is None:
         return output
     build = ours[0]
-    head = build.head.pop(page.file.src_uri, "")
-    if head:
-        output = output.replace("</head>", f"  {head}\n  </head>", 1)
+    output = pages.in_head(output, build.head.pop(page.file.src_uri, ""), spaced=True)
     if build.feed is None:
         return output
     assert build.feed is not None
@@ -487,7 +461,7 @@ def post_page(output: str, page: Page) -> str:
     company = settings.of(build.config).company
     title = untrusted.escape(f"{company} consultations".strip())
     link = f'<link rel="alternate feed" type="application/atom+xml" title="{title}" href="{href}">'
-    return output.replace("</head>", f"  {link}\n  </head>", 1)
+    return pages.in_head(output, link, spaced=True)
 
 
 # --- report -------------------------------------------------------------------------------------
@@ -531,7 +505,6 @@ def summary(build: _Build) -> str:
         f"consultations: published {len(m.published)}, skipped {len(m.skipped)}, hidden comments {len(m.hidden)}, "
         f"no readable closing date {len(undated)}{' (' + ', '.join(f'#{n}' for n in undated) + ')' if undated else ''}, "
         f"named but not published {len(build.unpublished)}"
-        f"; report in {REPORT}"
     )
 
 
@@ -539,6 +512,5 @@ def post_build(config: MkDocsConfig) -> None:
     build = _build
     if build is None:
         return
-    generated.write_report(config.site_dir, REPORT, report(build))
-    log.info(summary(build))
+    pages.publish_report(config.site_dir, REPORT, report(build), log, summary(build))
     reset()

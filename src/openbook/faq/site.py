@@ -13,13 +13,10 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
 from typing import TYPE_CHECKING, Any
 
-import jinja2
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
@@ -30,7 +27,7 @@ from openbook.faq import model, rules
 from openbook.questions import rules as questions, site as questions_site
 from openbook.questions.snapshot import Duplicate
 from openbook.search import site as search_site
-from openbook.site import page_actions, titles
+from openbook.site import page_actions, pages, titles
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -84,13 +81,7 @@ def reset() -> None:
     _build = None
 
 
-@lru_cache(maxsize=1)
-def _templates() -> jinja2.Environment:
-    return templating.environment("faq", filters={"human_date": templating.human_date})
-
-
-def render(name: str, **context: Any) -> str:
-    return _templates().get_template(name).render(**context)
+render = pages.Templates("faq", human_date=templating.human_date).render
 
 
 def _name(file: File, root: Path) -> str:
@@ -202,11 +193,9 @@ def _asked_context(build: _Build, item: _Item, page: Page) -> dict[str, Any]:
 
 def _people(build: _Build, item: _Item) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The askers and the answerers of the entry's sources, each once, in order, with their profile links."""
-    repo = urlsplit(build.config.repo_url or "https://github.com/")
-
     def person(login: str) -> dict[str, Any]:
         # Only a well-formed login gets a link; anything else is shown as text.
-        url = f"{repo.scheme}://{repo.netloc}/{login}" if questions_site.LOGIN.fullmatch(login) else None
+        url = pages.profile_url(build.config, login)
         return {"login": build.renderer.text(login), "url": url}
 
     askers: dict[str, dict[str, Any]] = {}
@@ -275,9 +264,21 @@ def _index_html(build: _Build, page: Page) -> str:
                   questions_url=_href(build, questions_site.page_url(build.config, questions_site.INDEX), page))
 
 
-def _banner(build: _Build, number: int, page: Page) -> str:
-    entries = [{"href": _href(build, i.url, page), "question": i.entry.question} for i in build.by_source[number]]
+def _banner(build: _Build, number: int, from_url: str) -> str:
+    entries = [{"href": get_relative_url(i.url, from_url), "question": i.entry.question}
+               for i in build.by_source[number]]
     return render("banner.html", entries=entries)
+
+
+def question_banner(number: int, html: str, from_url: str) -> str:
+    """A source question's page with the banner under its title (pages written after the page loop too)."""
+    build = _build
+    if build is None or number not in build.by_source:
+        return html
+    return _after_h1(html, _banner(build, number, from_url))
+
+
+questions_site.register_filler(question_banner)
 
 
 def _candidates_html(build: _Build, page: Page) -> str:
@@ -294,12 +295,7 @@ def _candidates_html(build: _Build, page: Page) -> str:
                   min_asked=settings.of(build.config).faq.candidate_min_asked)
 
 
-def _after_h1(html: str, insert: str) -> str:
-    end = html.find("</h1>")
-    if end < 0:
-        return insert + html
-    end += len("</h1>")
-    return html[:end] + "\n" + insert + html[end:]
+_after_h1 = pages.after_title
 
 
 def page_content(html: str, page: Page) -> str:
@@ -317,8 +313,8 @@ def page_content(html: str, page: Page) -> str:
     kind = questions_site.page_kind(page)
     if kind is None:
         return html
-    if kind[0] == "question" and kind[1] in build.by_source:
-        return _after_h1(html, _banner(build, kind[1], page))
+    if kind[0] == "question" and kind[1] is not None:
+        return question_banner(kind[1], html, page.url)
     if kind[0] == "index":
         return html + "\n" + _candidates_html(build, page)
     return html

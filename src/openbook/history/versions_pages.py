@@ -23,6 +23,7 @@ from openbook import buildcache, settings
 from openbook.buildcache import Cache, key
 from openbook.history import render as history_render, versions as model
 from openbook.site import titles
+from openbook.site.pages import after_title
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -321,10 +322,3 @@ def write(site: Site, owners: list[PageVersions], placeholder: Any) -> None:
                        + after.replace(NUMBER, str(new.number)))
     site.cache.save()
 
-
-def after_title(html: str, box: str) -> str:
-    end = html.find("</h1>")
-    if end < 0:
-        return box + html
-    end += len("</h1>")
-    return html[:end] + "\n" + box + html[end:]

@@ -15,20 +15,18 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import jinja2
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from openbook import buildcache, clock, settings, templating, untrusted
+from openbook import buildcache, clock, settings, untrusted
 from openbook.questions import rules as questions, snapshot, trust
-from openbook.site import generated, page_actions, titles
+from openbook.site import generated, page_actions, pages, titles
 from openbook.questions.rules import Moderation, Policy, Published
 from openbook.search import site as search_site
 
@@ -51,8 +49,21 @@ CACHE = buildcache.FOLDER / "questions.json"
 CACHE_FORMAT = "openbook-questions-1"
 LEDGER_FORMAT = trust.FORMAT
 STUB = "<!-- openbook: this page is generated from the question snapshot -->\n"
-# GitHub logins: letters, digits and single hyphens; anything else gets no profile link.
-LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
+LOGIN = pages.LOGIN
+# Question pages are written after MkDocs' page loop, from one render of the theme (write_pages).
+# True builds each through the page loop as before: the test that compares both ways sets it.
+PAGE_LOOP = False
+# Each question page's own parts (title, description, content, head), kept between builds under a key
+# of everything they are made from (openbook.buildcache): a rebuild renders only the questions that changed.
+PAGES_CACHE = buildcache.FOLDER / "question-pages.json"
+PAGES_FORMAT = "openbook-question-pages-1"
+# The date a question page's shell is rendered with, replaced by each question's own.
+_SHELL_UPDATED = "1901-02-03T04:05:06Z"
+
+# A feature that adds to a question's page (the FAQ's banner on a source question) does it here too:
+# (number, the page's content, the page's URL) -> content.
+_fillers = pages.Fillers()
+register_filler = _fillers.register
 
 
 @dataclass
@@ -85,6 +96,12 @@ class _Build:
     pages: dict[str, _Page] = field(default_factory=dict)
     head: dict[str, str] = field(default_factory=dict)
     bodies: dict[int, untrusted.Rendered] = field(default_factory=dict)
+    # Published questions whose pages are written after the page loop (write_pages), in moderation's order.
+    written: list[Published] = field(default_factory=list)
+    # What writing them needs from the build: the theme's environment, the nav and the files.
+    env: Any = None
+    nav: Any = None
+    files: Any = None
 
 
 _build: _Build | None = None
@@ -95,23 +112,8 @@ def reset() -> None:
     _build = None
 
 
-@lru_cache(maxsize=1)
-def _templates() -> jinja2.Environment:
-    return templating.environment("questions")
-
-
-def _render(name: str, **context: Any) -> str:
-    return _templates().get_template(name).render(**context)
-
-
-def page_url(config: MkDocsConfig, src_uri: str) -> str:
-    """The URL MkDocs gives a page at src_uri, without building a File."""
-    stem = src_uri[: -len(".md")]
-    if not config.use_directory_urls:
-        return f"{stem}.html"
-    if stem.endswith("/index") or stem == "index":
-        return stem[: -len("index")]
-    return f"{stem}/"
+_render = pages.Templates("questions").render
+page_url = pages.page_url
 
 
 def question_src(number: int) -> str:
@@ -120,7 +122,7 @@ def question_src(number: int) -> str:
 
 def _href(build: _Build, src_uri: str, from_url: str) -> str:
     """The link from the page at from_url to the page at src_uri."""
-    return get_relative_url(page_url(build.config, src_uri), from_url)
+    return pages.href(build.config, src_uri, from_url)
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -237,17 +239,6 @@ def start(config: MkDocsConfig) -> _Build | None:
 # --- on_files ----------------------------------------------------------------------------------
 
 
-def _stub(meta: dict[str, Any]) -> str:
-    """The page's Markdown: front matter of trusted values only, then a comment.
-
-    The values are our own words, validated URLs and times, so JSON (which YAML
-    reads) writes them: yaml.safe_dump costs a millisecond a page, a third of
-    Material's own time. Untrusted titles never enter YAML; see page_markdown().
-    """
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=True)}" for key, value in meta.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n\n" + STUB
-
-
 def add_files(files: Files, config: MkDocsConfig) -> Files:
     build = start(config)
     if build is None:
@@ -264,7 +255,7 @@ def add_files(files: Files, config: MkDocsConfig) -> Files:
         if page.kind != "question":
             # Listings and tombstones: search finds the questions themselves, not the lists of them.
             meta.setdefault("search", {"exclude": True})
-        files.append(File.generated(config, src_uri, content=_stub(meta), inclusion=inclusion))
+        files.append(File.generated(config, src_uri, content=pages.stub(meta, STUB), inclusion=inclusion))
         build.pages[src_uri] = page
 
     # The index pages are listed in the nav by mkdocs.yml; questions and tombstones are
@@ -284,16 +275,20 @@ def add_files(files: Files, config: MkDocsConfig) -> Files:
             InclusionLevel.NOT_IN_NAV)
     for item in build.moderation.published:
         q = item.question
-        add(
-            question_src(q.number),
-            _Page("question", q.number),
-            {
-                generated.EDIT_URL: _issue_url(build, q),
-                generated.UPDATED: snapshot.format_time(snapshot.parse_time(q.updated_at)),
-                page_actions.REPORTABLE: True,
-            },
-            InclusionLevel.NOT_IN_NAV,
-        )
+        meta = {
+            generated.EDIT_URL: _issue_url(build, q),
+            generated.UPDATED: snapshot.format_time(snapshot.parse_time(q.updated_at)),
+            page_actions.REPORTABLE: True,
+        }
+        if not PAGE_LOOP and meta[generated.EDIT_URL] == _issue_url(build, None, q.number) \
+                and question_src(q.number) not in existing:
+            # Written after the page loop, from one render of the theme (write_pages). Its File is only an
+            # address: links to `questions/12.md` resolve, and MkDocs, which builds no excluded page, skips it.
+            files.append(File.generated(config, question_src(q.number), content="",
+                                        inclusion=InclusionLevel.EXCLUDED))
+            build.written.append(item)
+            continue
+        add(question_src(q.number), _Page("question", q.number), meta, InclusionLevel.NOT_IN_NAV)
     for number in build.tombstones:
         add(
             question_src(number),
@@ -309,19 +304,13 @@ def add_files(files: Files, config: MkDocsConfig) -> Files:
 # --- URLs and people ----------------------------------------------------------------------------
 
 
-def _issue_url(build: _Build, q: snapshot.Question) -> str:
+def _issue_url(build: _Build, q: snapshot.Question | None, number: int | str = 0) -> str:
     """The question's GitHub issue: its html_url if it is a plain web URL, else built from repo_url."""
-    url = untrusted.web_url(q.html_url)
-    if url:
-        return url
-    return f"{(build.config.repo_url or 'https://github.com').rstrip('/')}/issues/{q.number}"
+    return pages.issue_url(build.config, q.html_url if q else None, q.number if q else number)
 
 
 def _profile_url(build: _Build, login: str) -> str | None:
-    if not LOGIN.fullmatch(login):
-        return None
-    repo = urlsplit(build.config.repo_url or "https://github.com/")
-    return f"{repo.scheme}://{repo.netloc}/{login}"
+    return pages.profile_url(build.config, login)
 
 
 def _date(value: str) -> str:
@@ -377,13 +366,14 @@ def _staff_label(build: _Build) -> str:
 # --- pages --------------------------------------------------------------------------------------
 
 
-def _question_html(build: _Build, item: Published, page: Page) -> str:
+def _question_html(build: _Build, item: Published, url: str, src_uri: str, body: untrusted.Rendered | None = None
+                   ) -> str:
     q = item.question
-    link_for = _linker(build, page.url)
+    link_for = _linker(build, url)
     renderer = build.renderer
     # Each text on its own: a link reference definition in one comment must not
     # change where another's links point. Footnote ids are prefixed per text.
-    body = build.bodies.pop(q.number, None) or renderer.render(q.body, link_for, anchor="q-")
+    body = body or build.bodies.pop(q.number, None) or renderer.render(q.body, link_for, anchor="q-")
     answers = []
     rendered = {}
     for answer in item.answers:
@@ -412,7 +402,7 @@ def _question_html(build: _Build, item: Published, page: Page) -> str:
         "created_at": snapshot.format_time(snapshot.parse_time(q.created_at)),
         "created_date": _date(q.created_at),
         "votes": item.votes,
-        "labels": _label_chips(build, item, page.url),
+        "labels": _label_chips(build, item, url),
         "body_html": Markup(body.html),
         "locked": q.locked,
         "answers": answers,
@@ -422,17 +412,17 @@ def _question_html(build: _Build, item: Published, page: Page) -> str:
         # For "Ask a question", which lists answered questions first (ask.html).
         "answered": item.first_staff_answer is not None or item.accepted is not None,
     }
-    build.head[page.file.src_uri] = _json_ld(build, item, page, body.text, {k: v.text for k, v in rendered.items()})
+    build.head[src_uri] = _json_ld(build, item, url, body.text, {k: v.text for k, v in rendered.items()})
     return _render(
         "question.html",
         q=context,
         staff_label=_staff_label(build),
-        owed_url=_href(build, OWED, page.url),
-        index_url=_href(build, INDEX, page.url),
+        owed_url=_href(build, OWED, url),
+        index_url=_href(build, INDEX, url),
     )
 
 
-def _json_ld(build: _Build, item: Published, page: Page, body_text: str, answer_texts: dict[int, str]) -> str:
+def _json_ld(build: _Build, item: Published, url: str, body_text: str, answer_texts: dict[int, str]) -> str:
     """schema.org QAPage for the question, as Google's structured data reads it.
 
     Texts are the plain words a reader reads (rendered, redacted), not Markdown;
@@ -440,7 +430,7 @@ def _json_ld(build: _Build, item: Published, page: Page, body_text: str, answer_
     """
     q = item.question
     renderer = build.renderer
-    page_address = (build.config.site_url or "/").rstrip("/") + "/" + page.url
+    page_address = (build.config.site_url or "/").rstrip("/") + "/" + url
 
     def person(login: str) -> dict[str, str]:
         found = {"@type": "Person", "name": renderer.text(login)}
@@ -626,12 +616,20 @@ def page_markdown(page: Page) -> None:
     build, spec = ours
     assert spec.number is not None
     q = build.by_number[spec.number].question
-    titles.set_text(page, build.renderer.text(q.title))
+    title, page.meta["description"], build.bodies[q.number] = _title_and_description(build, q, page.url)
+    titles.set_text(page, title)
+
+
+def _title_and_description(build: _Build, q: snapshot.Question, url: str) -> tuple[str, str, untrusted.Rendered]:
+    """A question page's title as text (openbook.site.titles escapes it once), its description escaped
+    (Material prints it raw), and its rendered body.
+
+    The same for a page in the loop (page_markdown) and a page written after it (write_pages).
+    """
     # The words a reader reads, entities decoded and redacted (`ana&#64;example.com` is an address).
     # Rendered once here, for the description, and kept for the page's content.
-    body = build.renderer.render(q.body, _linker(build, page.url), anchor="q-")
-    build.bodies[q.number] = body
-    page.meta["description"] = untrusted.escape(untrusted.shorten(body.text))
+    body = build.renderer.render(q.body, _linker(build, url), anchor="q-")
+    return build.renderer.text(q.title), untrusted.escape(untrusted.shorten(body.text)), body
 
 
 def page_content(html: str, page: Page) -> str | None:
@@ -642,7 +640,7 @@ def page_content(html: str, page: Page) -> str | None:
     build, spec = ours
     if spec.kind == "question":
         assert spec.number is not None
-        return _question_html(build, build.by_number[spec.number], page)
+        return _question_html(build, build.by_number[spec.number], page.url, page.file.src_uri)
     if spec.kind in ("index", "recent"):
         return _index_html(build, page, "votes" if spec.kind == "index" else "recent")
     if spec.kind == "owed":
@@ -670,16 +668,145 @@ def post_page(output: str, page: Page) -> str:
     build = _build
     if build is None:
         return output
-    head = build.head.pop(page.file.src_uri, None)
-    if head is None:
-        return output
-    position = output.find("</head>")
-    if position < 0:
-        return output
-    return output[:position] + head + output[position:]
+    return pages.in_head(output, build.head.pop(page.file.src_uri, None))
+
+
+# --- question pages after the page loop ---------------------------------------------------------
+
+
+def capture(*, nav: Any = None, env: Any = None, files: Any = None) -> None:
+    """Keep what writing the question pages needs from the build (on_nav, on_env)."""
+    build = _build
+    if build is None:
+        return
+    if nav is not None:
+        build.nav = nav
+    if env is not None:
+        build.env, build.files = env, files
+
+
+def sitemap_pages() -> list[dict[str, str]]:
+    """The question pages written after the page loop, as sitemap.xml lists every page: address and build date."""
+    build = _build
+    if build is None or not build.written:
+        return []
+    from mkdocs.utils import get_build_date
+
+    site_url = build.config.site_url
+    day = get_build_date()
+    found = []
+    for item in build.written:
+        url = page_url(build.config, question_src(item.number))
+        found.append({"loc": (site_url.rstrip("/") + "/" + url) if site_url else "/" + url, "lastmod": day})
+    return found
+
+
+def _parts(build: _Build, item: Published, url: str, src_uri: str) -> dict[str, str]:
+    """A question page's own parts, as page_markdown and page_content make them for a page in the loop."""
+    title, description, body = _title_and_description(build, item.question, url)
+    content = _question_html(build, item, url, src_uri, body)
+    return {"title": titles.escape(title), "description": description, "content": content,
+            "head": build.head.pop(src_uri, "")}
+
+
+def _common_key(build: _Build) -> str:
+    """What every question page's parts are made from besides the question itself."""
+    templates = Path(__file__).parent / "templates"
+    code = buildcache.source_fingerprint(__file__, pages.__file__, *sorted(templates.glob("*")))
+    config, policy = build.config, build.policy
+    return buildcache.key(
+        PAGES_FORMAT, code, build.renderer.fingerprint(), config.site_url, config.repo_url,
+        config.use_directory_urls, _staff_label(build), sorted(policy.publish_labels), sorted(policy.approval_labels),
+        policy.categories,
+    )
+
+
+# Every number a text may link as a question: `#12`, and GitHub's own links to issue 12.
+_REFERENCE = re.compile(r"#(\d+)|/issues/(\d+)")
+
+
+def _page_key(build: _Build, common: str, item: Published) -> str:
+    """The key of a question page's parts: the question and, since a `#12` in any of its texts links to
+    question 12's page only while 12 is published, which of the numbers its texts name are published now."""
+    texts = [item.question.body, *(answer.comment.body for answer in item.answers)]
+    named = {int(a or b) for text in texts for a, b in _REFERENCE.findall(text or "")}
+    return buildcache.key(common, repr(item), sorted((n, n in build.by_number) for n in named))
+
+
+def write_pages(config: MkDocsConfig) -> int:
+    """Write the question pages into the site, each from one render of the theme, and give each to search.
+
+    Called before search indexes the site. Returns the number of pages written.
+    """
+    build = _build
+    if build is None or not build.written:
+        return 0
+    from mkdocs.structure.files import File
+
+    from openbook.history import render as history_render
+
+    if build.env is None or build.nav is None:
+        raise PluginError("questions: the question pages cannot be written: the build sent no on_nav or on_env "
+                          "event to openbook's hooks; keep `hooks/engine.py` in mkdocs.yml's hooks")
+    shell_src = question_src(pages.NUMBER)  # type: ignore[arg-type]
+    shell_file = File.generated(config, shell_src, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+    # The same front matter as a question page in the loop, in the same order.
+    meta = {
+        "hide": ["toc"],
+        generated.EDIT_URL: _issue_url(build, None, pages.NUMBER),
+        generated.UPDATED: _SHELL_UPDATED,
+        page_actions.REPORTABLE: True,
+        "title": pages.TITLE,
+        "description": pages.DESCRIPTION,
+    }
+    build.head[shell_src] = pages.HEAD
+    text = pages.render_shell(config, build.env, build.nav, build.files, shell_file, meta)
+    search_site.forget(shell_file.dest_uri)
+    shell = pages.Shell(text, "questions")
+    sentinel = snapshot.parse_time(_SHELL_UPDATED)
+    shell_dates = (history_render.iso(sentinel), history_render.human_date(sentinel))
+    cache = buildcache.Cache(settings.project_root(config) / PAGES_CACHE, PAGES_FORMAT)
+    common = _common_key(build)
+    for item in build.written:
+        number = item.number
+        src_uri = question_src(number)
+        url = page_url(config, src_uri)
+        name = _page_key(build, common, item)
+        found = cache.get(name)
+        parts = json.loads(found) if found is not None else None
+        if parts is None:
+            parts = _parts(build, item, url, src_uri)
+            cache.put(name, json.dumps(parts, ensure_ascii=False, sort_keys=True))
+        content = parts["content"]
+        for fill in _fillers:
+            content = fill(number, content, url)
+        updated = snapshot.parse_time(snapshot.format_time(snapshot.parse_time(item.question.updated_at)))
+        output = shell.fill(pages.Values(
+            number=str(number), title=parts["title"], description=parts["description"], content=content,
+            head=parts["head"],
+            more=((shell_dates[0], history_render.iso(updated)), (shell_dates[1], history_render.human_date(updated))),
+        ))
+        dest_uri = shell_file.dest_uri.replace(pages.NUMBER, str(number))
+        pages.write(config.site_dir, dest_uri, output)
+        search_site.keep(dest_uri, output, config)
+    cache.save()
+    log.debug("questions: wrote %d question pages after the page loop (%d from the cache)", len(build.written),
+              cache.hits)
+    return len(build.written)
 
 
 # --- report and ledger --------------------------------------------------------------------------
+
+
+def summary(build: _Build) -> str:
+    reasons = Counter(s.reason for s in build.moderation.skipped)
+    why = ", ".join(f"{reason} {count}" for reason, count in sorted(reasons.items()))
+    return (
+        f"questions: published {len(build.moderation.published)}, skipped {len(build.moderation.skipped)}"
+        f"{f' ({why})' if why else ''}, awaiting review {len(build.moderation.waiting)}, "
+        f"hidden comments {len(build.moderation.hidden)}, "
+        f"tombstones {len(build.tombstones)}"
+    )
 
 
 def report(build: _Build) -> dict[str, Any]:
@@ -717,25 +844,14 @@ def report(build: _Build) -> dict[str, Any]:
     }
 
 
-def summary(build: _Build) -> str:
-    reasons = Counter(s.reason for s in build.moderation.skipped)
-    why = ", ".join(f"{reason} {count}" for reason, count in sorted(reasons.items()))
-    return (
-        f"questions: published {len(build.moderation.published)}, skipped {len(build.moderation.skipped)}"
-        f"{f' ({why})' if why else ''}, awaiting review {len(build.moderation.waiting)}, "
-        f"hidden comments {len(build.moderation.hidden)}, "
-        f"tombstones {len(build.tombstones)}; report in {REPORT}"
-    )
-
-
 def post_build(config: MkDocsConfig) -> None:
     build = _build
     if build is None:
         return
+    write_pages(config)
     if build.renderer.cache is not None:
         build.renderer.cache.save()
-    generated.write_report(config.site_dir, REPORT, report(build))
-    log.info(summary(build))
+    pages.publish_report(config.site_dir, REPORT, report(build), log, summary(build))
     if build.ledger_path is not None and build.ledger_repo is not None:
         numbers = questions.updated_ledger(build.ledger, build.moderation.numbers())
         # A ledger from before ledgers named their repository is adopted as this one's.
@@ -753,4 +869,5 @@ def post_build(config: MkDocsConfig) -> None:
             else:
                 log.info("questions: added %d number(s) to %s; commit it with the snapshot",
                          len(numbers) - len(build.ledger), build.ledger_path.name)
-    reset()
+    # Not reset here: the versions' pages, written on a thread until search has indexed the site, ask
+    # ask_page_url() for their "Ask a question" link. on_config starts the next build afresh.

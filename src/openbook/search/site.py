@@ -58,6 +58,12 @@ class _Articles:
                           f"<body>{article}</body></html>", encoding="utf-8")
         self.count += 1
 
+    def remove_page(self, dest_uri: str) -> None:
+        target = self.folder / dest_uri
+        if target.is_file():
+            target.unlink()
+            self.count -= 1
+
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -84,12 +90,25 @@ def on_page_content(html: str) -> str:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> None:
-    """Keep the page's article for the index, if the page marks one as searchable."""
+    keep(page.file.dest_uri, output, config)
+
+
+def keep(dest_uri: str, output: str, config: MkDocsConfig) -> None:
+    """Keep the article of the page written at dest_uri for the index, if the page marks one as searchable.
+
+    Pages written outside MkDocs' page loop (question pages) come here as they are written.
+    """
     start = output.find(START)
     end = output.rfind(END, start) if start >= 0 else -1
     if end < 0 or _articles is None:
         return
-    _articles.add(page.file.dest_uri, config.theme.get("language") or "en", output[start:end])
+    _articles.add(dest_uri, config.theme.get("language") or "en", output[start:end])
+
+
+def forget(dest_uri: str) -> None:
+    """Leave out the article kept for dest_uri: a page kind's template, rendered with placeholders, is no page."""
+    if _articles is not None:
+        _articles.remove_page(dest_uri)
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -82,7 +82,7 @@ def view_url(edit_url: str | None) -> str | None:
     return edit_url
 
 
-def _short(title: str) -> str:
+def short(title: str) -> str:
     title = " ".join(title.split())
     return title if len(title) <= TITLE_LIMIT else title[: TITLE_LIMIT - 1] + "…"
 
@@ -99,7 +99,7 @@ def content_report_url(repo_url: str, page_url: str) -> str:
 def actions(repo_url: str, page_title: str, page_url: str, edit_url: str | None, *,
             ask_url: str | None = None, reportable: bool = False) -> PageActions:
     """The page's links; `ask_url` is the hub's "Ask a question" page, else the question form is linked."""
-    title = _short(page_title or page_url)
+    title = short(page_title or page_url)
     return PageActions(
         ask=ask_url or issue_form_url(repo_url, QUESTION_FORM),
         report=issue_form_url(repo_url, PROBLEM_FORM, f"Problem with the page “{title}”",
