@@ -26,7 +26,7 @@ from mkdocs.utils import get_relative_url
 
 from openbook import buildcache, clock, settings, untrusted
 from openbook.questions import rules as questions, snapshot, trust
-from openbook.site import generated, page_actions, pages, titles
+from openbook.site import compact, generated, page_actions, pages, titles
 from openbook.questions.rules import Moderation, Policy, Published
 from openbook.search import site as search_site
 
@@ -786,6 +786,9 @@ def write_pages(config: MkDocsConfig) -> int:
             head=parts["head"],
             more=((shell_dates[0], history_render.iso(updated)), (shell_dates[1], history_render.human_date(updated))),
         ))
+        # The shell went through every on_post_page hook; the parts filled in since are made smaller as a
+        # page in the loop is (openbook.site.compact is idempotent on the shell's own text).
+        output = compact.compact(output)
         dest_uri = shell_file.dest_uri.replace(pages.NUMBER, str(number))
         pages.write(config.site_dir, dest_uri, output)
         search_site.keep(dest_uri, output, config)
