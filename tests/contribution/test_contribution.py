@@ -12,6 +12,9 @@ from openbook import cli, settings
 from openbook.contribution import check, scan as contribution
 from openbook.contribution.scan import Layout, classify, front_matter_problems, new_risks, scan_markdown
 
+# Each of these builds hubs; `python3 dev.py test --quick` leaves them out.
+pytestmark = pytest.mark.slow
+
 FIXTURE = Path(__file__).resolve().parents[1] / "hub"
 
 

@@ -18,6 +18,9 @@ from conftest import FIXTURE_NOW, build_hub, read_page
 from gitrepo import CHANGE_DATE, GitRepo
 from openbook import cli
 
+# Each of these builds hubs; `python3 dev.py test --quick` leaves them out.
+pytestmark = pytest.mark.slow
+
 SUPPORT = "docs/practices/support.md"
 TYPO = ("Everyone who answers", "Everybody who answers")
 # After the base commit (2026-10-01), before today (FIXTURE_NOW, 2026-11-22).

@@ -16,6 +16,9 @@ from openbook.contribution import scan as contribution
 from openbook.faq import draft
 from openbook.faq.site import plain_text
 
+# Each of these builds hubs; `python3 dev.py test --quick` leaves them out.
+pytestmark = pytest.mark.slow
+
 HOSTILE = Path(__file__).resolve().parents[1] / "hostile" / "questions.json"
 HOSTILE_NUMBERS = [*range(101, 127), 200]
 

@@ -14,6 +14,9 @@ from openbook import cli, settings
 from openbook.contribution import check
 from openbook.pricing import check as pricing_check
 
+# Each of these builds hubs; `python3 dev.py test --quick` leaves them out.
+pytestmark = pytest.mark.slow
+
 
 def epoch(day: str) -> str:
     return str(int(datetime.fromisoformat(day).replace(tzinfo=timezone.utc).timestamp()))

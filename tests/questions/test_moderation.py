@@ -20,6 +20,9 @@ from conftest import build_hub, copy_hub_sources, read_page
 from fakegithub import FakeGitHub
 from openbook import cli
 
+# Each of these builds hubs; `python3 dev.py test --quick` leaves them out.
+pytestmark = pytest.mark.slow
+
 ASKED = datetime(2026, 12, 2, 9, 0, tzinfo=timezone.utc)
 # Words only the stranger wrote: none may reach any file of the built site.
 TITLE = "Quokka7731 wants a refund"

@@ -19,6 +19,9 @@ from selectolax.lexbor import LexborHTMLParser
 from openbook import cli
 from openbook.questions import site as questions_site, snapshot
 
+# Each of these builds hubs; `python3 dev.py test --quick` leaves them out.
+pytestmark = pytest.mark.slow
+
 SNAPSHOT = "data/questions.json"
 ISSUES = "https://github.com/larkspur-hq/openbook-hub/issues"
 # A title that HTML escaping, URL quoting and the issue forms' 120-character cut must all get right.

@@ -16,6 +16,9 @@ from conftest import FIXTURE_NOW
 from gitrepo import GitRepo
 from openbook import cli
 
+# Each of these builds hubs; `python3 dev.py test --quick` leaves them out.
+pytestmark = pytest.mark.slow
+
 REGISTER = "data/subprocessors.yml"
 
 CHATLINE = """\
